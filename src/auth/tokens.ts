@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { Role, type StaffRole, type Viewer } from './viewer.js';
+
+const ALGORITHM = 'HS256';
+const ISSUER = 'lang-nghe';
+
+interface Claims {
+  sub: string;
+  role: Role;
+  unit?: string | null;
+  name?: string | null;
+}
+
+/** Signs and verifies the API's JWTs. HS256 only: a token naming any other algorithm is refused. */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttl: { staffSeconds: number; citizenSeconds: number },
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(viewer: Exclude<Viewer, { kind: 'anonymous' }>): Promise<string> {
+    const claims: Omit<Claims, 'sub'> =
+      viewer.kind === 'staff' ? { role: viewer.role, unit: viewer.unitId } : { role: Role.CITIZEN, name: viewer.displayName };
+    const ttl = viewer.kind === 'staff' ? this.ttl.staffSeconds : this.ttl.citizenSeconds;
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(viewer.id)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(`${ttl}s`)
+      .sign(this.key);
+  }
+
+  /** The viewer a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
+  async verify(token: string): Promise<Viewer> {
+    try {
+      const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
+      if (payload.role === Role.CITIZEN) {
+        return { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null };
+      }
+      if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
+        return { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null };
+      }
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Token expired: sign in again');
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
+    }
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
+  }
+
+  /** Reads `Bearer <token>`; no header is the anonymous viewer, a bad one is UNAUTHENTICATED. */
+  async viewerFromAuthorization(header: unknown): Promise<Viewer> {
+    if (header === undefined || header === null || header === '') return { kind: 'anonymous' };
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
+    return this.verify(match[1]);
+  }
+}
+
+/**
+ * The signing secret: JWT_SECRET when set; otherwise one generated once and kept in the data
+ * folder (readable by the owner only), so tokens survive restarts of a single-machine install.
+ */
+export function resolveJwtSecret(options: { secret?: string; dataDir: string; logger?: Logger }): string {
+  if (options.secret) return options.secret;
+  const file = path.join(options.dataDir, 'jwt-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // first start: generate below
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  options.logger?.warn({ file }, 'JWT_SECRET not set: generated a signing secret and stored it in the data folder');
+  return secret;
+}

@@ -1,0 +1,29 @@
+// Domain enums, shared by services, the database (same names as prisma/schema.prisma) and GraphQL.
+export { Role } from '../auth/viewer.js';
+
+export const SessionStatus = { SCHEDULED: 'SCHEDULED', LIVE: 'LIVE', CLOSED: 'CLOSED' } as const;
+export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
+
+export const ModerationMode = { PRE: 'PRE', POST: 'POST' } as const;
+export type ModerationMode = (typeof ModerationMode)[keyof typeof ModerationMode];
+
+export const OpinionKind = { SUGGESTION: 'SUGGESTION', QUESTION: 'QUESTION', COMPLAINT: 'COMPLAINT', TIP: 'TIP' } as const;
+export type OpinionKind = (typeof OpinionKind)[keyof typeof OpinionKind];
+
+export const OpinionStatus = { PENDING: 'PENDING', APPROVED: 'APPROVED', REJECTED: 'REJECTED', HIDDEN: 'HIDDEN' } as const;
+export type OpinionStatus = (typeof OpinionStatus)[keyof typeof OpinionStatus];
+
+export const ModerationAction = { APPROVE: 'APPROVE', REJECT: 'REJECT', HIDE: 'HIDE', RESTORE: 'RESTORE' } as const;
+export type ModerationAction = (typeof ModerationAction)[keyof typeof ModerationAction];
+
+export const ResponseOutcome = {
+  ACKNOWLEDGED: 'ACKNOWLEDGED',
+  IN_PROGRESS: 'IN_PROGRESS',
+  RESOLVED: 'RESOLVED',
+  REFERRED: 'REFERRED',
+  DECLINED: 'DECLINED',
+} as const;
+export type ResponseOutcome = (typeof ResponseOutcome)[keyof typeof ResponseOutcome];
+
+export const OpinionOrder = { NEWEST: 'NEWEST', OLDEST: 'OLDEST', TOP: 'TOP' } as const;
+export type OpinionOrder = (typeof OpinionOrder)[keyof typeof OpinionOrder];

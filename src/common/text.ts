@@ -1,0 +1,69 @@
+import { badInput } from './errors.js';
+
+// C0/C1 controls except tab, newline and carriage return; plus bidi overrides and zero-width
+// characters that make text render differently from what is stored.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Cleans user text: Unicode NFC (so "ệ" typed as base letter + marks equals the precomposed
+ * one), control characters stripped, line endings unified, trimmed.
+ */
+export function cleanText(value: string, { multiline = false } = {}): string {
+  const normalized = value.normalize('NFC').replace(/\r\n?/g, '\n');
+  return (multiline ? normalized.replace(CONTROL, '') : normalized.replace(CONTROL_SINGLE_LINE, ' ').replace(/\s+/g, ' ')).trim();
+}
+
+/** Length in user-perceived characters (code points), not UTF-16 units. */
+export function textLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+export interface TextRule {
+  field: string;
+  min?: number;
+  max: number;
+  multiline?: boolean;
+}
+
+/** cleanText, then a length check that names the field; throws BAD_USER_INPUT. */
+export function requireText(value: string, rule: TextRule): string {
+  const cleaned = cleanText(value, { multiline: rule.multiline });
+  const length = textLength(cleaned);
+  const min = rule.min ?? 1;
+  if (length < min) {
+    throw badInput(min === 1 ? `${rule.field} must not be empty` : `${rule.field} needs at least ${min} characters`, { field: rule.field });
+  }
+  if (length > rule.max) {
+    throw badInput(`${rule.field} is too long: ${length} characters, at most ${rule.max}`, { field: rule.field });
+  }
+  return cleaned;
+}
+
+/** Like requireText, but null/undefined/blank becomes null. */
+export function optionalText(value: string | null | undefined, rule: TextRule): string | null {
+  if (value === null || value === undefined) return null;
+  if (cleanText(value, { multiline: rule.multiline }) === '') return null;
+  return requireText(value, rule);
+}
+
+/**
+ * Folds Vietnamese text for search: lower case, tone and vowel marks removed, đ → d.
+ * "Đèn giao thông" and "den giao thong" fold to the same string.
+ */
+export function foldForSearch(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The words of a search query, folded; empty when the query has no words. */
+export function searchTerms(query: string): string[] {
+  return foldForSearch(cleanText(query)).split(' ').filter(Boolean).slice(0, 10);
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import prismaModule from '../generated/prisma/index.js';
+import type { PrismaClient as PrismaClientType } from '../generated/prisma/index.js';
+
+const { PrismaClient } = prismaModule;
+export type Prisma = PrismaClientType;
+
+/**
+ * A connection that speaks plain SQL, for the migration applier: `exec` runs a multi-statement
+ * script over the simple query protocol, `query` one parameterised statement.
+ */
+export interface SqlConnection {
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  release(): Promise<void>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgresql';
+  prisma: Prisma;
+  /** A dedicated connection (PostgreSQL) or the embedded database itself (PGlite). */
+  connect(): Promise<SqlConnection>;
+  /** Answers true when a trivial query succeeds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgresql://… for a server; otherwise PGlite. */
+  url?: string;
+  /** PGlite data folder; undefined keeps the database in memory. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+/** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
+  // distinct TypeScript types.
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter });
+  const connection: SqlConnection = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    release: async () => {},
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    connect: async () => connection,
+    ping: async () => (await pglite.query('select 1')).rows.length === 1,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgresql',
+    prisma,
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        exec: async (sql) => void (await client.query(sql)),
+        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        release: async () => client.release(),
+      };
+    },
+    ping: async () => (await pool.query('select 1')).rowCount === 1,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

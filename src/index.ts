@@ -1,0 +1,36 @@
+// Starts Lắng Nghe: `npm start`. Configuration comes from the environment (see README).
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startApp } from './app.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+const logger = createLogger(config.logLevel);
+const app = await startApp(config, { logger }).catch((error) => {
+  logger.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  const timer = setTimeout(() => {
+    logger.error('did not stop within 10 s; exiting');
+    process.exit(1);
+  }, 10_000);
+  timer.unref();
+  await app.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

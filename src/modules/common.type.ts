@@ -1,0 +1,63 @@
+import { Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import {
+  ModerationAction,
+  ModerationMode,
+  OpinionKind,
+  OpinionOrder,
+  OpinionStatus,
+  ResponseOutcome,
+  Role,
+  SessionStatus,
+} from '../common/enums.js';
+
+registerEnumType(Role, { name: 'Role' });
+registerEnumType(SessionStatus, { name: 'SessionStatus', description: 'SCHEDULED: announced; LIVE: accepting opinions; CLOSED: read-only record.' });
+registerEnumType(ModerationMode, {
+  name: 'ModerationMode',
+  description: 'PRE: an opinion is public only after a moderator approves it. POST: public at once, moderators may hide it.',
+});
+registerEnumType(OpinionKind, {
+  name: 'OpinionKind',
+  description: "TIP is a confidential report to the police: never public, visible to staff of the session's unit only.",
+});
+registerEnumType(OpinionStatus, { name: 'OpinionStatus' });
+registerEnumType(ModerationAction, { name: 'ModerationAction' });
+registerEnumType(ResponseOutcome, { name: 'ResponseOutcome' });
+registerEnumType(OpinionOrder, { name: 'OpinionOrder' });
+
+export { ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, ResponseOutcome, Role, SessionStatus };
+
+@ObjectType('PageInfo')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** Relay-style `<Name>Edge` and `<Name>Connection` types for a node type. */
+export function connectionTypes<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+
+  return { Edge, Connection };
+}

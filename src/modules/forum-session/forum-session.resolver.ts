@@ -1,0 +1,54 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { Role, SessionStatus } from '../common.type.js';
+import { OpinionsArgs } from '../opinion/opinion.input.js';
+import { OpinionConnection } from '../opinion/opinion.type.js';
+import { Unit } from '../unit/unit.type.js';
+import { statsScope } from './session-stats.service.js';
+import { CreateSessionInput, SessionsArgs } from './forum-session.input.js';
+import { ForumSession, SessionConnection, SessionStatsType, Topic } from './forum-session.type.js';
+
+@Resolver(() => ForumSession)
+export class ForumSessionResolver {
+  @Query(() => SessionConnection)
+  sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: Context) {
+    return ctx.services.sessions.list(args);
+  }
+
+  @Query(() => ForumSession, { nullable: true })
+  session(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.loaders.session.load(id);
+  }
+
+  @Authorized(Role.ADMIN, Role.MODERATOR)
+  @Mutation(() => ForumSession, { description: 'ADMIN, or MODERATOR of the unit.' })
+  createSession(@Arg('input', () => CreateSessionInput) input: CreateSessionInput, @Ctx() ctx: Context) {
+    return ctx.services.sessions.create({ viewer: ctx.viewer, input });
+  }
+
+  @Authorized(Role.ADMIN, Role.MODERATOR)
+  @Mutation(() => ForumSession, { description: "ADMIN, or MODERATOR of the session's unit." })
+  setSessionStatus(@Arg('id', () => ID) id: string, @Arg('status', () => SessionStatus) status: SessionStatus, @Ctx() ctx: Context) {
+    return ctx.services.sessions.setStatus({ viewer: ctx.viewer, id, status });
+  }
+
+  @FieldResolver(() => Unit)
+  unit(@Root() session: ForumSession, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(session.unitId);
+  }
+
+  @FieldResolver(() => [Topic])
+  topics(@Root() session: ForumSession, @Ctx() ctx: Context) {
+    return ctx.loaders.topicsBySession.load(session.id);
+  }
+
+  @FieldResolver(() => SessionStatsType)
+  stats(@Root() session: ForumSession, @Ctx() ctx: Context) {
+    return ctx.services.stats.compute(session.id, statsScope(ctx.viewer, session.unitId));
+  }
+
+  @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })
+  opinions(@Root() session: ForumSession, @Args(() => OpinionsArgs) args: OpinionsArgs, @Ctx() ctx: Context) {
+    return ctx.services.opinions.list({ viewer: ctx.viewer, session, args });
+  }
+}

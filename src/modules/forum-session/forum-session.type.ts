@@ -1,0 +1,88 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { connectionTypes, ModerationMode, SessionStatus } from '../common.type.js';
+
+@ObjectType('Topic')
+export class Topic {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType('TopicCount')
+export class TopicCount {
+  @Field(() => Topic)
+  topic!: Topic;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType('SessionStats')
+export class SessionStatsType {
+  @Field(() => Int, { description: "Every opinion the viewer's role may count (tips only for staff)." })
+  opinions!: number;
+
+  @Field(() => Int)
+  pending!: number;
+
+  @Field(() => Int)
+  approved!: number;
+
+  @Field(() => Int)
+  rejected!: number;
+
+  @Field(() => Int)
+  hidden!: number;
+
+  @Field(() => Int, { description: 'Opinions with at least one official response.' })
+  answered!: number;
+
+  @Field(() => Int, { description: 'Distinct authors (anonymous posters counted by their device or citizen token).' })
+  participants!: number;
+
+  @Field(() => Int)
+  upvotes!: number;
+
+  @Field(() => [TopicCount])
+  byTopic!: TopicCount[];
+
+  @Field(() => Float, { nullable: true, description: 'Median seconds from an opinion to its first official response; null until one exists.' })
+  medianResponseSeconds!: number | null;
+}
+
+@ObjectType('ForumSession')
+export class ForumSession {
+  @Field(() => ID)
+  id!: string;
+
+  unitId!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => String, { nullable: true })
+  location!: string | null;
+
+  @Field(() => DateTimeResolver)
+  startsAt!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  endsAt!: Date | null;
+
+  @Field(() => SessionStatus)
+  status!: SessionStatus;
+
+  @Field(() => ModerationMode)
+  moderationMode!: ModerationMode;
+
+  @Field(() => Boolean)
+  allowAnonymous!: boolean;
+}
+
+export const { Edge: SessionEdge, Connection: SessionConnection } = connectionTypes('Session', ForumSession);

@@ -1,0 +1,68 @@
+import type { Prisma } from '../../db/client.js';
+import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
+
+export interface SessionStats {
+  opinions: number;
+  pending: number;
+  approved: number;
+  rejected: number;
+  hidden: number;
+  answered: number;
+  participants: number;
+  upvotes: number;
+  byTopic: { topic: { id: string; name: string }; count: number }[];
+  medianResponseSeconds: number | null;
+}
+
+/** Who may count what: the unit's staff count tips too, everyone else counts everything but tips. */
+export type StatsScope = 'staff' | 'public';
+
+export function statsScope(viewer: Viewer, unitId: string): StatsScope {
+  return isUnitStaff(viewer, unitId) ? 'staff' : 'public';
+}
+
+/** Live figures of a session, computed in two aggregate queries. */
+export class SessionStatsService {
+  constructor(private readonly prisma: Prisma) {}
+
+  async compute(sessionId: string, scope: StatsScope): Promise<SessionStats> {
+    const includeTips = scope === 'staff';
+    const [totals, topics] = await Promise.all([
+      this.prisma.$queryRaw<
+        { opinions: number; pending: number; approved: number; rejected: number; hidden: number; answered: number; participants: number; upvotes: number; median: number | null }[]
+      >`
+        SELECT count(*)::int AS opinions,
+               count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+               count(*) FILTER (WHERE status = 'APPROVED')::int AS approved,
+               count(*) FILTER (WHERE status = 'REJECTED')::int AS rejected,
+               count(*) FILTER (WHERE status = 'HIDDEN')::int AS hidden,
+               count(*) FILTER (WHERE first_response_at IS NOT NULL)::int AS answered,
+               count(DISTINCT author_key)::int AS participants,
+               coalesce(sum(upvotes), 0)::int AS upvotes,
+               (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
+                  FILTER (WHERE first_response_at IS NOT NULL))::float8 AS median
+          FROM opinion
+         WHERE session_id = ${sessionId} AND (${includeTips} OR kind <> 'TIP')`,
+      this.prisma.$queryRaw<{ id: string; name: string; count: number }[]>`
+        SELECT t.id, t.name, count(o.id)::int AS count
+          FROM topic t
+          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR o.kind <> 'TIP')
+         WHERE t.session_id = ${sessionId}
+         GROUP BY t.id, t.name, t.position
+         ORDER BY t.position, t.name`,
+    ]);
+    const row = totals[0];
+    return {
+      opinions: row.opinions,
+      pending: row.pending,
+      approved: row.approved,
+      rejected: row.rejected,
+      hidden: row.hidden,
+      answered: row.answered,
+      participants: row.participants,
+      upvotes: row.upvotes,
+      medianResponseSeconds: row.median === null ? null : Number(row.median),
+      byTopic: topics.map((t) => ({ topic: { id: t.id, name: t.name }, count: t.count })),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { Role } from '../common.type.js';
+import { Opinion } from '../opinion/opinion.type.js';
+import { Staff } from '../staff/staff.type.js';
+import { RespondInput } from './official-response.input.js';
+import { OfficialResponse } from './official-response.type.js';
+
+@Resolver(() => OfficialResponse)
+export class OfficialResponseResolver {
+  @Authorized(Role.OFFICER, Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => OfficialResponse, { description: "OFFICER, MODERATOR or ADMIN of the session's unit." })
+  respondToOpinion(@Arg('input', () => RespondInput) input: RespondInput, @Ctx() ctx: Context) {
+    return ctx.services.responses.respond({ viewer: ctx.viewer, input });
+  }
+
+  // Whoever sees a response already sees its opinion: responses are reached through it.
+  @FieldResolver(() => Opinion)
+  opinion(@Root() response: OfficialResponse, @Ctx() ctx: Context) {
+    return ctx.loaders.opinion.load(response.opinionId);
+  }
+
+  @FieldResolver(() => Staff)
+  responder(@Root() response: OfficialResponse, @Ctx() ctx: Context) {
+    return ctx.loaders.staff.load(response.responderId);
+  }
+}

@@ -1,0 +1,75 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { ModerationAction, Role } from '../common.type.js';
+import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
+import { OfficialResponse } from '../official-response/official-response.type.js';
+import { SubmitOpinionInput } from './opinion.input.js';
+import { Opinion } from './opinion.type.js';
+import { canSeeStaffFields } from './opinion.visibility.js';
+
+/** The session unit's staff see contact and reasons; everyone else gets null. */
+async function staffOnly(opinion: Opinion, ctx: Context, value: string | null): Promise<string | null> {
+  if (value === null) return null;
+  const session = await ctx.loaders.session.load(opinion.sessionId);
+  return session && canSeeStaffFields(ctx.viewer, session.unitId) ? value : null;
+}
+
+@Resolver(() => Opinion)
+export class OpinionResolver {
+  @Query(() => Opinion, { nullable: true })
+  opinion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.opinions.get({ viewer: ctx.viewer, id });
+  }
+
+  @Authorized(Role.CITIZEN)
+  @Query(() => [Opinion], { description: "The citizen's own opinions in a session (tips excepted), to follow their status and answers." })
+  myOpinions(@Arg('sessionId', () => ID) sessionId: string, @Ctx() ctx: Context) {
+    return ctx.services.opinions.mine({ viewer: ctx.viewer, sessionId });
+  }
+
+  @Mutation(() => Opinion, { description: 'Anyone while the session is LIVE (anonymous only where allowAnonymous).' })
+  submitOpinion(@Arg('input', () => SubmitOpinionInput) input: SubmitOpinionInput, @Ctx() ctx: Context) {
+    return ctx.services.opinions.submit({ poster: { viewer: ctx.viewer, deviceKey: ctx.deviceKey }, input });
+  }
+
+  @Mutation(() => Opinion, { description: 'Citizen token required; once per citizen and opinion (a repeat is a no-op).' })
+  upvoteOpinion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.opinions.upvote({ viewer: ctx.viewer, id });
+  }
+
+  @Authorized(Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => Opinion, { description: "MODERATOR or ADMIN of the session's unit. REJECT and HIDE take a reason." })
+  moderateOpinion(
+    @Arg('id', () => ID) id: string,
+    @Arg('action', () => ModerationAction) action: ModerationAction,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.opinions.moderate({ viewer: ctx.viewer, id, action, reason });
+  }
+
+  @FieldResolver(() => ForumSession)
+  session(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return ctx.loaders.session.load(opinion.sessionId);
+  }
+
+  @FieldResolver(() => Topic, { nullable: true })
+  topic(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return opinion.topicId ? ctx.loaders.topic.load(opinion.topicId) : null;
+  }
+
+  @FieldResolver(() => [OfficialResponse])
+  responses(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return ctx.loaders.responsesByOpinion.load(opinion.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only; null for everyone else." })
+  contact(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.contact);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only; null for everyone else." })
+  rejectReason(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.rejectReason);
+  }
+}

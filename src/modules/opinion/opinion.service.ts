@@ -1,0 +1,274 @@
+import type { Prisma } from '../../db/client.js';
+import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
+import { ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
+import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
+import type { EventPublisher } from '../../live/events.js';
+import { canSeeOpinion } from './opinion.visibility.js';
+
+export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
+
+export interface SubmitOpinionData {
+  sessionId: string;
+  body: string;
+  kind?: string | null;
+  topicId?: string | null;
+  authorName?: string | null;
+  contact?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface OpinionListArgs {
+  status?: string | null;
+  kind?: string | null;
+  topicId?: string | null;
+  search?: string | null;
+  orderBy?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Who is posting, as far as counting participants goes (see SessionStats.participants). */
+export interface Poster {
+  viewer: Viewer;
+  /** A device id from the client, or a hash of its address, for posters without a token. */
+  deviceKey: string;
+}
+
+const BODY_MAX = 5000;
+
+// What each moderation action does, from which status. Any other pair is a CONFLICT; an action
+// whose result is the current status is a no-op (two moderators clicking the same button).
+const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, OpinionStatus>>> = {
+  APPROVE: { PENDING: 'APPROVED' },
+  REJECT: { PENDING: 'REJECTED' },
+  HIDE: { APPROVED: 'HIDDEN' },
+  // Back to where it was before: a hidden opinion had been public, a rejected one waits again.
+  RESTORE: { HIDDEN: 'APPROVED', REJECTED: 'PENDING' },
+};
+const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
+  APPROVE: ['APPROVED'],
+  REJECT: ['REJECTED'],
+  HIDE: ['HIDDEN'],
+  RESTORE: [],
+};
+
+/** Opinions: submission, listing, upvotes and moderation. */
+export class OpinionService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** The opinion when `viewer` may see it, else null (hidden and missing look the same). */
+  async get({ viewer, id }: { viewer: Viewer; id: string }): Promise<OpinionRow | null> {
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
+    if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) return null;
+    const { session: _session, ...row } = opinion;
+    return row;
+  }
+
+  /** A page of a session's opinions, as far as `viewer` may see them. */
+  async list({ viewer, session, args }: { viewer: Viewer; session: { id: string; unitId: string }; args: OpinionListArgs }) {
+    const size = pageSize(args.first);
+    const order = (args.orderBy ?? OpinionOrder.NEWEST) as OpinionOrder;
+    const scope = isUnitStaff(viewer, session.unitId) ? {} : { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } };
+    const terms = args.search ? searchTerms(args.search).map((t) => t.replace(/[%_\\]/g, '')).filter(Boolean) : [];
+    const where = {
+      AND: [
+        { sessionId: session.id },
+        scope,
+        args.status ? { status: args.status as OpinionStatus } : {},
+        args.kind ? { kind: args.kind as OpinionKind } : {},
+        args.topicId ? { topicId: args.topicId } : {},
+        ...terms.map((term) => ({ searchText: { contains: term } })),
+      ],
+    };
+    const cursorKey = `opinion:${order}`;
+    let cursorWhere = {};
+    if (args.after) {
+      if (order === OpinionOrder.TOP) {
+        const [upvotes, seq] = decodeCursor(args.after, cursorKey, ['number', 'number']) as [number, number];
+        cursorWhere = { OR: [{ upvotes: { lt: upvotes } }, { upvotes, seq: { lt: seq } }] };
+      } else {
+        const [seq] = decodeCursor(args.after, cursorKey, ['number']) as [number];
+        cursorWhere = { seq: order === OpinionOrder.OLDEST ? { gt: seq } : { lt: seq } };
+      }
+    }
+    const orderBy =
+      order === OpinionOrder.TOP
+        ? [{ upvotes: 'desc' as const }, { seq: 'desc' as const }]
+        : [{ seq: order === OpinionOrder.OLDEST ? ('asc' as const) : ('desc' as const) }];
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.opinion.findMany({ where: { AND: [where, cursorWhere] }, orderBy, take: size + 1 }),
+      this.prisma.opinion.count({ where }),
+    ]);
+    return toPage(rows, size, totalCount, (o) =>
+      encodeCursor(cursorKey, order === OpinionOrder.TOP ? [o.upvotes, o.seq] : [o.seq]),
+    );
+  }
+
+  /** A citizen's own opinions in a session (tips excluded: those are for the unit's staff). */
+  async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
+    if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
+    return this.prisma.opinion.findMany({
+      where: { sessionId, citizenId: viewer.id, kind: { not: OpinionKind.TIP } },
+      orderBy: { seq: 'asc' },
+      take: 100,
+    });
+  }
+
+  /**
+   * Posts an opinion into a LIVE session. The seq comes from the session row, incremented in
+   * the same statement that inserts the opinion, so it is unique and gap-free across instances.
+   */
+  async submit({ poster, input }: { poster: Poster; input: SubmitOpinionData }): Promise<OpinionRow> {
+    const { viewer } = poster;
+    const body = requireText(input.body, { field: 'body', max: BODY_MAX, multiline: true });
+    const kind = (input.kind ?? OpinionKind.SUGGESTION) as OpinionKind;
+    const authorName = optionalText(input.authorName, { field: 'authorName', max: 120 });
+    const contact = optionalText(input.contact, { field: 'contact', max: 200 });
+    const idempotencyKey = optionalText(input.idempotencyKey, { field: 'idempotencyKey', max: 100 });
+
+    const session = await this.prisma.forumSession.findUnique({ where: { id: input.sessionId } });
+    if (!session) throw notFound('Session');
+    if (idempotencyKey) {
+      const earlier = await this.findByIdempotencyKey(session.id, idempotencyKey, { body, kind });
+      if (earlier) return earlier;
+    }
+    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (!authorName && !session.allowAnonymous) {
+      throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
+    }
+    if (input.topicId) {
+      const topic = await this.prisma.topic.findUnique({ where: { id: input.topicId } });
+      if (!topic || topic.sessionId !== session.id) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
+    }
+    const status = session.moderationMode === ModerationMode.POST ? OpinionStatus.APPROVED : OpinionStatus.PENDING;
+    const authorKey =
+      viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+
+    let opinion: OpinionRow;
+    try {
+      opinion = await this.prisma.$transaction(
+        async (tx) => {
+          const seqRows = await tx.$queryRaw<{ last_seq: number }[]>`
+            UPDATE forum_session SET last_seq = last_seq + 1
+             WHERE id = ${session.id} AND status = 'LIVE'
+         RETURNING last_seq`;
+          if (seqRows.length === 0) throw conflict('The session is no longer LIVE');
+          return tx.opinion.create({
+            data: {
+              sessionId: session.id,
+              seq: seqRows[0].last_seq,
+              kind,
+              topicId: input.topicId || null,
+              body,
+              searchText: foldForSearch(body),
+              authorName,
+              authorKey,
+              citizenId: viewer.kind === 'citizen' ? viewer.id : null,
+              contact,
+              status,
+              idempotencyKey,
+            },
+          });
+        },
+        { maxWait: 10_000, timeout: 10_000 },
+      );
+    } catch (error) {
+      // A concurrent retry with the same key won the race: answer with its opinion.
+      if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
+        const earlier = await this.findByIdempotencyKey(session.id, idempotencyKey, { body, kind });
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    this.events.publish({ type: 'opinionSubmitted', sessionId: session.id, opinionId: opinion.id, seq: opinion.seq });
+    return opinion;
+  }
+
+  private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
+    const earlier = await this.prisma.opinion.findUnique({ where: { sessionId_idempotencyKey: { sessionId, idempotencyKey: key } } });
+    if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
+      throw conflict('idempotencyKey was already used for a different opinion');
+    }
+    return earlier;
+  }
+
+  /** One upvote per citizen and opinion; a repeat changes nothing. */
+  async upvote({ viewer, id }: { viewer: Viewer; id: string }): Promise<OpinionRow> {
+    if (viewer.kind === 'anonymous') throw unauthenticated('Upvoting needs a citizen token (joinAsCitizen)');
+    if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
+    if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) throw notFound('Opinion');
+    if (opinion.status !== OpinionStatus.APPROVED) throw conflict('Only published opinions can be upvoted');
+    if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
+    let rows: { upvotes: number }[];
+    try {
+      // Insert-or-nothing and the counter move together in one statement.
+      rows = await this.prisma.$queryRaw<{ upvotes: number }[]>`
+        WITH vote AS (
+          INSERT INTO upvote (opinion_id, citizen_id) VALUES (${id}, ${viewer.id})
+          ON CONFLICT DO NOTHING RETURNING opinion_id)
+        UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
+         WHERE id IN (SELECT opinion_id FROM vote)
+     RETURNING upvotes`;
+    } catch (error) {
+      if (/foreign key|23503/i.test(String((error as Error).message) + String((error as { meta?: unknown }).meta ?? ''))) {
+        throw unauthenticated('This citizen token is no longer known: join again');
+      }
+      throw error;
+    }
+    const { session: _session, ...row } = opinion;
+    if (rows.length === 0) return row;
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'upvotes' });
+    return { ...row, upvotes: rows[0].upvotes };
+  }
+
+  /** Moderators and admins of the session's unit. REJECT and HIDE need a reason; every change is audited. */
+  async moderate({ viewer, id, action, reason }: { viewer: Viewer; id: string; action: ModerationAction; reason?: string | null }): Promise<OpinionRow> {
+    const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
+    if ((action === ModerationAction.REJECT || action === ModerationAction.HIDE) && !cleanReason) {
+      throw badInput(`${action} needs a reason`, { field: 'reason' });
+    }
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
+    if (!opinion) throw notFound('Opinion');
+    if (!hasUnitRole(viewer, opinion.session.unitId, [Role.MODERATOR, Role.ADMIN])) {
+      throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
+    }
+    const { session: _session, ...row } = opinion;
+    const from = opinion.status as OpinionStatus;
+    if (NO_OP[action].includes(from)) return row;
+    const to = MODERATION[action][from];
+    if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
+    const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
+    const [updated] = await this.prisma
+      .$transaction([
+        this.prisma.opinion.update({
+          where: { id, status: from },
+          data: { status: to, rejectReason: keepsReason ? cleanReason : null },
+        }),
+        this.prisma.auditEntry.create({
+          data: {
+            ...actorOf(viewer),
+            action: `MODERATE_${action}`,
+            entityType: 'Opinion',
+            entityId: id,
+            sessionId: opinion.sessionId,
+            fromStatus: from,
+            toStatus: to,
+            reason: cleanReason,
+          },
+        }),
+      ])
+      .catch((error) => {
+        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone moderated this opinion meanwhile; reload it');
+        throw error;
+      });
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'status' });
+    return updated;
+  }
+}
+

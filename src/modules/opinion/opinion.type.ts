@@ -1,0 +1,40 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { connectionTypes, OpinionKind, OpinionStatus } from '../common.type.js';
+
+@ObjectType('Opinion')
+export class Opinion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'Position of the opinion in its session, 1, 2, 3, …: the cursor that live feeds resume from.' })
+  seq!: number;
+
+  sessionId!: string;
+
+  @Field(() => OpinionKind)
+  kind!: OpinionKind;
+
+  topicId!: string | null;
+
+  @Field(() => String)
+  body!: string;
+
+  @Field(() => String, { nullable: true, description: 'Null when posted anonymously.' })
+  authorName!: string | null;
+
+  @Field(() => OpinionStatus)
+  status!: OpinionStatus;
+
+  @Field(() => Int)
+  upvotes!: number;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  contact!: string | null;
+
+  rejectReason!: string | null;
+}
+
+export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);

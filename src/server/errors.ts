@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError, ErrorCode } from '../common/errors.js';
+
+// Codes graphql-js and Apollo produce for requests that never ran: safe to show as they are.
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  ...Object.values(ErrorCode),
+]);
+
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+/** True when an error is ours to explain (a coded AppError or a protocol error), false when it is a fault. */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return true;
+  if (original instanceof GraphQLError) {
+    const code = original.extensions?.code;
+    return typeof code === 'string' && (PROTOCOL_CODES.has(code) || code === 'UNAUTHORIZED');
+  }
+  return false;
+}
+
+/**
+ * The one place where errors become what clients see: AppError codes go to extensions.code,
+ * type-graphql's UNAUTHORIZED becomes FORBIDDEN, anything unexpected becomes
+ * "Internal server error" (the request id is added by the logging plugin).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, { exposeInternals = false } = {}): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return { ...formatted, message: original.message, extensions: { ...(original.details ?? {}), code: original.code } };
+  }
+  if (original instanceof GraphQLError && original.extensions?.code === 'UNAUTHORIZED') {
+    return { ...formatted, extensions: { code: ErrorCode.FORBIDDEN } };
+  }
+  if (isExpectedError(error)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: exposeInternals && original instanceof Error ? `${INTERNAL_MESSAGE}: ${original.message}` : INTERNAL_MESSAGE,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
