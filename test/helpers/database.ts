@@ -1,0 +1,44 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/client.js';
+
+export interface TestDatabase {
+  database: Database;
+  /** The URL of a PostgreSQL test database; undefined on PGlite. */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+export const onPostgres = () => process.env.TEST_DB === 'postgres';
+
+/**
+ * A fresh, empty database for one test file: in-memory PGlite, or (TEST_DB=postgres) a new
+ * database on the TEST_DATABASE_URL server, dropped afterwards.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!onPostgres()) {
+    const database = await openDatabase({});
+    return { database, drop: () => database.close() };
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `ln_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 5 });
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

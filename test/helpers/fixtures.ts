@@ -1,0 +1,79 @@
+import type { RunningApp } from '../../src/app.js';
+import type { Viewer } from '../../src/auth/viewer.js';
+
+export const PASSWORD = 'mật-khẩu-thử-nghiệm-2026';
+
+export interface StaffFixture {
+  id: string;
+  email: string;
+  token: string;
+  viewer: Viewer;
+}
+
+export interface ForumFixture {
+  districtId: string;
+  otherUnitId: string;
+  admin: StaffFixture;
+  moderator: StaffFixture;
+  officer: StaffFixture;
+  otherModerator: StaffFixture;
+  otherOfficer: StaffFixture;
+  sessionId: string;
+  topics: { id: string; name: string }[];
+  citizen(name?: string): Promise<{ id: string; token: string; viewer: Viewer }>;
+}
+
+let counter = 0;
+
+/** Creates a staff member through the service and signs a token for them. */
+export async function createStaff(app: RunningApp, role: 'ADMIN' | 'MODERATOR' | 'OFFICER', unitId: string, displayName: string): Promise<StaffFixture> {
+  const email = `${role.toLowerCase()}.${++counter}.${Date.now()}@cand.test`;
+  const staff = await app.services.staff.create({ email, password: PASSWORD, displayName, role, unitId });
+  const viewer: Viewer = { kind: 'staff', id: staff.id, role, unitId };
+  return { id: staff.id, email, token: await app.tokens.issue(viewer), viewer };
+}
+
+/**
+ * Two district units with their staff, and a LIVE session in the first with the usual topics.
+ * Built through the services, so the fixtures obey the same rules as the API.
+ */
+export async function seedForum(app: RunningApp, session: { moderationMode?: 'PRE' | 'POST'; allowAnonymous?: boolean } = {}): Promise<ForumFixture> {
+  const district = await app.services.units.create({ name: 'Công an quận Hoàn Kiếm' });
+  const other = await app.services.units.create({ name: 'Công an quận Ba Đình' });
+  const [admin, moderator, officer, otherModerator, otherOfficer] = await Promise.all([
+    createStaff(app, 'ADMIN', district.id, 'Quản trị Hoàn Kiếm'),
+    createStaff(app, 'MODERATOR', district.id, 'Đại úy Trần Thị Hoa'),
+    createStaff(app, 'OFFICER', district.id, 'Thượng úy Lê Văn Dũng'),
+    createStaff(app, 'MODERATOR', other.id, 'Trung úy Phạm Minh'),
+    createStaff(app, 'OFFICER', other.id, 'Thiếu úy Đỗ Hải'),
+  ]);
+  const created = await app.services.sessions.create({
+    viewer: moderator.viewer,
+    input: {
+      unitId: district.id,
+      title: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống',
+      location: 'Nhà văn hóa phường Hàng Trống',
+      startsAt: new Date('2026-11-27T01:00:00Z'),
+      moderationMode: session.moderationMode ?? 'PRE',
+      allowAnonymous: session.allowAnonymous ?? true,
+      topics: ['An toàn giao thông', 'Trộm cắp tài sản', 'Tệ nạn xã hội', 'Thái độ phục vụ của cán bộ'],
+    },
+  });
+  await app.services.sessions.setStatus({ viewer: moderator.viewer, id: created.id, status: 'LIVE' });
+  const topics = await app.database.prisma.topic.findMany({ where: { sessionId: created.id }, orderBy: { position: 'asc' } });
+  return {
+    districtId: district.id,
+    otherUnitId: other.id,
+    admin,
+    moderator,
+    officer,
+    otherModerator,
+    otherOfficer,
+    sessionId: created.id,
+    topics: topics.map((t) => ({ id: t.id, name: t.name })),
+    citizen: async (name = 'Nguyễn Văn An') => {
+      const joined = await app.services.staff.joinAsCitizen(name);
+      return { id: joined.viewer.id, token: joined.token, viewer: { kind: 'citizen', id: joined.viewer.id, displayName: name } };
+    },
+  };
+}

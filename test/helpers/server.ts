@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { loadConfig } from '../../src/config.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+export interface GraphQLResult<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[];
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  app: RunningApp;
+  db: TestDatabase;
+  url: string;
+  /** Sends a typed operation over HTTP POST. */
+  request<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
+  /** Sends raw JSON (for malformed or hand-written requests). */
+  post(body: unknown, options?: RequestOptions): Promise<GraphQLResult<unknown>>;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on a free port over a fresh test database. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...env });
+  const app = await startApp(config, { database: db.database });
+  const post = async (body: unknown, options: RequestOptions = {}) => {
+    const response = await fetch(app.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = { errors: [{ message: text }] };
+    }
+    return { status: response.status, ...json } as GraphQLResult<unknown>;
+  };
+  return {
+    app,
+    db,
+    url: app.url,
+    request: async (doc, variables, options) =>
+      (await post({ query: print(doc), variables: variables ?? {} }, options)) as GraphQLResult<never>,
+    post,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The data of a result that must have succeeded; fails the test with the errors otherwise. */
+export function ok<T>(result: GraphQLResult<T>): T {
+  if (result.errors?.length || !result.data) {
+    throw new Error(`expected success, got ${result.status}: ${JSON.stringify(result.errors)}`);
+  }
+  return result.data;
+}
+
+/** The code of the first error of a result that must have failed. */
+export function errorCode(result: GraphQLResult<unknown>): string | undefined {
+  if (!result.errors?.length) throw new Error(`expected an error, got data ${JSON.stringify(result.data)}`);
+  return result.errors[0].extensions?.code;
+}
