@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // The suite runs on in-memory PGlite; with TEST_DATABASE_URL it runs a second time on PostgreSQL.
 const projects = [{ extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' } } }];
@@ -7,6 +10,9 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 export default defineConfig({
+  // One graphql module for the tests and the libraries: Vite would otherwise pick the ESM build
+  // for test files while type-graphql and Apollo load the CommonJS one ("another realm").
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

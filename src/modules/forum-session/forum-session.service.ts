@@ -58,6 +58,8 @@ export class ForumSessionService {
     if (args.after) {
       const [startsAt, id] = decodeCursor(args.after, 'session', ['number', 'string']) as [number, string];
       const at = new Date(startsAt);
+      // A finite number can still lie outside the Date range (±8.64e15 ms).
+      if (Number.isNaN(at.getTime())) throw badInput('Invalid cursor', { field: 'after' });
       cursorWhere = { OR: [{ startsAt: { lt: at } }, { startsAt: at, id: { lt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([

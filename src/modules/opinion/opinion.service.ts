@@ -178,8 +178,9 @@ export class OpinionService {
         { maxWait: 10_000, timeout: 10_000 },
       );
     } catch (error) {
-      // A concurrent retry with the same key won the race: answer with its opinion.
-      if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
+      // A concurrent retry with the same key won the race: answer with its opinion. Looked up
+      // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
+      if (idempotencyKey) {
         const earlier = await this.findByIdempotencyKey(session.id, idempotencyKey, { body, kind });
         if (earlier) return earlier;
       }
@@ -216,13 +217,20 @@ export class OpinionService {
          WHERE id IN (SELECT opinion_id FROM vote)
      RETURNING upvotes`;
     } catch (error) {
-      if (/foreign key|23503/i.test(String((error as Error).message) + String((error as { meta?: unknown }).meta ?? ''))) {
+      // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
+      // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
+      if ((await this.prisma.citizen.count({ where: { id: viewer.id } })) === 0) {
         throw unauthenticated('This citizen token is no longer known: join again');
       }
       throw error;
     }
     const { session: _session, ...row } = opinion;
-    if (rows.length === 0) return row;
+    if (rows.length === 0) {
+      // Already voted. The count read above may predate that vote (a concurrent double click):
+      // answer with the count as it is now.
+      const current = await this.prisma.opinion.findUnique({ where: { id }, select: { upvotes: true } });
+      return { ...row, upvotes: current?.upvotes ?? row.upvotes };
+    }
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'upvotes' });
     return { ...row, upvotes: rows[0].upvotes };
   }
@@ -244,8 +252,9 @@ export class OpinionService {
     const to = MODERATION[action][from];
     if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
-    const [updated] = await this.prisma
-      .$transaction([
+    let updated: OpinionRow;
+    try {
+      [updated] = await this.prisma.$transaction([
         this.prisma.opinion.update({
           where: { id, status: from },
           data: { status: to, rejectReason: keepsReason ? cleanReason : null },
@@ -262,11 +271,15 @@ export class OpinionService {
             reason: cleanReason,
           },
         }),
-      ])
-      .catch((error) => {
-        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone moderated this opinion meanwhile; reload it');
-        throw error;
-      });
+      ]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'P2025') throw error;
+      // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
+      // no-op like any repeat; anything else is a conflict.
+      const current = await this.prisma.opinion.findUnique({ where: { id } });
+      if (current && NO_OP[action].includes(current.status as OpinionStatus)) return current;
+      throw conflict('Someone moderated this opinion meanwhile; reload it');
+    }
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'status' });
     return updated;
   }
