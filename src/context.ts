@@ -12,6 +12,8 @@ export interface Context {
   requestId: string;
   /** Counts anonymous posters: the client's X-Device-Id, else a hash of its address. */
   deviceKey: string;
+  /** Drops cached records, so a long-lived subscription reads fresh data for each event. */
+  renewLoaders(): void;
 }
 
 export interface ContextSource {
@@ -30,11 +32,31 @@ export function createContext(source: ContextSource): Context {
     source.deviceId && DEVICE_ID.test(source.deviceId)
       ? `d:${source.deviceId}`
       : `ip:${crypto.createHash('sha256').update(source.ip ?? 'unknown').digest('base64url').slice(0, 22)}`;
-  return {
+  const context: Context = {
     viewer: source.viewer,
     services: source.services,
     loaders: createLoaders(source.prisma),
     requestId: source.requestId ?? crypto.randomUUID(),
     deviceKey,
+    renewLoaders: () => {
+      context.loaders = createLoaders(source.prisma);
+    },
   };
+  return context;
+}
+
+/** Wraps a live feed so that each event is resolved with fresh loaders (nothing stale from the last one). */
+export async function liveFeed<T>(context: Context, feed: Promise<AsyncIterableIterator<T>>): Promise<AsyncIterableIterator<T>> {
+  const source = await feed;
+  const iterator: AsyncIterableIterator<T> = {
+    next: async () => {
+      const result = await source.next();
+      if (!result.done) context.renewLoaders();
+      return result;
+    },
+    return: async () => (await source.return?.()) ?? { value: undefined, done: true },
+    throw: async (error?: unknown) => (source.throw ? source.throw(error) : Promise.reject(error)),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

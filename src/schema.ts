@@ -27,6 +27,16 @@ export function buildSchema({ emit = false }: { emit?: boolean } = {}): Promise<
     resolvers,
     authChecker,
     validate: false,
+    // Every subscription brings its own `subscribe` (src/live/live.service.ts); type-graphql still
+    // wants a PubSub, so it gets one that refuses to be used.
+    pubSub: {
+      publish: () => {
+        throw new Error('publish through the services, not type-graphql');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions use LiveService feeds');
+      },
+    },
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: false } : false,
   });
 }

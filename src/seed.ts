@@ -7,7 +7,7 @@ import { applyMigrations } from './db/migrate.js';
 import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { Role, type Viewer } from './auth/viewer.js';
 import { ModerationAction, ModerationMode, OpinionKind, ResponseOutcome, SessionStatus } from './common/enums.js';
-import { MemoryEventBus } from './live/events.js';
+import { MemoryEventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
 

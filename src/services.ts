@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Prisma } from './db/client.js';
 import type { TokenService } from './auth/tokens.js';
-import type { EventPublisher } from './live/events.js';
+import type { EventBus } from './live/bus.js';
+import { LiveHub } from './live/hub.js';
+import { LiveService } from './live/live.service.js';
 import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
@@ -10,14 +12,18 @@ import { OpinionService } from './modules/opinion/opinion.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 
 /** Every domain service, built once per process and shared by all requests. */
-export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventPublisher; logger: Logger }) {
+export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger }) {
+  const stats = new SessionStatsService(deps.prisma);
+  const hub = new LiveHub(deps.events);
   return {
     units: new UnitService(deps.prisma),
     staff: new StaffService(deps.prisma, deps.tokens, deps.logger),
     sessions: new ForumSessionService(deps.prisma, deps.events),
-    stats: new SessionStatsService(deps.prisma),
+    stats,
     opinions: new OpinionService(deps.prisma, deps.events),
     responses: new OfficialResponseService(deps.prisma, deps.events),
+    live: new LiveService(deps.prisma, hub, stats, deps.logger),
+    hub,
   };
 }
 

@@ -1,10 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { liveFeed, type Context } from '../../context.js';
 import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
 import { Unit } from '../unit/unit.type.js';
-import { statsScope } from './session-stats.service.js';
+import { statsScope, type SessionStats } from './session-stats.service.js';
 import { CreateSessionInput, SessionsArgs } from './forum-session.input.js';
 import { ForumSession, SessionConnection, SessionStatsType, Topic } from './forum-session.type.js';
 
@@ -30,6 +30,15 @@ export class ForumSessionResolver {
   @Mutation(() => ForumSession, { description: "ADMIN, or MODERATOR of the session's unit." })
   setSessionStatus(@Arg('id', () => ID) id: string, @Arg('status', () => SessionStatus) status: SessionStatus, @Ctx() ctx: Context) {
     return ctx.services.sessions.setStatus({ viewer: ctx.viewer, id, status });
+  }
+
+  @Subscription(() => SessionStatsType, {
+    description: "The session's stats after each change, coalesced to at most a few updates a second (4 a second; the current figures first).",
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
+      liveFeed(context, context.services.live.sessionStatsChanged({ viewer: context.viewer, sessionId: args.sessionId })),
+  })
+  sessionStatsChanged(@Root() stats: SessionStats, @Arg('sessionId', () => ID) _sessionId: string): SessionStats {
+    return stats;
   }
 
   @FieldResolver(() => Unit)

@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { liveFeed, type Context } from '../../context.js';
 import { Role } from '../common.type.js';
 import { Opinion } from '../opinion/opinion.type.js';
 import { Staff } from '../staff/staff.type.js';
@@ -12,6 +12,15 @@ export class OfficialResponseResolver {
   @Mutation(() => OfficialResponse, { description: "OFFICER, MODERATOR or ADMIN of the session's unit." })
   respondToOpinion(@Arg('input', () => RespondInput) input: RespondInput, @Ctx() ctx: Context) {
     return ctx.services.responses.respond({ viewer: ctx.viewer, input });
+  }
+
+  @Subscription(() => OfficialResponse, {
+    description: 'Official responses in the session, as the subscriber may see them.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
+      liveFeed(context, context.services.live.responsePosted({ viewer: context.viewer, sessionId: args.sessionId })),
+  })
+  responsePosted(@Root() response: OfficialResponse, @Arg('sessionId', () => ID) _sessionId: string): OfficialResponse {
+    return response;
   }
 
   // Whoever sees a response already sees its opinion: responses are reached through it.

@@ -3,7 +3,7 @@ import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { forbidden, notFound } from '../../common/errors.js';
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
-import type { EventPublisher } from '../../live/events.js';
+import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
 
 export interface RespondData {
   opinionId: string;
@@ -40,8 +40,9 @@ export class OfficialResponseService {
       });
       return created;
     });
-    this.events.publish({ type: 'responsePosted', sessionId: opinion.sessionId, opinionId: opinion.id, responseId: response.id });
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: opinion.id, seq: opinion.seq, change: 'response' });
+    const snapshot = opinionSnapshot(opinion);
+    this.events.publish({ type: 'responsePosted', sessionId: opinion.sessionId, opinion: snapshot, response: responseSnapshot(response) });
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: snapshot, previousStatus: opinion.status, change: 'response' });
     return response;
   }
 }

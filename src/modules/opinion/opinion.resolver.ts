@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { liveFeed, type Context } from '../../context.js';
 import { ModerationAction, Role } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
@@ -46,6 +46,44 @@ export class OpinionResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.opinions.moderate({ viewer: ctx.viewer, id, action, reason });
+  }
+
+  @Subscription(() => Opinion, {
+    description:
+      "Staff of the session's unit: every new opinion, pending ones and tips included. With afterSeq, first replays the opinions after that seq, then goes live, with no gap and no duplicate.",
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
+      liveFeed(context, context.services.live.opinionSubmitted({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+  })
+  opinionSubmitted(
+    @Root() opinion: Opinion,
+    @Arg('sessionId', () => ID) _sessionId: string,
+    @Arg('afterSeq', () => Int, { nullable: true }) _afterSeq: number | null,
+  ): Opinion {
+    return opinion;
+  }
+
+  @Subscription(() => Opinion, {
+    description:
+      'Anyone: each opinion as it becomes public (on approval under PRE, on submission under POST). With afterSeq, replays first, as above.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
+      liveFeed(context, context.services.live.opinionPublished({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+  })
+  opinionPublished(
+    @Root() opinion: Opinion,
+    @Arg('sessionId', () => ID) _sessionId: string,
+    @Arg('afterSeq', () => Int, { nullable: true }) _afterSeq: number | null,
+  ): Opinion {
+    return opinion;
+  }
+
+  @Subscription(() => Opinion, {
+    description:
+      'Changes to opinions the subscriber may see: status, upvotes, responses. An opinion leaving the view comes once more with its new status and an empty body.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
+      liveFeed(context, context.services.live.opinionUpdated({ viewer: context.viewer, sessionId: args.sessionId })),
+  })
+  opinionUpdated(@Root() opinion: Opinion, @Arg('sessionId', () => ID) _sessionId: string): Opinion {
+    return opinion;
   }
 
   @FieldResolver(() => ForumSession)

@@ -4,7 +4,7 @@ import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../
 import { ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
-import type { EventPublisher } from '../../live/events.js';
+import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
 import { canSeeOpinion } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
@@ -186,7 +186,7 @@ export class OpinionService {
       }
       throw error;
     }
-    this.events.publish({ type: 'opinionSubmitted', sessionId: session.id, opinionId: opinion.id, seq: opinion.seq });
+    this.events.publish({ type: 'opinionSubmitted', sessionId: session.id, opinion: opinionSnapshot(opinion) });
     return opinion;
   }
 
@@ -231,8 +231,9 @@ export class OpinionService {
       const current = await this.prisma.opinion.findUnique({ where: { id }, select: { upvotes: true } });
       return { ...row, upvotes: current?.upvotes ?? row.upvotes };
     }
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'upvotes' });
-    return { ...row, upvotes: rows[0].upvotes };
+    const updated = { ...row, upvotes: rows[0].upvotes };
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: row.status, change: 'upvotes' });
+    return updated;
   }
 
   /** Moderators and admins of the session's unit. REJECT and HIDE need a reason; every change is audited. */
@@ -280,7 +281,7 @@ export class OpinionService {
       if (current && NO_OP[action].includes(current.status as OpinionStatus)) return current;
       throw conflict('Someone moderated this opinion meanwhile; reload it');
     }
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinionId: id, seq: opinion.seq, change: 'status' });
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });
     return updated;
   }
 }

@@ -1,0 +1,128 @@
+import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { EventPublisher, LiveEvent } from './events.js';
+
+export type EventListener = (event: LiveEvent) => void;
+
+/**
+ * Carries events between the services that publish them and the live feeds. `onResync` fires
+ * when delivery may have missed events (Redis came back after an outage): feeds then catch up
+ * from the database.
+ */
+export interface EventBus extends EventPublisher {
+  subscribe(listener: EventListener): () => void;
+  onResync(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** In-process delivery: one instance, no Redis. */
+export class MemoryEventBus implements EventBus {
+  protected readonly listeners = new Set<EventListener>();
+  protected readonly resyncListeners = new Set<() => void>();
+
+  publish(event: LiveEvent): void {
+    this.deliver(event);
+  }
+
+  protected deliver(event: LiveEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken listener must not stop delivery to the others.
+      }
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  protected resync(): void {
+    for (const listener of this.resyncListeners) listener();
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.resyncListeners.clear();
+  }
+}
+
+export const REDIS_CHANNEL = 'lang-nghe:events';
+
+/**
+ * Delivery across instances through Redis pub/sub. Local subscribers get events straight away
+ * (so one instance keeps working while Redis is down); other instances get them through Redis
+ * and drop their own echoes. When the subscriber connection comes back after a loss, feeds
+ * are told to resync from the database, since events published meanwhile are gone.
+ */
+export class RedisEventBus extends MemoryEventBus {
+  private readonly origin = crypto.randomUUID();
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private lostConnection = false;
+  failedPublishes = 0;
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+  ) {
+    super();
+    const options = {
+      // Fail fast instead of queueing while Redis is away: events are not stored, feeds resync.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+      lazyConnect: false,
+    };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+    for (const [name, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+      client.on('error', (error) => this.logger.warn({ err: { message: error.message }, client: name }, 'redis error'));
+    }
+    this.subscriber.on('close', () => {
+      this.lostConnection = true;
+    });
+    this.subscriber.on('ready', () => {
+      if (this.lostConnection) {
+        this.lostConnection = false;
+        this.logger.info('redis is back: live feeds resync from the database');
+        this.resync();
+      }
+    });
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      try {
+        const { origin, event } = JSON.parse(message) as { origin: string; event: LiveEvent };
+        if (origin !== this.origin) this.deliver(event);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'dropped a malformed event from redis');
+      }
+    });
+  }
+
+  /** Resolves once subscribed (first start), so nothing published after start is missed. */
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(REDIS_CHANNEL);
+  }
+
+  override publish(event: LiveEvent): void {
+    this.deliver(event);
+    this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
+      this.failedPublishes++;
+      this.logger.warn({ err: { message: error.message }, type: event.type }, 'could not publish to redis; other instances catch up on resync');
+    });
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+}

@@ -1,0 +1,130 @@
+import type { Server } from 'node:http';
+import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import type { TokenService } from '../auth/tokens.js';
+import type { Viewer } from '../auth/viewer.js';
+import { createContext } from '../context.js';
+import type { Database } from '../db/client.js';
+import type { Services } from '../services.js';
+import { formatError, isExpectedError } from './errors.js';
+
+export interface WebSocketOptions {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  services: Services;
+  database: Database;
+  tokens: TokenService;
+  logger: Logger;
+  production: boolean;
+  allowedOrigins: string[];
+  /** Largest message a client may send; larger ones close the socket with 1009. */
+  maxPayload?: number;
+  /** Time a client has to send connection_init before it is closed with 4408. */
+  connectionInitWaitTimeout?: number;
+  /** Ping interval; a client that misses a pong is dropped. */
+  keepAlive?: number;
+}
+
+export interface WebSocketTransport {
+  wss: WebSocketServer;
+  /** Open sockets. */
+  clientCount(): number;
+  /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
+  close(): Promise<void>;
+}
+
+type Extra = {
+  viewer?: Viewer;
+  deviceId?: string | null;
+  ip?: string | null;
+};
+
+const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
+
+/**
+ * graphql-ws (graphql-transport-ws) on the HTTP server's /graphql. Clients authenticate in
+ * connection_init with `{ authorization: "Bearer <token>" }`; a bad token closes with 4403.
+ * Each subscribe is validated like an HTTP request and must be a subscription.
+ */
+export function attachWebSocketServer(options: WebSocketOptions): WebSocketTransport {
+  const { logger } = options;
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: options.maxPayload ?? 64 * 1024,
+    verifyClient: ({ origin }: { origin?: string }) =>
+      options.allowedOrigins.length === 0 || !origin || options.allowedOrigins.includes(origin),
+  });
+
+  useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.viewer = await options.tokens.viewerFromAuthorization(ctx.connectionParams?.authorization);
+        } catch {
+          return false;
+        }
+        const request = ctx.extra.request;
+        const deviceId = request.headers['x-device-id'];
+        ctx.extra.deviceId = typeof deviceId === 'string' ? deviceId : null;
+        ctx.extra.ip = request.socket.remoteAddress ?? null;
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: 5000 });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+        }
+        const errors = validate(options.schema, document);
+        if (errors.length) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
+        if (operation.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS)];
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createContext({
+            viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
+            services: options.services,
+            prisma: options.database.prisma,
+            deviceId: ctx.extra.deviceId,
+            ip: ctx.extra.ip,
+          }),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const error of errors) if (!isExpectedError(error)) logger.error({ err: error }, 'subscription failed');
+        return errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production }));
+      },
+    },
+    wss,
+    options.keepAlive ?? 12_000,
+  );
+
+  return {
+    wss,
+    clientCount: () => wss.clients.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of wss.clients) (socket as WebSocket).close(1001, 'Server is shutting down');
+        wss.close(() => resolve());
+        // Sockets that do not finish the closing handshake are cut after a second.
+        setTimeout(() => {
+          for (const socket of wss.clients) (socket as WebSocket).terminate();
+          resolve();
+        }, 1000).unref();
+      }),
+  };
+}

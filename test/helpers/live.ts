@@ -1,0 +1,104 @@
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+export interface LiveResult<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** A graphql-ws client for tests: no retries, closes on dispose. */
+export function liveClient(wsUrl: string, token?: string | null, extra: { connectionParams?: Record<string, unknown> } = {}): Client {
+  return createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: extra.connectionParams ?? (token ? { authorization: `Bearer ${token}` } : {}),
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** One subscription, with its messages queued for the test to take in order. */
+export class LiveSubscription<T> {
+  private readonly items: LiveResult<T>[] = [];
+  private readonly waiters: ((item: LiveResult<T> | 'complete') => void)[] = [];
+  private readonly dispose: () => void;
+  error: unknown = null;
+  completed = false;
+  readonly done: Promise<void>;
+
+  constructor(client: Client, doc: TypedDocumentNode<T, unknown>, variables: Record<string, unknown>) {
+    let finish: () => void;
+    this.done = new Promise((resolve) => (finish = resolve));
+    this.dispose = client.subscribe<T>(
+      { query: print(doc), variables },
+      {
+        next: (value) => {
+          const waiter = this.waiters.shift();
+          if (waiter) waiter(value as LiveResult<T>);
+          else this.items.push(value as LiveResult<T>);
+        },
+        error: (error) => {
+          this.error = error;
+          this.completed = true;
+          for (const waiter of this.waiters.splice(0)) waiter('complete');
+          finish();
+        },
+        complete: () => {
+          this.completed = true;
+          for (const waiter of this.waiters.splice(0)) waiter('complete');
+          finish();
+        },
+      },
+    );
+  }
+
+  /** The next message; fails after `timeoutMs`, or when the stream ended first. */
+  next(timeoutMs = 5000): Promise<LiveResult<T>> {
+    const queued = this.items.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.completed) return Promise.reject(new Error(`stream ended: ${JSON.stringify(this.error)}`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no message within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push((item) => {
+        clearTimeout(timer);
+        if (item === 'complete') reject(new Error(`stream ended: ${JSON.stringify(this.error)}`));
+        else resolve(item);
+      });
+    });
+  }
+
+  /** The data of the next `count` messages, each of which must have succeeded. */
+  async take(count: number, timeoutMs = 10_000): Promise<T[]> {
+    const values: T[] = [];
+    for (let i = 0; i < count; i++) {
+      const result = await this.next(timeoutMs);
+      if (result.errors?.length || !result.data) throw new Error(`expected data, got ${JSON.stringify(result)}`);
+      values.push(result.data);
+    }
+    return values;
+  }
+
+  /** Messages already received and not taken. */
+  get buffered(): number {
+    return this.items.length;
+  }
+
+  close(): void {
+    this.dispose();
+  }
+}
+
+export function subscribe<T>(client: Client, doc: TypedDocumentNode<T, any>, variables: Record<string, unknown>): LiveSubscription<T> {
+  return new LiveSubscription<T>(client, doc as TypedDocumentNode<T, unknown>, variables);
+}
+
+/** Resolves when `check` passes, polling; for conditions with no event to wait on. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
