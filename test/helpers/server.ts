@@ -5,7 +5,14 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { openDatabase } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+
+async function sharedDatabase(of: TestDatabase): Promise<TestDatabase> {
+  if (!of.url) throw new Error('only a PostgreSQL test database can be shared');
+  const database = await openDatabase({ url: of.url, poolSize: 5 });
+  return { database, url: of.url, drop: () => database.close() };
+}
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -31,9 +38,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real server on a free port over a fresh test database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+/**
+ * Starts the real server on a free port over a fresh test database, or over the database of
+ * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database).
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: { shareDatabaseOf?: TestServer } = {}): Promise<TestServer> {
+  const db = options.shareDatabaseOf ? await sharedDatabase(options.shareDatabaseOf.db) : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...env });
   const app = await startApp(config, { database: db.database });
