@@ -4,9 +4,15 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 // The suite runs on in-memory PGlite; with TEST_DATABASE_URL it runs a second time on PostgreSQL.
-const projects = [{ extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' } } }];
+// Files named *.pglite.test.ts run on PGlite only, *.postgres.test.ts on PostgreSQL only.
+const projects = [
+  { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' }, exclude: ['**/node_modules/**', 'test/**/*.postgres.test.ts'] } },
+];
 if (process.env.TEST_DATABASE_URL) {
-  projects.push({ extends: true as const, test: { name: 'postgres', env: { TEST_DB: 'postgres' } } });
+  projects.push({
+    extends: true as const,
+    test: { name: 'postgres', env: { TEST_DB: 'postgres' }, exclude: ['**/node_modules/**', 'test/**/*.pglite.test.ts'] },
+  });
 }
 
 export default defineConfig({

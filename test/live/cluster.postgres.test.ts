@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { onPostgres } from '../helpers/database.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe } from '../helpers/live.js';
 import { startRedis, startServerProcess, type RedisProcess } from '../helpers/process.js';
 import { OnOpinionPublishedDocument, OnOpinionSubmittedDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
-// Several instances need one PostgreSQL and one Redis: this runs in the postgres project.
-describe.runIf(onPostgres())('several instances on PostgreSQL and Redis', () => {
+// Several instances need one PostgreSQL and one Redis: this file runs in the postgres project only.
+describe('several instances on PostgreSQL and Redis', () => {
   let redis: RedisProcess;
   let a: TestServer;
   let b: TestServer;

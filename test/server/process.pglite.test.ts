@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { onPostgres } from '../helpers/database.js';
 import { startServerProcess } from '../helpers/process.js';
 
-// These start `src/index.ts` as a process on an embedded database; once is enough (pglite project).
-describe.runIf(!onPostgres())('the server process', () => {
+// These start `src/index.ts` as a process on an embedded database; the pglite project runs them.
+describe('the server process', () => {
   const dirs: string[] = [];
   const dataDir = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-proc-'));
