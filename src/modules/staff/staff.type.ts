@@ -1,8 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from '../common.type.js';
 
-@ObjectType('Staff')
-export class Staff {
+/** What Staff and Viewer share: a person with a role, in a unit. */
+// Never returned by a resolver, so it stays out of the schema; its fields go into each subclass.
+@ObjectType()
+abstract class Person {
   @Field(() => ID)
   id!: string;
 
@@ -14,20 +16,12 @@ export class Staff {
 
   unitId!: string | null;
 }
+
+@ObjectType('Staff')
+export class Staff extends Person {}
 
 @ObjectType('Viewer')
-export class ViewerProfile {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  displayName!: string;
-
-  @Field(() => Role)
-  role!: Role;
-
-  unitId!: string | null;
-}
+export class ViewerProfile extends Person {}
 
 @ObjectType('AuthPayload')
 export class AuthPayload {
