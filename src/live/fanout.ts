@@ -1,0 +1,181 @@
+import type { ExecutionArgs, ExecutionResult, FormattedExecutionResult } from 'graphql';
+import { getOperationAST } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
+import { PushQueue } from './queue.js';
+
+export type SubscribeResult = AsyncIterableIterator<ExecutionResult> | ExecutionResult;
+
+/** Runs one subscription for real (graphql's `subscribe`). */
+export type ExecuteSubscription = (args: ExecutionArgs) => Promise<SubscribeResult> | SubscribeResult;
+
+/** Formats a result once for every member of its group (errors through the one error formatter). */
+export type FormatResult = (result: ExecutionResult) => FormattedExecutionResult;
+
+// Feeds whose output is the same for everyone outside the session's staff: a citizen's own
+// opinions never appear in them, so citizens and anonymous viewers can share one execution.
+const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged']);
+// Feeds whose newest value is what a new subscriber wants first (the current figures).
+const REPLAY_LATEST = new Set(['sessionStatsChanged']);
+
+/**
+ * Who sees the same thing: staff of one unit see the same, anonymous viewers see the same, a
+ * citizen sees the public view plus their own opinions (so shares only the public feeds).
+ */
+export function audienceOf(viewer: Viewer, field: string): string {
+  if (viewer.kind === 'staff') return `staff:${viewer.unitId ?? '-'}`;
+  if (viewer.kind === 'citizen' && !PUBLIC_FEEDS.has(field)) return `citizen:${viewer.id}`;
+  return 'public';
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The key of the group a subscription joins: its document, variables and audience. */
+export function groupKey(args: ExecutionArgs, query: string, viewer: Viewer): string | null {
+  const operation = getOperationAST(args.document, args.operationName);
+  const field = operation?.selectionSet.selections[0];
+  if (!operation || operation.selectionSet.selections.length !== 1 || field?.kind !== 'Field') return null;
+  return `${audienceOf(viewer, field.name.value)}\n${args.operationName ?? ''}\n${canonical(args.variableValues ?? {})}\n${query}`;
+}
+
+/** A result shared by a whole group, with its JSON made once. */
+export interface SharedResult extends FormattedExecutionResult {
+  readonly [SHARED_JSON]: string;
+}
+export const SHARED_JSON = Symbol('sharedJson');
+
+export function isShared(result: unknown): result is SharedResult {
+  return typeof result === 'object' && result !== null && SHARED_JSON in result;
+}
+
+class Group {
+  readonly members = new Set<PushQueue<ExecutionResult>>();
+  latest: SharedResult | null = null;
+  source: AsyncIterableIterator<ExecutionResult> | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly replayLatest: boolean,
+  ) {}
+}
+
+/**
+ * Shared execution for live feeds. Subscribers whose subscription has the same document,
+ * variables and audience form one group: each event is executed once, formatted and turned
+ * into JSON once, and the same result goes to every member. Each member keeps its own
+ * subscription id, completion and unsubscription; the group ends with its last member.
+ */
+export class SubscriptionGroups {
+  private readonly groups = new Map<string, Group>();
+  private readonly starting = new Map<string, Promise<Group | ExecutionResult>>();
+
+  constructor(
+    private readonly execute: ExecuteSubscription,
+    private readonly format: FormatResult,
+  ) {}
+
+  /** Joins (or starts) the group for `key`; a null key runs the subscription alone. */
+  async subscribe(args: ExecutionArgs, key: string | null): Promise<SubscribeResult> {
+    if (key === null) return this.execute(args);
+    const group = this.groups.get(key) ?? (await this.start(args, key));
+    if (!('members' in group)) return group;
+    return this.join(group);
+  }
+
+  /** Groups now running, and their members (metrics and tests). */
+  stats(): { groups: number; members: number } {
+    let members = 0;
+    for (const group of this.groups.values()) members += group.members.size;
+    return { groups: this.groups.size, members };
+  }
+
+  private start(args: ExecutionArgs, key: string): Promise<Group | ExecutionResult> {
+    let pending = this.starting.get(key);
+    if (pending) return pending;
+    pending = (async () => {
+      try {
+        const result = await this.execute(args);
+        if (!(Symbol.asyncIterator in result)) return result;
+        const operation = getOperationAST(args.document, args.operationName);
+        const selection = operation?.selectionSet.selections[0];
+        const field = selection?.kind === 'Field' ? selection.name.value : '';
+        const group = new Group(key, REPLAY_LATEST.has(field));
+        group.source = result;
+        this.groups.set(key, group);
+        void this.pump(group);
+        return group;
+      } finally {
+        this.starting.delete(key);
+      }
+    })();
+    this.starting.set(key, pending);
+    return pending;
+  }
+
+  private join(group: Group): AsyncIterableIterator<ExecutionResult> {
+    const member: PushQueue<ExecutionResult> = new PushQueue(() => this.leave(group, member));
+    group.members.add(member);
+    if (group.replayLatest && group.latest) member.push(group.latest as ExecutionResult);
+    return member;
+  }
+
+  private leave(group: Group, member: PushQueue<ExecutionResult>): void {
+    group.members.delete(member);
+    if (group.members.size === 0 && this.groups.get(group.key) === group) {
+      this.groups.delete(group.key);
+      void group.source?.return?.();
+    }
+  }
+
+  private async pump(group: Group): Promise<void> {
+    try {
+      for (;;) {
+        const next = await group.source!.next();
+        if (next.done) break;
+        const formatted = this.format(next.value);
+        const shared = Object.assign(formatted, { [SHARED_JSON]: JSON.stringify(formatted) }) as SharedResult;
+        group.latest = shared;
+        for (const member of group.members) member.push(shared as ExecutionResult);
+        if (group.members.size === 0) break;
+      }
+      for (const member of [...group.members]) member.end();
+    } catch (error) {
+      for (const member of [...group.members]) member.fail(error);
+    } finally {
+      if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+    }
+  }
+}
+
+// graphql-ws turns each `next` into JSON itself. For a shared result the replacer puts a token
+// in place of the payload and remembers the ready-made JSON; the socket's send, called right
+// after in the same tick, swaps the token for it. One JSON.stringify per event, not per subscriber.
+export const PAYLOAD_TOKEN = '\u0001shared-payload\u0001';
+let pendingPayload: string | null = null;
+
+export function sharedPayloadReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key === 'payload' && isShared(value)) {
+    pendingPayload = value[SHARED_JSON];
+    return PAYLOAD_TOKEN;
+  }
+  return value;
+}
+
+/** Puts the remembered JSON back into an outgoing frame (see sharedPayloadReplacer). */
+export function withSharedPayload(data: string): string {
+  if (pendingPayload === null) return data;
+  const token = JSON.stringify(PAYLOAD_TOKEN);
+  const at = data.indexOf(token);
+  if (at < 0) return data;
+  const frame = data.slice(0, at) + pendingPayload + data.slice(at + token.length);
+  pendingPayload = null;
+  return frame;
+}

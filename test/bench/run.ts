@@ -1,0 +1,227 @@
+// `npm run bench`: measures Lắng Nghe side by side with references in the same run and writes
+// the table to bench-results/latest.md (and .json). Flags: --quick (smaller sizes, shorter runs),
+// --sizes=1000,5000,10000, --events=N, --seconds=N, --soak-minutes=N (0 skips the soak).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../helpers/process.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const quick = args.has('quick');
+const SIZES = (args.get('sizes') ?? (quick ? '200,1000' : '1000,5000,10000')).split(',').map(Number);
+const EVENTS = Number(args.get('events') ?? (quick ? 5 : 10));
+const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
+const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
+const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
+const JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const PUBLISHED = `subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { id seq kind body authorName status upvotes createdAt } }`;
+
+interface Server {
+  kind: 'lang-nghe' | 'reference';
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`not healthy: ${url}`);
+}
+
+async function startLangNghe(env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      JWT_SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // The benchmark is one client address firing thousands of requests: lift the abuse limits.
+      RATE_LIMITS: 'off',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitHealthy(`http://127.0.0.1:${port}/healthz`, child);
+  return {
+    kind: 'lang-nghe',
+    url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startReference(): Promise<Server> {
+  const child = fork(path.join(ROOT, 'test/bench/reference-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  return {
+    kind: 'reference',
+    url: `http://127.0.0.1:${port}/publish`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    child,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await response.json()) as { data?: T; errors?: unknown };
+  if (json.errors || !json.data) throw new Error(`GraphQL error: ${JSON.stringify(json.errors)}`);
+  return json.data;
+}
+
+/** A unit and a LIVE session (POST moderation, so every opinion is published at once). */
+async function liveSession(url: string): Promise<{ sessionId: string; token: string }> {
+  const { login } = await gql<{ login: { token: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN.email, p: ADMIN.password });
+  const token = login.token;
+  const { createUnit } = await gql<{ createUnit: { id: string } }>(url, 'mutation { createUnit(input: { name: "Công an quận Hoàn Kiếm" }) { id } }', {}, token);
+  const { createSession } = await gql<{ createSession: { id: string } }>(
+    url,
+    'mutation($u: ID!, $t: DateTime!) { createSession(input: { unitId: $u, title: "Đối thoại trực tuyến", startsAt: $t, moderationMode: POST }) { id } }',
+    { u: createUnit.id, t: new Date().toISOString() },
+    token,
+  );
+  await gql(url, 'mutation($id: ID!) { setSessionStatus(id: $id, status: LIVE) { id } }', { id: createSession.id }, token);
+  return { sessionId: createSession.id, token };
+}
+
+const SUBMIT = 'mutation($s: ID!, $b: String!) { submitOpinion(input: { sessionId: $s, body: $b, authorName: "Nguyễn Văn An" }) { seq } }';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface FanoutResult {
+  subscribers: number;
+  p50: number;
+  p99: number;
+  lost: number;
+  duplicated: number;
+  rssPerSubscriber: number;
+}
+
+async function fanout(server: Server, subscribers: number): Promise<FanoutResult> {
+  const session = server.kind === 'lang-nghe' ? await liveSession(server.url) : { sessionId: 'bench', token: '' };
+  await sleep(500);
+  const rssBefore = rssBytes(server.child.pid!);
+  const clients = fork(path.join(ROOT, 'test/bench/clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
+    clients.once('message', resolve);
+    clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: PUBLISHED, variables: { s: session.sessionId } });
+  });
+  if (ready.error) throw new Error(ready.error);
+  await sleep(2000);
+  const rssAfter = rssBytes(server.child.pid!);
+  const sentAt = new Map<number, number>();
+  const spacing = Math.max(300, subscribers / 5);
+  for (let i = 1; i <= EVENTS; i++) {
+    const at = now();
+    if (server.kind === 'lang-nghe') {
+      const { submitOpinion } = await gql<{ submitOpinion: { seq: number } }>(server.url, SUBMIT, { s: session.sessionId, b: `Ý kiến số ${i}: đề nghị tăng cường tuần tra vào buổi tối ở khu dân cư` });
+      sentAt.set(submitOpinion.seq, at);
+    } else {
+      await fetch(server.url, { method: 'POST', body: JSON.stringify({ seq: i }) });
+      sentAt.set(i, at);
+    }
+    await sleep(spacing);
+  }
+  await sleep(Math.max(2000, subscribers / 2));
+  const { receipts, duplicated } = await new Promise<{ receipts: [number, number[]][]; duplicated: number }>((resolve) => {
+    clients.once('message', resolve);
+    clients.send({ cmd: 'collect' });
+  });
+  clients.send({ cmd: 'close' });
+  await new Promise((resolve) => clients.once('exit', resolve));
+  const latencies: number[] = [];
+  let delivered = 0;
+  for (const [seq, times] of receipts) {
+    const at = sentAt.get(seq);
+    if (at === undefined) continue;
+    delivered += times.length;
+    for (const t of times) latencies.push(t - at);
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    subscribers,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    lost: subscribers * EVENTS - delivered,
+    duplicated,
+    rssPerSubscriber: (rssAfter - rssBefore) / subscribers,
+  };
+}
+
+async function main() {
+  const rows: string[] = [];
+  const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
+  console.log(`Machine: ${json.machine}`);
+
+  const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
+  for (const size of SIZES) {
+    const reference = await startReference();
+    const ref = await fanout(reference, size).finally(() => reference.stop());
+    const server = await startLangNghe();
+    const ours = await fanout(server, size).finally(() => server.stop());
+    fanouts.push({ ours, reference: ref });
+    console.log(`fan-out ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
+  }
+  json.fanout = fanouts;
+  rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
+  rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per subscriber (ours / ref) |');
+  rows.push('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { ours, reference } of fanouts) {
+    rows.push(
+      `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${(ours.rssPerSubscriber / 1024).toFixed(1)} KB / ${(reference.rssPerSubscriber / 1024).toFixed(1)} KB |`,
+    );
+  }
+
+  const report = [`## Benchmarks`, '', `Machine: ${json.machine}. Run: ${json.at}. Events per size: ${EVENTS}.`, '', ...rows, ''].join('\n');
+  fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench-results/latest.md'), report);
+  fs.writeFileSync(path.join(ROOT, 'bench-results/latest.json'), JSON.stringify(json, null, 2));
+  console.log('\n' + report);
+  void SECONDS;
+  void SOAK_MINUTES;
+}
+
+await main();

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Viewer } from '../../src/auth/viewer.js';
+import {
+  audienceOf,
+  groupKey,
+  isShared,
+  PAYLOAD_TOKEN,
+  sharedPayloadReplacer,
+  SubscriptionGroups,
+  withSharedPayload,
+} from '../../src/live/fanout.js';
+import { PushQueue } from '../../src/live/queue.js';
+
+const STAFF_A: Viewer = { kind: 'staff', id: 's1', role: 'MODERATOR', unitId: 'unit-a' };
+const STAFF_A2: Viewer = { kind: 'staff', id: 's2', role: 'OFFICER', unitId: 'unit-a' };
+const STAFF_B: Viewer = { kind: 'staff', id: 's3', role: 'MODERATOR', unitId: 'unit-b' };
+const CITIZEN: Viewer = { kind: 'citizen', id: 'c1', displayName: 'An' };
+const CITIZEN_2: Viewer = { kind: 'citizen', id: 'c2', displayName: 'Bình' };
+const ANONYMOUS: Viewer = { kind: 'anonymous' };
+
+const PUBLISHED = 'subscription P($s: ID!) { opinionPublished(sessionId: $s) { id body } }';
+const UPDATED = 'subscription U($s: ID!) { opinionUpdated(sessionId: $s) { id body } }';
+
+function args(query: string, variables: Record<string, unknown>, viewer: Viewer): ExecutionArgs {
+  return { schema: undefined as never, document: parse(query), variableValues: variables, contextValue: { viewer } };
+}
+
+/** A fake execution: one source per call, fed by the test. */
+function fakeExecution() {
+  const sources: { viewer: Viewer; queue: PushQueue<ExecutionResult>; closed: boolean }[] = [];
+  const execute = (a: ExecutionArgs) => {
+    const entry = { viewer: (a.contextValue as { viewer: Viewer }).viewer, queue: null as unknown as PushQueue<ExecutionResult>, closed: false };
+    entry.queue = new PushQueue<ExecutionResult>(() => (entry.closed = true));
+    sources.push(entry);
+    return entry.queue;
+  };
+  return { sources, groups: new SubscriptionGroups(execute, (r) => ({ ...r, errors: r.errors?.map((e) => ({ message: e.message })) })) };
+}
+
+async function subscribeAs(groups: SubscriptionGroups, query: string, variables: Record<string, unknown>, viewer: Viewer) {
+  const a = args(query, variables, viewer);
+  return (await groups.subscribe(a, groupKey(a, query, viewer))) as AsyncIterableIterator<ExecutionResult>;
+}
+
+describe('audienceOf', () => {
+  it('should give staff of one unit one audience and staff of another unit another', () => {
+    expect(audienceOf(STAFF_A, 'opinionSubmitted')).toBe(audienceOf(STAFF_A2, 'opinionSubmitted'));
+    expect(audienceOf(STAFF_A, 'opinionSubmitted')).not.toBe(audienceOf(STAFF_B, 'opinionSubmitted'));
+  });
+
+  it('should never put staff and the public in one audience', () => {
+    for (const field of ['opinionPublished', 'opinionUpdated', 'sessionStatsChanged']) {
+      expect(audienceOf(STAFF_A, field)).not.toBe(audienceOf(ANONYMOUS, field));
+      expect(audienceOf(STAFF_A, field)).not.toBe(audienceOf(CITIZEN, field));
+    }
+  });
+
+  it('should keep each citizen apart where their own opinions can appear', () => {
+    expect(audienceOf(CITIZEN, 'opinionUpdated')).not.toBe(audienceOf(CITIZEN_2, 'opinionUpdated'));
+    expect(audienceOf(CITIZEN, 'opinionUpdated')).not.toBe(audienceOf(ANONYMOUS, 'opinionUpdated'));
+    expect(audienceOf(CITIZEN, 'opinionPublished')).toBe(audienceOf(ANONYMOUS, 'opinionPublished'));
+  });
+});
+
+describe('SubscriptionGroups', () => {
+  it('should execute once for subscribers with the same document, variables and audience', async () => {
+    const { sources, groups } = fakeExecution();
+    const first = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    const second = await subscribeAs(groups, PUBLISHED, { s: 'x' }, CITIZEN);
+    expect(sources).toHaveLength(1);
+    sources[0].queue.push({ data: { opinionPublished: { id: '1', body: 'Đèn giao thông hỏng' } } });
+    const [a, b] = await Promise.all([first.next(), second.next()]);
+    expect(a.value).toBe(b.value);
+    expect(isShared(a.value)).toBe(true);
+  });
+
+  it('should never share a frame between audiences that see differently', async () => {
+    const { sources, groups } = fakeExecution();
+    await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    await subscribeAs(groups, PUBLISHED, { s: 'x' }, STAFF_A);
+    await subscribeAs(groups, PUBLISHED, { s: 'x' }, STAFF_B);
+    await subscribeAs(groups, PUBLISHED, { s: 'y' }, ANONYMOUS);
+    expect(sources.map((s) => s.viewer)).toEqual([ANONYMOUS, STAFF_A, STAFF_B, ANONYMOUS]);
+    expect(groups.stats()).toEqual({ groups: 4, members: 4 });
+  });
+
+  it('should not deliver a staff group\'s tip to the public group', async () => {
+    const { sources, groups } = fakeExecution();
+    const publicFeed = await subscribeAs(groups, UPDATED, { s: 'x' }, ANONYMOUS);
+    const staffFeed = await subscribeAs(groups, UPDATED, { s: 'x' }, STAFF_A);
+    sources[1].queue.push({ data: { opinionUpdated: { id: 'tip', body: 'Tin báo mật' } } });
+    expect((await staffFeed.next()).value.data.opinionUpdated.id).toBe('tip');
+    const raced = await Promise.race([publicFeed.next(), new Promise((resolve) => setTimeout(() => resolve('nothing'), 50))]);
+    expect(raced).toBe('nothing');
+  });
+
+  it('should keep the others running when one member unsubscribes', async () => {
+    const { sources, groups } = fakeExecution();
+    const leaving = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    const staying = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    await leaving.return!();
+    expect(sources[0].closed).toBe(false);
+    sources[0].queue.push({ data: { opinionPublished: { id: '2', body: 'Xin thêm đèn đường' } } });
+    expect((await staying.next()).value.data.opinionPublished.id).toBe('2');
+    expect(groups.stats()).toEqual({ groups: 1, members: 1 });
+  });
+
+  it('should end the group, and its execution, with its last member', async () => {
+    const { sources, groups } = fakeExecution();
+    const only = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    await only.return!();
+    expect(sources[0].closed).toBe(true);
+    expect(groups.stats()).toEqual({ groups: 0, members: 0 });
+    await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    expect(sources).toHaveLength(2);
+  });
+
+  it('should complete every member when the execution completes', async () => {
+    const { sources, groups } = fakeExecution();
+    const members = await Promise.all([1, 2, 3].map(() => subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS)));
+    sources[0].queue.end();
+    const ends = await Promise.all(members.map((m) => m.next()));
+    expect(ends.every((e) => e.done)).toBe(true);
+    expect(groups.stats().groups).toBe(0);
+  });
+
+  it('should return an error result to the subscriber alone and start no group', async () => {
+    const groups = new SubscriptionGroups(() => ({ errors: [] }), (r) => r);
+    const a = args(PUBLISHED, { s: 'x' }, CITIZEN);
+    const result = await groups.subscribe(a, groupKey(a, PUBLISHED, CITIZEN));
+    expect(Symbol.asyncIterator in result).toBe(false);
+    expect(groups.stats()).toEqual({ groups: 0, members: 0 });
+  });
+
+  it('should give a late subscriber the latest stats first', async () => {
+    const { sources, groups } = fakeExecution();
+    const query = 'subscription S($s: ID!) { sessionStatsChanged(sessionId: $s) { opinions } }';
+    const early = await subscribeAs(groups, query, { s: 'x' }, ANONYMOUS);
+    sources[0].queue.push({ data: { sessionStatsChanged: { opinions: 7 } } });
+    await early.next();
+    const late = await subscribeAs(groups, query, { s: 'x' }, ANONYMOUS);
+    expect((await late.next()).value.data.sessionStatsChanged.opinions).toBe(7);
+  });
+});
+
+describe('shared payload frames', () => {
+  it('should put the ready-made JSON into the frame in place of the payload', async () => {
+    const { sources, groups } = fakeExecution();
+    const feed = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    sources[0].queue.push({ data: { opinionPublished: { id: '3', body: 'Cảm ơn "các anh" công an' } } });
+    const { value } = await feed.next();
+    const envelope = JSON.stringify({ id: 'sub-1', type: 'next', payload: value }, sharedPayloadReplacer);
+    expect(envelope).toContain(PAYLOAD_TOKEN.slice(1, -1));
+    expect(JSON.parse(withSharedPayload(envelope))).toEqual({
+      id: 'sub-1',
+      type: 'next',
+      payload: { data: { opinionPublished: { id: '3', body: 'Cảm ơn "các anh" công an' } } },
+    });
+  });
+
+  it('should leave frames without a shared payload alone', () => {
+    const frame = JSON.stringify({ id: '1', type: 'complete' }, sharedPayloadReplacer);
+    expect(withSharedPayload(frame)).toBe(frame);
+  });
+});
