@@ -7,7 +7,11 @@ import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { MemoryEventBus, RedisEventBus, type EventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
 import { buildSchema } from './schema.js';
+import { drainHttp } from './server/drain.js';
 import { createHttpServer } from './server/http.js';
+import type { ReadinessCheck } from './server/health.js';
+import { createMetrics, type Metrics } from './server/metrics.js';
+import { RateLimiter } from './server/rate-limit.js';
 import { attachWebSocketServer, type WebSocketTransport } from './server/ws.js';
 import { createServices, type Services } from './services.js';
 
@@ -22,22 +26,26 @@ export interface RunningApp {
   wsUrl: string;
   tokens: TokenService;
   logger: Logger;
+  /** This instance's Prometheus instruments (served on /metrics). */
+  metrics: Metrics;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
-  /** An already-open database (tests); otherwise opened from the configuration. */
-  database?: Database;
+  /** A database already open, or being opened (tests; index.ts opens it while modules load). */
+  database?: Database | Promise<Database>;
+  /** Close `database` on close (default: only a database startApp opened itself). */
+  ownsDatabase?: boolean;
   logger?: Logger;
   /** WebSocket transport settings (tests shorten them). */
   ws?: { connectionInitWaitTimeout?: number; keepAlive?: number };
 }
 
 /** Redis when configured, else in-process. A Redis that is down at start does not stop the API. */
-async function createEventBus(config: Config, logger: Logger): Promise<EventBus> {
-  if (!config.redisUrl) return new MemoryEventBus();
-  const bus = new RedisEventBus(config.redisUrl, logger.child({ component: 'redis' }));
+async function createEventBus(config: Config, logger: Logger, metrics: Metrics): Promise<EventBus> {
+  if (!config.redisUrl) return new MemoryEventBus(metrics);
+  const bus = new RedisEventBus(config.redisUrl, logger.child({ component: 'redis' }), metrics);
   const started = await Promise.race([
     bus.start().then(() => true),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref()),
@@ -49,7 +57,8 @@ async function createEventBus(config: Config, logger: Logger): Promise<EventBus>
 /** Opens the database, applies migrations, and serves the API on config.host:config.port. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const database = (await options.database) ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const ownsDatabase = !options.database || options.ownsDatabase === true;
   try {
     const applied = await applyMigrations(database);
     if (applied.length) logger.info({ applied }, 'applied database migrations');
@@ -57,8 +66,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       staffSeconds: config.staffTokenTtlSeconds,
       citizenSeconds: config.citizenTokenTtlSeconds,
     });
-    const events = await createEventBus(config, logger);
-    const services = createServices({ prisma: database.prisma, tokens, events, logger });
+    const metrics = createMetrics();
+    const events = await createEventBus(config, logger, metrics);
+    const rateLimits = new RateLimiter({
+      limits: config.rateLimits,
+      redisUrl: config.redisUrl,
+      logger: logger.child({ component: 'rate-limit' }),
+      onRefusal: (operation) => metrics.rateLimited.inc({ operation }),
+    });
+    const services = createServices({ prisma: database.prisma, tokens, events, logger, metrics, rateLimits });
+    const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping() }];
+    if (config.redisUrl) readiness.push({ name: 'redis', ping: () => events.ping() });
     if (config.adminEmail && config.adminPassword) {
       await services.staff.ensureAdmin({ email: config.adminEmail, password: config.adminPassword });
     }
@@ -72,6 +90,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       production: config.nodeEnv === 'production',
       introspection: config.introspection,
       allowedOrigins: config.allowedOrigins,
+      queryLimits: config.queryLimits,
+      trustProxy: config.trustProxy,
+      metrics,
+      readiness,
     });
     const ws = attachWebSocketServer({
       httpServer: app.server,
@@ -82,6 +104,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logger: logger.child({ component: 'ws' }),
       production: config.nodeEnv === 'production',
       allowedOrigins: config.allowedOrigins,
+      queryLimits: config.queryLimits,
+      metrics,
       ...options.ws,
     });
     await app.listen({ host: config.host, port: config.port });
@@ -100,16 +124,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       events,
       tokens,
       logger,
+      metrics,
       close: () =>
         (closing ??= (async () => {
           await ws.close();
+          // Read what clients already sent before fastify drops idle keep-alive sockets.
+          await drainHttp(app.server);
           await app.close();
           await events.close();
-          if (!options.database) await database.close();
+          await services.rateLimits.close();
+          if (ownsDatabase) await database.close();
         })()),
     };
   } catch (error) {
-    if (!options.database) await database.close().catch(() => {});
+    if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }
 }

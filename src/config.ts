@@ -20,6 +20,16 @@ export interface Config {
   /** Allowed browser origins for CORS and WebSocket; empty allows any. */
   allowedOrigins: string[];
   introspection: boolean;
+  /**
+   * The proxies whose X-Forwarded-For entries give the client's address (per-address rate
+   * limits): addresses, CIDR ranges or proxy-addr's names (loopback, linklocal, uniquelocal);
+   * true believes any entry (anyone can claim any address), false none (the socket's address).
+   */
+  trustProxy: boolean | string[];
+  /** Depth, aliases, tokens and cost of a GraphQL document, over HTTP and WebSocket alike. */
+  queryLimits: QueryLimits;
+  /** Requests allowed per citizen, device, e-mail or IP address (src/server/rate-limit.ts). */
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +87,98 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    // A reverse proxy on the host or a private network; clients there could claim any address.
+    trustProxy: trustProxyFrom(env.TRUST_PROXY, ['loopback', 'linklocal', 'uniquelocal']),
+    queryLimits: queryLimitsFrom(env),
+    rateLimits: rateLimitsFrom(env),
+  };
+}
+
+/** What one GraphQL document may ask; src/server/limits.ts measures it. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  // The deepest client operation (SessionOpinions) has 7 levels; recursive chains such as
+  // opinion { session { opinions { … } } } go far deeper.
+  maxDepth: 12,
+  // Client operations use none; aliases are how one request repeats a costly field many times.
+  maxAliases: 30,
+  // The largest client document has about 300 tokens, the standard introspection query 160;
+  // parsing stops early instead of building the tree of a megabyte query.
+  maxTokens: 2000,
+  // SessionOpinions costs 16,303 at the largest page (first: 100); one more nested page or list
+  // multiplies that by 20 to 100.
+  maxCost: 50_000,
+};
+
+/** Requests allowed per key and window; refused requests get RATE_LIMITED and change nothing. */
+export interface RateLimits {
+  /** The window of every limit below but the login ones. */
+  windowSeconds: number;
+  /** Opinions per citizen token, staff member or X-Device-Id: nobody types an opinion in 12 s. */
+  submitOpinionPerPoster: number;
+  /** Opinions per IP address: a hall of 300 behind one Wi-Fi, each posting twice in the busiest minute. */
+  submitOpinionPerIp: number;
+  /** Upvotes per citizen: one a second while scrolling. */
+  upvotePerCitizen: number;
+  /** Upvotes per IP address: 300 people, 10 a minute each. */
+  upvotePerIp: number;
+  /** Citizen tokens per IP address: the whole hall opening the page twice in one minute. */
+  joinPerIp: number;
+  /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
+  loginFailuresPerEmail: number;
+  /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
+  loginFailuresPerIp: number;
+  loginWindowSeconds: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  submitOpinionPerPoster: 5,
+  submitOpinionPerIp: 600,
+  upvotePerCitizen: 60,
+  upvotePerIp: 3000,
+  joinPerIp: 600,
+  loginFailuresPerEmail: 5,
+  loginFailuresPerIp: 50,
+  loginWindowSeconds: 15 * 60,
+};
+
+function trustProxyFrom(raw: string | undefined, fallback: string[]): boolean | string[] {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) throw new ConfigError('TRUST_PROXY takes proxy addresses or true/false, not a hop count');
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+function queryLimitsFrom(env: NodeJS.ProcessEnv): QueryLimits {
+  const d = DEFAULT_QUERY_LIMITS;
+  return {
+    maxDepth: int(env, 'QUERY_MAX_DEPTH', d.maxDepth, 1, 1000),
+    maxAliases: int(env, 'QUERY_MAX_ALIASES', d.maxAliases, 0, 100_000),
+    maxTokens: int(env, 'QUERY_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxCost: int(env, 'QUERY_MAX_COST', d.maxCost, 1, 1_000_000_000),
+  };
+}
+
+function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
+  const d = DEFAULT_RATE_LIMITS;
+  const count = (name: string, fallback: number) => int(env, name, fallback, 1, 1_000_000_000);
+  return {
+    windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds, 1, 86400),
+    submitOpinionPerPoster: count('RATE_LIMIT_SUBMIT_OPINION_PER_POSTER', d.submitOpinionPerPoster),
+    submitOpinionPerIp: count('RATE_LIMIT_SUBMIT_OPINION_PER_IP', d.submitOpinionPerIp),
+    upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
+    upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),
+    joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),
+    loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
+    loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
+    loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),
   };
 }

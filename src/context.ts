@@ -12,6 +12,8 @@ export interface Context {
   requestId: string;
   /** Counts anonymous posters: the client's X-Device-Id, else a hash of its address. */
   deviceKey: string;
+  /** The client's IP address (behind a proxy, from X-Forwarded-For), for per-address rate limits. */
+  clientIp: string;
   /** Drops cached records, so a long-lived subscription reads fresh data for each event. */
   renewLoaders(): void;
 }
@@ -32,16 +34,22 @@ export function createContext(source: ContextSource): Context {
     source.deviceId && DEVICE_ID.test(source.deviceId)
       ? `d:${source.deviceId}`
       : `ip:${crypto.createHash('sha256').update(source.ip ?? 'unknown').digest('base64url').slice(0, 22)}`;
-  const context: Context = {
+  // Made on first use: an idle subscriber (or one served by a shared execution) never needs them.
+  let loaders: Loaders | null = null;
+  const context = {
     viewer: source.viewer,
     services: source.services,
-    loaders: createLoaders(source.prisma),
     requestId: source.requestId ?? crypto.randomUUID(),
     deviceKey,
+    clientIp: source.ip ?? 'unknown',
     renewLoaders: () => {
-      context.loaders = createLoaders(source.prisma);
+      loaders = null;
     },
-  };
+  } as Omit<Context, 'loaders'> as Context;
+  Object.defineProperty(context, 'loaders', {
+    get: () => (loaders ??= createLoaders(source.prisma)),
+    enumerable: true,
+  });
   return context;
 }
 

@@ -44,6 +44,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
+  // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
+  // so a commit that answered survives the process being killed (test/faults/crash.pglite).
+  // PGlite runs Postgres with fsync off and NODEFS has no fsync: a power cut or kernel crash
+  // can lose the last commits. Events that cannot afford that run on PostgreSQL.
   const pglite = await PGlite.create(dataDir);
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
   // distinct TypeScript types.

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventPublisher, LiveEvent } from './events.js';
+import type { LiveMetrics } from './feed-metrics.js';
 
 export type EventListener = (event: LiveEvent) => void;
 
@@ -13,6 +14,8 @@ export type EventListener = (event: LiveEvent) => void;
 export interface EventBus extends EventPublisher {
   subscribe(listener: EventListener): () => void;
   onResync(listener: () => void): () => void;
+  /** True when the bus can carry events between instances now (always, in memory). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -21,8 +24,21 @@ export class MemoryEventBus implements EventBus {
   protected readonly listeners = new Set<EventListener>();
   protected readonly resyncListeners = new Set<() => void>();
 
+  constructor(protected readonly metrics?: Pick<LiveMetrics, 'eventsPublished'>) {}
+
   publish(event: LiveEvent): void {
+    this.stamp(event);
     this.deliver(event);
+  }
+
+  /** Dates and counts an event this instance publishes. */
+  protected stamp(event: LiveEvent): void {
+    event.at ??= Date.now();
+    this.metrics?.eventsPublished.inc({ type: event.type });
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
   }
 
   protected deliver(event: LiveEvent): void {
@@ -73,8 +89,9 @@ export class RedisEventBus extends MemoryEventBus {
   constructor(
     url: string,
     private readonly logger: Logger,
+    metrics?: Pick<LiveMetrics, 'eventsPublished'>,
   ) {
-    super();
+    super(metrics);
     const options = {
       // Fail fast instead of queueing while Redis is away: events are not stored, feeds resync.
       enableOfflineQueue: false,
@@ -113,11 +130,17 @@ export class RedisEventBus extends MemoryEventBus {
   }
 
   override publish(event: LiveEvent): void {
+    this.stamp(event);
     this.deliver(event);
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
       this.failedPublishes++;
       this.logger.warn({ err: { message: error.message }, type: event.type }, 'could not publish to redis; other instances catch up on resync');
     });
+  }
+
+  /** Redis answers PING on the publishing connection (which never queues while Redis is away). */
+  override async ping(): Promise<boolean> {
+    return (await this.publisher.ping()) === 'PONG';
   }
 
   override async close(): Promise<void> {

@@ -31,7 +31,7 @@ export interface ResponseSnapshot {
   updatedAt: string;
 }
 
-export type LiveEvent =
+export type LiveEvent = (
   | { type: 'opinionSubmitted'; sessionId: string; opinion: OpinionSnapshot }
   | {
       type: 'opinionChanged';
@@ -41,7 +41,11 @@ export type LiveEvent =
       change: 'status' | 'upvotes' | 'response';
     }
   | { type: 'responsePosted'; sessionId: string; opinion: OpinionSnapshot; response: ResponseSnapshot }
-  | { type: 'sessionChanged'; sessionId: string; status: string };
+  | { type: 'sessionChanged'; sessionId: string; status: string }
+) & {
+  /** When the event was published (epoch milliseconds), set by the bus; for the delivery lag metric. */
+  at?: number;
+};
 
 /** Where services send events; src/live/ decides how they travel (memory or Redis). */
 export interface EventPublisher {

@@ -13,6 +13,7 @@ import {
   type ResponseRowLike,
 } from './events.js';
 import type { LiveHub } from './hub.js';
+import { countedFeed, fromEvent, type LiveMetrics } from './feed-metrics.js';
 import { PushQueue } from './queue.js';
 
 interface SessionRef {
@@ -41,6 +42,7 @@ export class LiveService {
     private readonly hub: LiveHub,
     private readonly stats: SessionStatsService,
     private readonly logger: Logger,
+    private readonly metrics?: LiveMetrics,
   ) {}
 
   /** Staff of the session's unit: every new opinion in seq order, pending ones and tips included. */
@@ -51,14 +53,14 @@ export class LiveService {
       if (viewer.kind === 'anonymous') throw unauthenticated('opinionSubmitted is for the staff of the session\'s unit: sign in');
       throw forbidden('opinionSubmitted is for the staff of the session\'s unit');
     }
-    return new SeqFeed(this.prisma, this.hub, this.logger, session, afterSeq ?? null).start();
+    return countedFeed(this.metrics, 'opinionSubmitted', new SeqFeed(this.prisma, this.hub, this.logger, session, afterSeq ?? null).start());
   }
 
   /** Anyone: each opinion as it becomes public; with afterSeq, the public ones after it first. */
   async opinionPublished({ sessionId, afterSeq }: { viewer: Viewer; sessionId: string; afterSeq?: number | null }) {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
-    return new PublicFeed(this.prisma, this.hub, this.logger, session, afterSeq ?? null).start();
+    return countedFeed(this.metrics, 'opinionPublished', new PublicFeed(this.prisma, this.hub, this.logger, session, afterSeq ?? null).start());
   }
 
   /**
@@ -67,7 +69,7 @@ export class LiveService {
    */
   async opinionUpdated({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     const session = await this.session(sessionId);
-    return this.eventFeed<OpinionRowLike>(session, (event) => {
+    return this.eventFeed<OpinionRowLike>('opinionUpdated', session, (event) => {
       if (event.type !== 'opinionChanged') return null;
       const row = opinionFromSnapshot(event.opinion);
       if (canSeeOpinion(viewer, session.unitId, row)) return row;
@@ -79,7 +81,7 @@ export class LiveService {
   /** Official responses on opinions the subscriber may see. */
   async responsePosted({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     const session = await this.session(sessionId);
-    return this.eventFeed<ResponseRowLike>(session, (event) =>
+    return this.eventFeed<ResponseRowLike>('responsePosted', session, (event) =>
       event.type === 'responsePosted' && canSeeOpinion(viewer, session.unitId, event.opinion) ? responseFromSnapshot(event.response) : null,
     );
   }
@@ -94,7 +96,7 @@ export class LiveService {
       ticker = new StatsTicker(session, scope, this.hub, this.stats, this.logger, () => this.tickers.delete(key));
       this.tickers.set(key, ticker);
     }
-    return ticker.join(session.status === SessionStatus.CLOSED);
+    return countedFeed(this.metrics, 'sessionStatsChanged', ticker.join(session.status === SessionStatus.CLOSED));
   }
 
   private async session(id: string): Promise<SessionRef> {
@@ -104,7 +106,11 @@ export class LiveService {
   }
 
   /** A feed of mapped events that ends when the session closes. */
-  private eventFeed<T>(session: SessionRef, map: (event: LiveEvent) => T | null): AsyncIterableIterator<T> {
+  private eventFeed<T extends object>(
+    feed: 'opinionUpdated' | 'responsePosted',
+    session: SessionRef,
+    map: (event: LiveEvent) => T | null,
+  ): Promise<AsyncIterableIterator<T>> {
     let stop = () => {};
     const queue = new PushQueue<T>(() => stop());
     stop = this.hub.listen(session.id, (event) => {
@@ -113,10 +119,10 @@ export class LiveService {
         return;
       }
       const value = map(event);
-      if (value !== null) queue.push(value);
+      if (value !== null) queue.push(fromEvent(value, event));
     });
     if (session.status === SessionStatus.CLOSED) queue.end();
-    return queue;
+    return countedFeed(this.metrics, feed, Promise.resolve(queue));
   }
 }
 
@@ -183,7 +189,7 @@ class SeqFeed {
       return;
     }
     if (event.type !== 'opinionSubmitted' || event.opinion.seq < this.next) return;
-    this.held.set(event.opinion.seq, opinionFromSnapshot(event.opinion));
+    this.held.set(event.opinion.seq, fromEvent(opinionFromSnapshot(event.opinion), event));
     this.flush();
   }
 
@@ -290,7 +296,7 @@ class PublicFeed {
       (event.type === 'opinionSubmitted' && isPublic(event.opinion)) ||
       (event.type === 'opinionChanged' && event.change === 'status' && isPublic(event.opinion) && !isPublic({ kind: event.opinion.kind, status: event.previousStatus }));
     if (!becamePublic) return;
-    const row = opinionFromSnapshot(event.opinion);
+    const row = fromEvent(opinionFromSnapshot(event.opinion), event);
     if (this.buffer) this.buffer.push(row);
     else this.deliver(row);
   }

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 
 // Codes graphql-js and Apollo produce for requests that never ran: safe to show as they are.
 const PROTOCOL_CODES = new Set([
@@ -29,8 +30,8 @@ export function isExpectedError(error: unknown): boolean {
 
 /**
  * The one place where errors become what clients see: AppError codes go to extensions.code,
- * type-graphql's UNAUTHORIZED becomes FORBIDDEN, anything unexpected becomes
- * "Internal server error" (the request id is added by the logging plugin).
+ * type-graphql's UNAUTHORIZED becomes FORBIDDEN, an unreachable database says so, anything
+ * else unexpected becomes "Internal server error" (the request id is added by the logging plugin).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, { exposeInternals = false } = {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -43,6 +44,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
   if (isExpectedError(error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isDatabaseUnavailable(original)) {
+    // A fault still (logged in full), but one the client can act on: retry shortly.
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   }
   return {
     message: exposeInternals && original instanceof Error ? `${INTERNAL_MESSAGE}: ${original.message}` : INTERNAL_MESSAGE,

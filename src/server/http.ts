@@ -10,6 +10,12 @@ import type { Database } from '../db/client.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
+import { queryLimitsRule } from './limits.js';
+import type { QueryLimits } from '../config.js';
+import { registerHealthRoutes, type ReadinessCheck } from './health.js';
+import { registerMetrics, type Metrics } from './metrics.js';
+import { operationLogPlugin } from './operation-log.js';
+import { registerHttpPosture } from './security.js';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -20,6 +26,13 @@ export interface HttpServerOptions {
   production: boolean;
   introspection: boolean;
   allowedOrigins: string[];
+  /** Depth, aliases, tokens and cost a document may have (the same as over WebSocket). */
+  queryLimits: QueryLimits;
+  /** Which X-Forwarded-For entries give the client's address (Config.trustProxy). */
+  trustProxy: boolean | string[];
+  metrics: Metrics;
+  /** What /readyz checks: the database, and Redis when configured. */
+  readiness: ReadinessCheck[];
 }
 
 /** Logs faults in full with the request id, and shows clients that id on masked errors. */
@@ -57,7 +70,7 @@ async function viewerOf(request: FastifyRequest, tokens: TokenService) {
   }
 }
 
-/** Fastify with Apollo on /graphql (POST and GET; GET never mutates) and /healthz. */
+/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz and /metrics. */
 export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<Context> }> {
   const { logger } = options;
   const app = Fastify({
@@ -65,18 +78,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    trustProxy: options.trustProxy,
   });
+  await registerHttpPosture(app, { production: options.production, allowedOrigins: options.allowedOrigins });
+  registerMetrics(app, options.metrics);
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     introspection: options.introspection,
     csrfPrevention: true,
+    // index.ts owns SIGTERM/SIGINT. Apollo's own handler (on outside NODE_ENV=test) would close
+    // Fastify at once, skipping the drain in app.close() and cutting requests already sent.
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: options.queryLimits.maxTokens },
+    validationRules: [queryLimitsRule(options.queryLimits)],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternals: !options.production }),
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorLoggingPlugin(logger),
+      operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -95,10 +116,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
-  app.get('/healthz', async (_request, reply) => {
-    const ok = await options.database.ping().catch(() => false);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
-  });
+  registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
 
   return { app, apollo };
 }

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import type { Context } from '../context.js';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -9,6 +10,11 @@ import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
 import { formatError, isExpectedError } from './errors.js';
+import { parseAndValidate } from './limits.js';
+import type { QueryLimits } from '../config.js';
+import type { Metrics } from './metrics.js';
+import { recordOperation } from './operation-log.js';
+import { groupKey, isShared, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -19,6 +25,9 @@ export interface WebSocketOptions {
   logger: Logger;
   production: boolean;
   allowedOrigins: string[];
+  /** The same document limits as over HTTP. */
+  queryLimits: QueryLimits;
+  metrics: Metrics;
   /** Largest message a client may send; larger ones close the socket with 1009. */
   maxPayload?: number;
   /** Time a client has to send connection_init before it is closed with 4408. */
@@ -31,6 +40,8 @@ export interface WebSocketTransport {
   wss: WebSocketServer;
   /** Open sockets. */
   clientCount(): number;
+  /** Shared executions running and their members. */
+  groups: SubscriptionGroups;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
   close(): Promise<void>;
 }
@@ -58,6 +69,21 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       options.allowedOrigins.length === 0 || !origin || options.allowedOrigins.includes(origin),
   });
 
+  const format = (error: GraphQLError) => formatError(error.toJSON(), error, { exposeInternals: !options.production });
+  const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
+  // Subscribers with the same document, variables and audience share one execution per event.
+  const groups = new SubscriptionGroups((args) => subscribe(args), formatResult);
+  const queries = new WeakMap<DocumentNode, string>();
+  options.metrics.countSubscribers.source = () => groups.stats();
+
+  wss.on('connection', (socket: WebSocket) => {
+    options.metrics.openWebSockets.inc();
+    socket.once('close', () => options.metrics.openWebSockets.dec());
+    // Frames of shared results carry a token where the payload goes; swap in the ready JSON.
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    socket.send = ((data: unknown, ...rest: unknown[]) => send(typeof data === 'string' ? withSharedPayload(data) : data, ...rest)) as WebSocket['send'];
+  });
+
   useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema: options.schema,
@@ -75,14 +101,10 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: 5000 });
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
-        }
-        const errors = validate(options.schema, document);
-        if (errors.length) return errors;
+        const checked = parseAndValidate(options.schema, payload.query, options.queryLimits);
+        if ('errors' in checked) return checked.errors;
+        const { document } = checked;
+        queries.set(document, payload.query);
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
         if (operation.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS)];
@@ -100,7 +122,25 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           }),
         };
       },
+      onOperation: async (_ctx, _id, _payload, args, operationResult) => {
+        const result = await operationResult;
+        const refused = Symbol.asyncIterator in result ? undefined : result.errors;
+        recordOperation(
+          { logger, metrics: options.metrics },
+          {
+            requestId: (args.contextValue as Context).requestId,
+            operationName: getOperationAST(args.document, args.operationName)?.name?.value,
+            operationType: 'subscription',
+            errors: refused?.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })),
+            transport: 'ws',
+          },
+        );
+      },
+      subscribe: (args) => groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer)),
+      jsonMessageReplacer: sharedPayloadReplacer,
       onNext: (_ctx, _id, _payload, _args, result) => {
+        // A shared result is formatted already; returning it lets its ready JSON go out as is.
+        if (isShared(result)) return result;
         if (!result.errors?.length) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
       },
@@ -115,6 +155,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
 
   return {
     wss,
+    groups,
     clientCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/process.js';
+import { GENEROUS_RATE_LIMITS } from '../helpers/server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
@@ -64,7 +65,7 @@ async function startLangNghe(env: Record<string, string> = {}): Promise<Server> 
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       // The benchmark is one client address firing thousands of requests: lift the abuse limits.
-      RATE_LIMITS: 'off',
+      ...GENEROUS_RATE_LIMITS,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -18,7 +18,7 @@ export const onPostgres = () => process.env.TEST_DB === 'postgres';
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!onPostgres()) {
     const database = await openDatabase({});
-    return { database, drop: () => database.close() };
+    return { database, drop: () => database.close().catch(() => {}) };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
@@ -34,7 +34,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     database,
     url: url.toString(),
     drop: async () => {
-      await database.close();
+      // A test may have closed the database already (outage tests); the drop must still happen.
+      await database.close().catch(() => {});
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

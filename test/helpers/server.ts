@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -15,6 +16,20 @@ async function sharedDatabase(of: TestDatabase): Promise<TestDatabase> {
 }
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Rate limits no ordinary test reaches (many submissions from one client, one address); the
+ * rate-limit tests pass lower ones in `env`.
+ */
+export const GENEROUS_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_SUBMIT_OPINION_PER_POSTER: '100000',
+  RATE_LIMIT_SUBMIT_OPINION_PER_IP: '100000',
+  RATE_LIMIT_UPVOTE_PER_CITIZEN: '100000',
+  RATE_LIMIT_UPVOTE_PER_IP: '100000',
+  RATE_LIMIT_JOIN_PER_IP: '100000',
+  RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '100000',
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000',
+};
 
 export interface GraphQLResult<T> {
   status: number;
@@ -41,12 +56,16 @@ export interface TestServer {
 /**
  * Starts the real server on a free port over a fresh test database, or over the database of
  * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database).
+ * `logger` replaces the server's own (tests that read the logs); `ws` shortens WebSocket timeouts.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { shareDatabaseOf?: TestServer } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { shareDatabaseOf?: TestServer; logger?: Logger; ws?: StartOptions['ws'] } = {},
+): Promise<TestServer> {
   const db = options.shareDatabaseOf ? await sharedDatabase(options.shareDatabaseOf.db) : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...env });
-  const app = await startApp(config, { database: db.database });
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
+  const app = await startApp(config, { database: db.database, logger: options.logger, ws: options.ws });
   const post = async (body: unknown, options: RequestOptions = {}) => {
     const response = await fetch(app.url, {
       method: 'POST',

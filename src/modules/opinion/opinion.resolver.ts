@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import { liveFeed, type Context } from '../../context.js';
+import { rateLimit } from '../../server/rate-limit.js';
 import { ModerationAction, Role } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
@@ -27,11 +28,13 @@ export class OpinionResolver {
     return ctx.services.opinions.mine({ viewer: ctx.viewer, sessionId });
   }
 
+  @UseMiddleware(rateLimit('submitOpinion'))
   @Mutation(() => Opinion, { description: 'Anyone while the session is LIVE (anonymous only where allowAnonymous).' })
   submitOpinion(@Arg('input', () => SubmitOpinionInput) input: SubmitOpinionInput, @Ctx() ctx: Context) {
     return ctx.services.opinions.submit({ poster: { viewer: ctx.viewer, deviceKey: ctx.deviceKey }, input });
   }
 
+  @UseMiddleware(rateLimit('upvoteOpinion'))
   @Mutation(() => Opinion, { description: 'Citizen token required; once per citizen and opinion (a repeat is a no-op).' })
   upvoteOpinion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.services.opinions.upvote({ viewer: ctx.viewer, id });

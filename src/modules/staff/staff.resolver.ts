@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { rateLimit } from '../../server/rate-limit.js';
 import { Role } from '../common.type.js';
 import { Unit } from '../unit/unit.type.js';
 import { CreateStaffInput } from './staff.input.js';
@@ -28,11 +29,13 @@ export class ViewerResolver {
     return ctx.services.staff.profile(ctx.viewer);
   }
 
+  @UseMiddleware(rateLimit('login'))
   @Mutation(() => AuthPayload, { description: 'Staff sign-in.' })
   login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
     return ctx.services.staff.login({ email, password });
   }
 
+  @UseMiddleware(rateLimit('joinAsCitizen'))
   @Mutation(() => AuthPayload, {
     description: 'A citizen token: lets a person upvote once per opinion and follow their own opinions. No account needed.',
   })

@@ -107,7 +107,8 @@ export class StaffService {
   }
 }
 
-function normalizeEmail(email: string): string {
+/** The form e-mail addresses are stored and compared in. */
+export function normalizeEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
 }
 

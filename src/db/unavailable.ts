@@ -1,0 +1,30 @@
+// Tells a database that cannot be reached (stopped, restarting, failing over, out of connections)
+// from every other database error, so clients get "try again" rather than "internal error".
+
+/** What clients read when the database cannot be reached. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'Database unavailable: try again in a moment';
+
+// Prisma: can't reach server, connect timeout, operation timeout, server closed the connection,
+// timed out waiting for a pooled connection.
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+// @prisma/adapter-pg's names for socket-level failures.
+const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+// SQLSTATE: admin/crash shutdown, starting up (57P01–57P03), too many connections; class 08 is
+// "connection exception".
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+// node-postgres errors that carry no code.
+const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+type Inspectable = { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
+
+/** True when `error` (or what it wraps) says the database could not be reached or dropped the connection. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as Inspectable;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && (PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
+  if (typeof e.message === 'string' && PG_MESSAGES.test(e.message)) return true;
+  return isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
+}

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The live feeds behind the Subscription type, as metric labels. */
+export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged'] as const;
+export type LiveFeedName = (typeof LIVE_FEEDS)[number];
+
+/** How a GraphQL operation ended: `error` is a refusal the client can read, `internal_error` a fault of ours. */
+export type OperationOutcome = 'success' | 'error' | 'internal_error';
+
+/** Every instrument the server records, on a registry of its own (see createMetrics). */
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
+  openWebSockets: Gauge;
+  /** Subscribers and shared executions, read at scrape time from the WebSocket layer. */
+  subscribers: Gauge<'kind'>;
+  /** Where `subscribers` reads from (the WebSocket layer sets it). */
+  countSubscribers: { source: () => { groups: number; members: number } };
+  activeSubscriptions: Gauge<'feed'>;
+  eventsPublished: Counter<'type'>;
+  eventsDelivered: Counter<'feed'>;
+  deliveryLag: Histogram<'feed'>;
+  /** Incremented by the rate limiter for each refused request: `rateLimited.inc({ operation })`. */
+  rateLimited: Counter<'operation'>;
+  /**
+   * A bounded label for a client-chosen operation name: the first MAX_OPERATION_NAMES valid
+   * names are kept, later new ones count as "other", so clients cannot grow the series at will.
+   */
+  operationLabel(name: string | null | undefined): string;
+}
+
+const MAX_OPERATION_NAMES = 200;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
+/**
+ * The server's Prometheus instruments on a new registry (not prom-client's global one), so
+ * several servers in one process — tests — keep separate counts. Default process metrics included.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const activeSubscriptions = new Gauge({
+    name: 'langnghe_active_subscriptions',
+    help: 'Live feed executions running, per feed: one per group of subscribers that share an execution (see langnghe_subscribers)',
+    labelNames: ['feed'] as const,
+    registers,
+  });
+  // Every feed shows up, at 0, before its first subscriber.
+  for (const feed of LIVE_FEEDS) activeSubscriptions.set({ feed }, 0);
+  const countSubscribers = { source: () => ({ groups: 0, members: 0 }) };
+  const knownOperations = new Set<string>();
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'langnghe_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    }),
+    graphqlOperations: new Counter({
+      name: 'langnghe_graphql_operations_total',
+      help: 'GraphQL operations by operation name, type (query, mutation, subscription) and outcome (success, error, internal_error)',
+      labelNames: ['operation', 'type', 'outcome'] as const,
+      registers,
+    }),
+    openWebSockets: new Gauge({
+      name: 'langnghe_websocket_connections',
+      help: 'WebSocket connections currently open',
+      registers,
+    }),
+    activeSubscriptions,
+    subscribers: new Gauge({
+      name: 'langnghe_subscribers',
+      help: 'WebSocket subscriptions served by shared executions (kind=members) and the executions serving them (kind=groups)',
+      labelNames: ['kind'] as const,
+      registers,
+      collect() {
+        const { groups, members } = countSubscribers.source();
+        this.set({ kind: 'groups' }, groups);
+        this.set({ kind: 'members' }, members);
+      },
+    }),
+    countSubscribers,
+    eventsPublished: new Counter({
+      name: 'langnghe_live_events_published_total',
+      help: 'Domain events published by this instance, by event type',
+      labelNames: ['type'] as const,
+      registers,
+    }),
+    eventsDelivered: new Counter({
+      name: 'langnghe_live_events_delivered_total',
+      help: 'Live messages handed to subscribers, by feed',
+      labelNames: ['feed'] as const,
+      registers,
+    }),
+    deliveryLag: new Histogram({
+      name: 'langnghe_live_delivery_lag_seconds',
+      help: 'Seconds from the publication of an event to its delivery to a subscriber, by feed',
+      labelNames: ['feed'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'langnghe_rate_limited_total',
+      help: 'Requests refused by a rate limit, by operation',
+      labelNames: ['operation'] as const,
+      registers,
+    }),
+    operationLabel(name) {
+      if (!name) return 'anonymous';
+      if (!GRAPHQL_NAME.test(name)) return 'other';
+      if (knownOperations.has(name)) return name;
+      if (knownOperations.size >= MAX_OPERATION_NAMES) return 'other';
+      knownOperations.add(name);
+      return name;
+    },
+  };
+}
+
+/** Counts every HTTP response by route pattern (never the raw URL) and serves `/metrics`. */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequests.inc({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.header('content-type', metrics.registry.contentType).send(body);
+  });
+}

@@ -1,0 +1,201 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig } from '../../src/config.js';
+import { PASSWORD, seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { moderateTo, openSession, postOpinion } from '../helpers/opinion-fixtures.js';
+import { errorCode, ok, startTestServer, type GraphQLResult, type TestServer } from '../helpers/server.js';
+import { JoinAsCitizenDocument, LoginDocument, SubmitOpinionDocument, UpvoteOpinionDocument } from '../generated/graphql.js';
+
+// Low limits, so each test reaches them in a few requests.
+const LIMITS = {
+  RATE_LIMIT_SUBMIT_OPINION_PER_POSTER: '3',
+  RATE_LIMIT_SUBMIT_OPINION_PER_IP: '8',
+  RATE_LIMIT_UPVOTE_PER_CITIZEN: '3',
+  RATE_LIMIT_UPVOTE_PER_IP: '100',
+  RATE_LIMIT_JOIN_PER_IP: '5',
+  RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '3',
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: '6',
+};
+
+let addresses = 0;
+/** A client address of its own (the test server believes X-Forwarded-For from loopback). */
+const newAddress = () => `203.0.113.${++addresses}`;
+
+/** The refusal must be RATE_LIMITED, say when to retry, and carry nothing else. */
+function expectRateLimited(result: GraphQLResult<unknown>, windowSeconds: number) {
+  expect(result.data ?? null).toBeNull();
+  expect(errorCode(result)).toBe('RATE_LIMITED');
+  const [error] = result.errors!;
+  const retryAfterSeconds = error.extensions?.retryAfterSeconds as number;
+  expect(Number.isInteger(retryAfterSeconds)).toBe(true);
+  expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  expect(retryAfterSeconds).toBeLessThanOrEqual(windowSeconds);
+  expect(error.message).toMatch(/: try again in \d+ (seconds?|minutes)$/);
+  return error;
+}
+
+describe('rate limits', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer(LIMITS);
+    forum = await seedForum(server.app);
+  });
+  afterAll(() => server?.close());
+
+  const prisma = () => server.app.database.prisma;
+  const from = (ip: string, extra: { token?: string; device?: string } = {}) => ({
+    token: extra.token,
+    headers: { 'x-forwarded-for': ip, ...(extra.device ? { 'x-device-id': extra.device } : {}) },
+  });
+  const submit = (sessionId: string, options: ReturnType<typeof from>, body = 'Đề nghị tăng cường tuần tra khu vực chợ Hàng Da buổi tối.') =>
+    server.request(SubmitOpinionDocument, { input: { sessionId, body } }, options);
+  const opinionsIn = (sessionId: string) => prisma().opinion.count({ where: { sessionId } });
+
+  describe('submitOpinion', () => {
+    it('should refuse a citizen’s 4th opinion in a minute with RATE_LIMITED and store nothing', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const citizen = await forum.citizen('Nguyễn Thị Lan');
+      const ip = newAddress();
+      for (let i = 1; i <= 3; i++) ok(await submit(sessionId, from(ip, { token: citizen.token }), `Ý kiến thứ ${i} về an toàn giao thông`));
+      const refusal = expectRateLimited(await submit(sessionId, from(ip, { token: citizen.token })), 60);
+      expect(refusal.message).toMatch(/^Too many opinions sent: try again in/);
+      expect(await opinionsIn(sessionId)).toBe(3);
+      expect(server.app.services.rateLimits.refusals().submitOpinion).toBeGreaterThanOrEqual(1);
+      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      expect(metrics).toMatch(/^langnghe_rate_limited_total\{operation="submitOpinion"\} [1-9]/m);
+    });
+
+    it('should still take opinions from another citizen on the same Wi-Fi', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const ip = newAddress();
+      const first = await forum.citizen('Trần Văn Bình');
+      const second = await forum.citizen('Lê Thị Mai');
+      for (let i = 0; i < 3; i++) ok(await submit(sessionId, from(ip, { token: first.token })));
+      expect(errorCode(await submit(sessionId, from(ip, { token: first.token })))).toBe('RATE_LIMITED');
+      ok(await submit(sessionId, from(ip, { token: second.token })));
+      expect(await opinionsIn(sessionId)).toBe(4);
+    });
+
+    it('should count anonymous posters by X-Device-Id', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const ip = newAddress();
+      for (let i = 0; i < 3; i++) ok(await submit(sessionId, from(ip, { device: 'may-tinh-bang-quay-1' })));
+      expect(errorCode(await submit(sessionId, from(ip, { device: 'may-tinh-bang-quay-1' })))).toBe('RATE_LIMITED');
+      ok(await submit(sessionId, from(ip, { device: 'may-tinh-bang-quay-2' })));
+      expect(await opinionsIn(sessionId)).toBe(4);
+    });
+
+    it('should count anonymous posters without X-Device-Id against their address only', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const ip = newAddress();
+      // More than the per-poster limit: behind one Wi-Fi these are different people.
+      for (let i = 0; i < 6; i++) ok(await submit(sessionId, from(ip)));
+      expect(await opinionsIn(sessionId)).toBe(6);
+    });
+
+    it('should cap one address however many devices it claims', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const ip = newAddress();
+      for (let i = 0; i < 8; i++) ok(await submit(sessionId, from(ip, { device: `thiet-bi-gia-${i}-${crypto.randomUUID()}` })));
+      expectRateLimited(await submit(sessionId, from(ip, { device: `thiet-bi-gia-moi-${crypto.randomUUID()}` })), 60);
+      expect(await opinionsIn(sessionId)).toBe(8);
+      ok(await submit(sessionId, from(newAddress(), { device: 'dien-thoai-o-nha-0001' })));
+    });
+  });
+
+  describe('upvoteOpinion', () => {
+    it('should refuse a citizen’s 4th upvote in a minute and leave the opinion’s count unchanged', async () => {
+      const citizen = await forum.citizen('Phạm Văn Hùng');
+      const ip = newAddress();
+      const opinions = [];
+      for (let i = 0; i < 4; i++) {
+        const posted = await postOpinion(server.app, { sessionId: forum.sessionId, body: `Góp ý số ${i} về trật tự đô thị`, idempotencyKey: crypto.randomUUID() });
+        opinions.push(await moderateTo(server.app, forum, posted, 'APPROVED'));
+      }
+      for (const opinion of opinions.slice(0, 3)) {
+        expect(ok(await server.request(UpvoteOpinionDocument, { id: opinion.id }, from(ip, { token: citizen.token }))).upvoteOpinion.upvotes).toBe(1);
+      }
+      const refusal = expectRateLimited(await server.request(UpvoteOpinionDocument, { id: opinions[3].id }, from(ip, { token: citizen.token })), 60);
+      expect(refusal.message).toMatch(/^Too many upvotes/);
+      const stored = await prisma().opinion.findUniqueOrThrow({ where: { id: opinions[3].id } });
+      expect(stored.upvotes).toBe(0);
+      expect(await prisma().upvote.count({ where: { opinionId: opinions[3].id } })).toBe(0);
+      // Another citizen at the same address is not affected.
+      const other = await forum.citizen('Đặng Thị Thu');
+      expect(ok(await server.request(UpvoteOpinionDocument, { id: opinions[3].id }, from(ip, { token: other.token }))).upvoteOpinion.upvotes).toBe(1);
+    });
+  });
+
+  describe('joinAsCitizen', () => {
+    it('should refuse a flood of citizen tokens from one address and create no citizen', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 5; i++) ok(await server.request(JoinAsCitizenDocument, { displayName: `Người dân ${i}` }, from(ip)));
+      const before = await prisma().citizen.count();
+      const refusal = expectRateLimited(await server.request(JoinAsCitizenDocument, { displayName: 'Kẻ spam' }, from(ip)), 60);
+      expect(refusal.message).toMatch(/^Too many citizen sign-ups from this network/);
+      expect(await prisma().citizen.count()).toBe(before);
+      expect(await prisma().citizen.count({ where: { displayName: 'Kẻ spam' } })).toBe(0);
+      ok(await server.request(JoinAsCitizenDocument, { displayName: 'Người dân ở nhà' }, from(newAddress())));
+    });
+  });
+
+  describe('login', () => {
+    const login = (email: string, password: string, ip: string) => server.request(LoginDocument, { email, password }, from(ip));
+
+    it('should lock an account after 3 wrong passwords, even against the right one', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 3; i++) {
+        const result = await login(forum.officer.email, 'mat-khau-doan-sai', ip);
+        expect(errorCode(result)).toBe('UNAUTHENTICATED');
+      }
+      const refusal = expectRateLimited(await login(forum.officer.email, PASSWORD, ip), 15 * 60);
+      expect(refusal.message).toMatch(/^Too many failed sign-ins: try again in 15 minutes$/);
+      // The lock follows the account, not the address.
+      expect(errorCode(await login(forum.officer.email.toUpperCase(), PASSWORD, newAddress()))).toBe('RATE_LIMITED');
+    });
+
+    it('should lock an unknown e-mail address exactly like a real account', async () => {
+      const real = forum.otherOfficer.email;
+      const unknown = `khong.ton.tai.${Date.now()}@cand.test`;
+      const refusals: ReturnType<typeof expectRateLimited>[] = [];
+      for (const email of [real, unknown]) {
+        const ip = newAddress();
+        for (let i = 0; i < 3; i++) expect(errorCode(await login(email, 'mat-khau-doan-sai', ip))).toBe('UNAUTHENTICATED');
+        refusals.push(expectRateLimited(await login(email, 'mat-khau-doan-sai', ip), 15 * 60));
+      }
+      const shape = (error: (typeof refusals)[number]) => ({ message: error.message, keys: Object.keys(error.extensions ?? {}).sort(), path: error.path });
+      expect(shape(refusals[0])).toEqual(shape(refusals[1]));
+    });
+
+    it('should lock an address that guesses many accounts', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 6; i++) expect(errorCode(await login(`doan.${i}.${Date.now()}@cand.test`, 'mat-khau-doan-sai', ip))).toBe('UNAUTHENTICATED');
+      expectRateLimited(await login(forum.admin.email, PASSWORD, ip), 15 * 60);
+      expect(ok(await login(forum.admin.email, PASSWORD, newAddress())).login.token).toBeTruthy();
+    });
+
+    it('should not count successful sign-ins, and clear earlier failures', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 2; i++) expect(errorCode(await login(forum.moderator.email, 'mat-khau-doan-sai', ip))).toBe('UNAUTHENTICATED');
+      for (let i = 0; i < 5; i++) expect(ok(await login(forum.moderator.email, PASSWORD, ip)).login.token).toBeTruthy();
+      for (let i = 0; i < 3; i++) expect(errorCode(await login(forum.moderator.email, 'mat-khau-doan-sai', ip))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await login(forum.moderator.email, PASSWORD, ip))).toBe('RATE_LIMITED');
+    });
+  });
+
+  describe('configuration', () => {
+    it('should default to the documented limits and take overrides from the environment', () => {
+      expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+      expect(loadConfig({ RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '10' }).rateLimits.loginFailuresPerEmail).toBe(10);
+      expect(() => loadConfig({ RATE_LIMIT_SUBMIT_OPINION_PER_IP: '0' })).toThrow(ConfigError);
+    });
+
+    it('should refuse a TRUST_PROXY hop count, which Fastify 5 treats as trusting no proxy', () => {
+      expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY/);
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    });
+  });
+});
