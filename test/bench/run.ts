@@ -7,6 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/process.js';
 import { GENEROUS_RATE_LIMITS } from '../helpers/server.js';
+import { loadConfig } from '../../src/config.js';
+import { startApp } from '../../src/app.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
+import { createTestDatabase } from '../helpers/database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
@@ -125,7 +130,7 @@ async function liveSession(url: string): Promise<{ sessionId: string; token: str
   return { sessionId: createSession.id, token };
 }
 
-const SUBMIT = 'mutation($s: ID!, $b: String!) { submitOpinion(input: { sessionId: $s, body: $b, authorName: "Nguyễn Văn An" }) { seq } }';
+const SUBMIT = 'mutation($s: ID!, $b: String!) { submitOpinion(input: { sessionId: $s, body: $b, authorName: "Nguyễn Văn An" }) { id seq } }';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -192,6 +197,110 @@ async function fanout(server: Server, subscribers: number): Promise<FanoutResult
   };
 }
 
+
+/** Runs `work` in `concurrency` loops for `seconds`; returns completed operations per second. */
+async function rate(concurrency: number, seconds: number, work: (i: number) => Promise<void>): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  let counter = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        await work(counter++);
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+/** A database for a throughput run: a temp PGlite folder, or a fresh database on BENCH_DATABASE_URL. */
+async function benchDatabase(kind: 'pglite' | 'postgresql'): Promise<{ env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> }> {
+  if (kind === 'postgresql') {
+    process.env.TEST_DB = 'postgres';
+    process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
+    const db = await createTestDatabase();
+    await db.database.close();
+    return { env: { DATABASE_URL: db.url! }, open: () => openDatabase({ url: db.url, poolSize: 10 }), drop: db.drop };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-db-'));
+  return { env: { DATA_DIR: dir }, open: () => openDatabase({ dataDir: dir }), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** submitOpinion over HTTP with 50 clients, against the same inserts through Prisma in-process. */
+async function submitThroughput(kind: 'pglite' | 'postgresql'): Promise<{ kind: string; ours: number; direct: number }> {
+  const forServer = await benchDatabase(kind);
+  const server = await startLangNghe(forServer.env);
+  let ours: number;
+  try {
+    const { sessionId } = await liveSession(server.url);
+    ours = await rate(50, SECONDS, async (i) => {
+      await gql(server.url, SUBMIT, { s: sessionId, b: `Ý kiến thông lượng số ${i} về an ninh trật tự` });
+    });
+  } finally {
+    await server.stop();
+    await forServer.drop();
+  }
+  const forDirect = await benchDatabase(kind);
+  const database = await forDirect.open();
+  let direct: number;
+  try {
+    await applyMigrations(database);
+    const unit = await database.prisma.unit.create({ data: { name: 'Công an quận Hoàn Kiếm' } });
+    const session = await database.prisma.forumSession.create({ data: { unitId: unit.id, title: 'Đối thoại', startsAt: new Date(), status: 'LIVE', moderationMode: 'POST' } });
+    let seq = 0;
+    direct = await rate(50, SECONDS, async (i) => {
+      const body = `Ý kiến thông lượng số ${i} về an ninh trật tự`;
+      await database.prisma.opinion.create({
+        data: { sessionId: session.id, seq: ++seq, kind: 'SUGGESTION', body, searchText: body, authorName: 'Nguyễn Văn An', authorKey: 'bench', status: 'APPROVED' },
+      });
+    });
+  } finally {
+    await database.close();
+    await forDirect.drop();
+  }
+  return { kind, ours, direct };
+}
+
+const PAGE = `query Page($id: ID!) { session(id: $id) { opinions(first: 20) { edges { node { id seq body authorName upvotes topic { name } responses { body outcome responder { displayName } } } } } } }`;
+
+/** The session page (20 opinions with responses and topics) under 50 clients: requests/s and database operations per request. */
+async function pageQuery(): Promise<{ rps: number; queriesPerRequest: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-page-'));
+  const base = await openDatabase({ dataDir: path.join(dir, 'db') });
+  let operations = 0;
+  const counted = base.prisma.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        operations++;
+        return query(args);
+      },
+    },
+  }) as unknown as Database['prisma'];
+  const database: Database = { ...base, prisma: counted };
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...GENEROUS_RATE_LIMITS });
+  const app = await startApp(config, { database });
+  try {
+    const { sessionId } = await liveSession(app.url);
+    const responder = await database.prisma.staff.findFirstOrThrow();
+    for (let i = 0; i < 40; i++) {
+      const { submitOpinion } = await gql<{ submitOpinion: { id: string } }>(app.url, SUBMIT, { s: sessionId, b: `Ý kiến trang ${i}` });
+      await database.prisma.officialResponse.create({ data: { opinionId: submitOpinion.id, body: 'Đã tiếp nhận', outcome: 'ACKNOWLEDGED', responderId: responder.id } });
+    }
+    operations = 0;
+    let requests = 0;
+    const rps = await rate(50, SECONDS, async () => {
+      await gql(app.url, PAGE, { id: sessionId });
+      requests++;
+    });
+    return { rps, queriesPerRequest: operations / requests };
+  } finally {
+    await app.close();
+    await base.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const rows: string[] = [];
   const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
@@ -215,6 +324,18 @@ async function main() {
       `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${(ours.rssPerSubscriber / 1024).toFixed(1)} KB / ${(reference.rssPerSubscriber / 1024).toFixed(1)} KB |`,
     );
   }
+
+  const throughput = [await submitThroughput('pglite')];
+  if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) throughput.push(await submitThroughput('postgresql'));
+  json.throughput = throughput;
+  rows.push('', '### `submitOpinion` throughput, 50 concurrent clients', '');
+  rows.push('| database | ours (HTTP, full API) | direct Prisma inserts (in-process) | ratio |', '|---|---:|---:|---:|');
+  for (const t of throughput) rows.push(`| ${t.kind} | ${t.ours.toFixed(0)}/s | ${t.direct.toFixed(0)}/s | ${(t.ours / t.direct).toFixed(2)}× |`);
+
+  const page = await pageQuery();
+  json.page = page;
+  rows.push('', '### Session page (20 opinions with responses and topics), 50 concurrent clients, embedded database', '');
+  rows.push('| requests/s | database operations per request |', '|---:|---:|', `| ${page.rps.toFixed(0)} | ${page.queriesPerRequest.toFixed(1)} |`);
 
   const report = [`## Benchmarks`, '', `Machine: ${json.machine}. Run: ${json.at}. Events per size: ${EVENTS}.`, '', ...rows, ''].join('\n');
   fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
