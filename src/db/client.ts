@@ -3,8 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import prismaModule from '../generated/prisma/index.js';
-import type { PrismaClient as PrismaClientType } from '../generated/prisma/index.js';
+import prismaModule from '@prisma/client';
+import type { PrismaClient as PrismaClientType } from '@prisma/client';
 
 const { PrismaClient } = prismaModule;
 export type Prisma = PrismaClientType;

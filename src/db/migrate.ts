@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../common/paths.js';
 import type { Database } from './client.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+export const MIGRATIONS_DIR = path.join(projectRoot(), 'prisma/migrations');
 
 // Any constant works; it only has to be the same for every instance of this application.
 const MIGRATION_LOCK_KEY = 72_616_823_001;
