@@ -1,7 +1,8 @@
+import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
 import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
@@ -131,63 +132,63 @@ export class OpinionService {
     const contact = optionalText(input.contact, { field: 'contact', max: 200 });
     const idempotencyKey = optionalText(input.idempotencyKey, { field: 'idempotencyKey', max: 100 });
 
-    const session = await this.prisma.forumSession.findUnique({ where: { id: input.sessionId } });
-    if (!session) throw notFound('Session');
+    const sessionId = input.sessionId;
+    const topicId = input.topicId || null;
     if (idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(session.id, idempotencyKey, { body, kind });
+      const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
       if (earlier) return earlier;
     }
-    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
-    if (!authorName && !session.allowAnonymous) {
-      throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
-    }
-    if (input.topicId) {
-      const topic = await this.prisma.topic.findUnique({ where: { id: input.topicId } });
-      if (!topic || topic.sessionId !== session.id) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
-    }
-    const status = session.moderationMode === ModerationMode.POST ? OpinionStatus.APPROVED : OpinionStatus.PENDING;
     const authorKey =
       viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+    const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
-    let opinion: OpinionRow;
+    // One statement, one round trip: the session row hands out the next seq under its row lock
+    // and the opinion is inserted with it, or nothing happens (not LIVE, anonymous where names
+    // are required, a topic of another session). Seqs stay unique and gap-free across instances
+    // because a failed insert rolls the increment back with it.
+    let rows: OpinionRow[];
     try {
-      opinion = await this.prisma.$transaction(
-        async (tx) => {
-          const seqRows = await tx.$queryRaw<{ last_seq: number }[]>`
-            UPDATE forum_session SET last_seq = last_seq + 1
-             WHERE id = ${session.id} AND status = 'LIVE'
-         RETURNING last_seq`;
-          if (seqRows.length === 0) throw conflict('The session is no longer LIVE');
-          return tx.opinion.create({
-            data: {
-              sessionId: session.id,
-              seq: seqRows[0].last_seq,
-              kind,
-              topicId: input.topicId || null,
-              body,
-              searchText: foldForSearch(body),
-              authorName,
-              authorKey,
-              citizenId: viewer.kind === 'citizen' ? viewer.id : null,
-              contact,
-              status,
-              idempotencyKey,
-            },
-          });
-        },
-        { maxWait: 10_000, timeout: 10_000 },
-      );
+      rows = await this.prisma.$queryRaw<OpinionRow[]>`
+        WITH s AS (
+          UPDATE forum_session SET last_seq = last_seq + 1
+           WHERE id = ${sessionId} AND status = 'LIVE'
+             AND (allow_anonymous OR ${authorName}::text IS NOT NULL)
+             AND (${topicId}::text IS NULL OR EXISTS (SELECT 1 FROM topic WHERE id = ${topicId}::text AND session_id = ${sessionId}))
+       RETURNING last_seq, moderation_mode)
+        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at)
+        SELECT ${crypto.randomUUID()}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
+               ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now()
+          FROM s
+     RETURNING id, session_id AS "sessionId", seq, kind::text AS kind, topic_id AS "topicId", body, search_text AS "searchText",
+               author_name AS "authorName", author_key AS "authorKey", citizen_id AS "citizenId", contact, status::text AS status,
+               reject_reason AS "rejectReason", upvotes, idempotency_key AS "idempotencyKey", first_response_at AS "firstResponseAt",
+               created_at AS "createdAt", updated_at AS "updatedAt"`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
       if (idempotencyKey) {
-        const earlier = await this.findByIdempotencyKey(session.id, idempotencyKey, { body, kind });
+        const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
         if (earlier) return earlier;
       }
       throw error;
     }
-    this.events.publish({ type: 'opinionSubmitted', sessionId: session.id, opinion: opinionSnapshot(opinion) });
+    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName });
+    const opinion = { ...rows[0], createdAt: new Date(rows[0].createdAt), updatedAt: new Date(rows[0].updatedAt) };
+    this.events.publish({ type: 'opinionSubmitted', sessionId, opinion: opinionSnapshot(opinion) });
     return opinion;
+  }
+
+  /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
+  private async explainRefusal({ sessionId, topicId, authorName }: { sessionId: string; topicId: string | null; authorName: string | null }): Promise<never> {
+    const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
+    if (!session) throw notFound('Session');
+    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (!authorName && !session.allowAnonymous) {
+      throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
+    }
+    if (topicId) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
+    throw conflict('The session changed meanwhile; try again');
   }
 
   private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
