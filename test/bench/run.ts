@@ -20,6 +20,9 @@ const SIZES = (args.get('sizes') ?? (quick ? '200,1000' : '1000,5000,10000')).sp
 const EVENTS = Number(args.get('events') ?? (quick ? 5 : 10));
 const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
+// --only=fanout,throughput,page,soak runs a subset.
+const ONLY = args.get('only')?.split(',');
+const runs = (part: string) => !ONLY || ONLY.includes(part);
 const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
 const JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const now = () => performance.timeOrigin + performance.now();
@@ -301,13 +304,54 @@ async function pageQuery(): Promise<{ rps: number; queriesPerRequest: number }> 
   }
 }
 
+/**
+ * The soak: 2,000 subscribers while opinions arrive at 20 a second for `minutes`. Checks that
+ * every subscriber got every opinion once, and how much the server's RSS grew after warm-up.
+ */
+async function soak(minutes: number): Promise<{ minutes: number; subscribers: number; opinions: number; lost: number; duplicated: number; rssWarm: number; rssEnd: number; growth: number }> {
+  const subscribers = 2000;
+  const server = await startLangNghe();
+  const clients = fork(path.join(ROOT, 'test/bench/clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  try {
+    const session = await liveSession(server.url);
+    const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
+      clients.once('message', resolve);
+      clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: PUBLISHED, variables: { s: session.sessionId } });
+    });
+    if (ready.error) throw new Error(ready.error);
+    const total = Math.round(minutes * 60 * 20);
+    const warmUpAt = Math.min(total, 20 * 60);
+    let rssWarm = 0;
+    const started = Date.now();
+    for (let i = 1; i <= total; i++) {
+      // 20 a second, paced against the clock so slow answers do not stretch the run.
+      const due = started + (i - 1) * 50;
+      if (due > Date.now()) await sleep(due - Date.now());
+      void gql(server.url, SUBMIT, { s: session.sessionId, b: `Ý kiến kiểm tra độ bền số ${i}` }).catch((error) => console.error(String(error)));
+      if (i === warmUpAt) rssWarm = rssBytes(server.child.pid!);
+    }
+    await sleep(5000);
+    const rssEnd = rssBytes(server.child.pid!);
+    const { receipts, duplicated } = await new Promise<{ receipts: [number, number[]][]; duplicated: number }>((resolve) => {
+      clients.once('message', resolve);
+      clients.send({ cmd: 'collect' });
+    });
+    const delivered = receipts.reduce((sum, [, times]) => sum + times.length, 0);
+    return { minutes, subscribers, opinions: total, lost: subscribers * total - delivered, duplicated, rssWarm, rssEnd, growth: (rssEnd - rssWarm) / rssWarm };
+  } finally {
+    clients.send({ cmd: 'close' });
+    await new Promise((resolve) => clients.once('exit', resolve));
+    await server.stop();
+  }
+}
+
 async function main() {
   const rows: string[] = [];
   const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
   console.log(`Machine: ${json.machine}`);
 
   const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
-  for (const size of SIZES) {
+  for (const size of runs('fanout') ? SIZES : []) {
     const reference = await startReference();
     const ref = await fanout(reference, size).finally(() => reference.stop());
     const server = await startLangNghe();
@@ -316,34 +360,44 @@ async function main() {
     console.log(`fan-out ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
   }
   json.fanout = fanouts;
-  rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
-  rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per subscriber (ours / ref) |');
-  rows.push('|---:|---:|---:|---:|---:|---:|---:|');
+  if (fanouts.length) rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
+  if (fanouts.length) rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per subscriber (ours / ref) |');
+  if (fanouts.length) rows.push('|---:|---:|---:|---:|---:|---:|---:|');
   for (const { ours, reference } of fanouts) {
     rows.push(
       `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${(ours.rssPerSubscriber / 1024).toFixed(1)} KB / ${(reference.rssPerSubscriber / 1024).toFixed(1)} KB |`,
     );
   }
 
-  const throughput = [await submitThroughput('pglite')];
-  if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) throughput.push(await submitThroughput('postgresql'));
+  const throughput = runs('throughput') ? [await submitThroughput('pglite')] : [];
+  if (runs('throughput') && (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL)) throughput.push(await submitThroughput('postgresql'));
   json.throughput = throughput;
-  rows.push('', '### `submitOpinion` throughput, 50 concurrent clients', '');
-  rows.push('| database | ours (HTTP, full API) | direct Prisma inserts (in-process) | ratio |', '|---|---:|---:|---:|');
+  if (throughput.length) rows.push('', '### `submitOpinion` throughput, 50 concurrent clients', '');
+  if (throughput.length) rows.push('| database | ours (HTTP, full API) | direct Prisma inserts (in-process) | ratio |', '|---|---:|---:|---:|');
   for (const t of throughput) rows.push(`| ${t.kind} | ${t.ours.toFixed(0)}/s | ${t.direct.toFixed(0)}/s | ${(t.ours / t.direct).toFixed(2)}× |`);
 
-  const page = await pageQuery();
-  json.page = page;
-  rows.push('', '### Session page (20 opinions with responses and topics), 50 concurrent clients, embedded database', '');
-  rows.push('| requests/s | database operations per request |', '|---:|---:|', `| ${page.rps.toFixed(0)} | ${page.queriesPerRequest.toFixed(1)} |`);
+  if (runs('page')) {
+    const page = await pageQuery();
+    json.page = page;
+    rows.push('', '### Session page (20 opinions with responses and topics), 50 concurrent clients, embedded database', '');
+    rows.push('| requests/s | database operations per request |', '|---:|---:|', `| ${page.rps.toFixed(0)} | ${page.queriesPerRequest.toFixed(1)} |`);
+  }
+
+  if (runs('soak') && SOAK_MINUTES > 0) {
+    const result = await soak(SOAK_MINUTES);
+    json.soak = result;
+    rows.push('', `### Soak: ${result.subscribers} subscribers, 20 opinions a second for ${result.minutes} min`, '');
+    rows.push('| opinions | lost | duplicated | RSS after 1 min warm-up | RSS at the end | growth |', '|---:|---:|---:|---:|---:|---:|');
+    rows.push(`| ${result.opinions} | ${result.lost} | ${result.duplicated} | ${(result.rssWarm / 2 ** 20).toFixed(0)} MB | ${(result.rssEnd / 2 ** 20).toFixed(0)} MB | ${(result.growth * 100).toFixed(1)}% |`);
+  }
 
   const report = [`## Benchmarks`, '', `Machine: ${json.machine}. Run: ${json.at}. Events per size: ${EVENTS}.`, '', ...rows, ''].join('\n');
   fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench-results/latest.md'), report);
-  fs.writeFileSync(path.join(ROOT, 'bench-results/latest.json'), JSON.stringify(json, null, 2));
+  // A partial run (--only) keeps its own file, so latest.md stays the last full run.
+  const name = ONLY ? `latest-${ONLY.join('-')}` : 'latest';
+  fs.writeFileSync(path.join(ROOT, `bench-results/${name}.md`), report);
+  fs.writeFileSync(path.join(ROOT, `bench-results/${name}.json`), JSON.stringify(json, null, 2));
   console.log('\n' + report);
-  void SECONDS;
-  void SOAK_MINUTES;
 }
 
 await main();
