@@ -84,7 +84,6 @@ export class RedisEventBus extends MemoryEventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private lostConnection = false;
-  failedPublishes = 0;
 
   constructor(
     url: string,
@@ -133,7 +132,6 @@ export class RedisEventBus extends MemoryEventBus {
     this.stamp(event);
     this.deliver(event);
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
-      this.failedPublishes++;
       this.logger.warn({ err: { message: error.message }, type: event.type }, 'could not publish to redis; other instances catch up on resync');
     });
   }

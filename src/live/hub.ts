@@ -7,15 +7,13 @@ export type SessionListener = (event: LiveEvent) => void;
 export class LiveHub {
   private readonly bySession = new Map<string, Set<SessionListener>>();
   private readonly resyncListeners = new Set<() => void>();
-  private readonly unsubscribe: (() => void)[];
 
   constructor(bus: EventBus) {
-    this.unsubscribe = [
-      bus.subscribe((event) => this.dispatch(event)),
-      bus.onResync(() => {
-        for (const listener of [...this.resyncListeners]) listener();
-      }),
-    ];
+    // Lives as long as the bus: closing the bus drops these listeners.
+    bus.subscribe((event) => this.dispatch(event));
+    bus.onResync(() => {
+      for (const listener of [...this.resyncListeners]) listener();
+    });
   }
 
   /** Listens to one session's events; returns the function that stops listening. */
@@ -37,12 +35,6 @@ export class LiveHub {
     let total = 0;
     for (const set of this.bySession.values()) total += set.size;
     return total;
-  }
-
-  close(): void {
-    for (const stop of this.unsubscribe) stop();
-    this.bySession.clear();
-    this.resyncListeners.clear();
   }
 
   private dispatch(event: LiveEvent): void {

@@ -48,10 +48,6 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
     this.close();
   }
 
-  get pending(): number {
-    return this.items.length;
-  }
-
   next(): Promise<IteratorResult<T>> {
     if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
     if (this.error) {
