@@ -52,6 +52,8 @@ type Extra = {
   ip?: string | null;
 };
 
+const CHECKED_QUERIES = 200;
+
 const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
 
 /**
@@ -74,6 +76,19 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   // Subscribers with the same document, variables and audience share one execution per event.
   const groups = new SubscriptionGroups((args) => subscribe(args), formatResult);
   const queries = new WeakMap<DocumentNode, string>();
+  // A reconnect wave sends thousands of identical subscribe messages: parse and validate each
+  // distinct query once. Only accepted documents are kept, at most CHECKED_QUERIES of them.
+  const checkedQueries = new Map<string, DocumentNode>();
+  const check = (query: string) => {
+    const known = checkedQueries.get(query);
+    if (known) return { document: known };
+    const checked = parseAndValidate(options.schema, query, options.queryLimits);
+    if ('document' in checked) {
+      if (checkedQueries.size >= CHECKED_QUERIES) checkedQueries.delete(checkedQueries.keys().next().value!);
+      checkedQueries.set(query, checked.document);
+    }
+    return checked;
+  };
   options.metrics.countSubscribers.source = () => groups.stats();
 
   wss.on('connection', (socket: WebSocket) => {
@@ -101,7 +116,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
-        const checked = parseAndValidate(options.schema, payload.query, options.queryLimits);
+        const checked = check(payload.query);
         if ('errors' in checked) return checked.errors;
         const { document } = checked;
         queries.set(document, payload.query);
