@@ -1,22 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../helpers/process.js';
-import { killMidStream, lostSubmissions, oneTo, restartAndReadPglite } from '../helpers/faults.js';
+import { describe, expect, it } from 'vitest';
+import { faultWorkspace, killMidStream, lostSubmissions, oneTo, restartAndReadPglite } from '../helpers/faults.js';
 
 // The embedded database in a folder; the process is killed with SIGKILL while it answers.
 // PGlite's Node filesystem writes every page straight through to the folder (write(2), nothing
 // buffered in the process), so what was committed is in the kernel when SIGKILL lands.
 describe('the server on an embedded database killed with SIGKILL', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-crash-'));
-  const servers: ServerProcess[] = [];
-  const track = (server: ServerProcess) => servers.push(server);
-  afterAll(async () => {
-    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    await Promise.all(servers.map((server) => server.exited));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { dataDir, track } = faultWorkspace('lang-nghe-crash-');
 
   it('should keep every acknowledged opinion and a gap-free seq after a restart', async () => {
     const { sessionId, sent, acknowledged } = await killMidStream({ env: { DATA_DIR: dataDir }, acknowledgements: 50, track });

@@ -1,22 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { describe, expect, it } from 'vitest';
+import { startServerProcess } from '../helpers/process.js';
 import { RawSocket } from '../helpers/raw-ws.js';
-import { FAULT_ADMIN, lostSubmissions, oneTo, restartAndReadPglite, seedOverHttp, submissionStorm } from '../helpers/faults.js';
+import { FAULT_ADMIN, faultWorkspace, lostSubmissions, oneTo, restartAndReadPglite, seedOverHttp, submissionStorm } from '../helpers/faults.js';
 
 // SIGTERM while submissions stream in, in production mode (where Apollo would also listen for
 // signals): the server finishes what it started, refuses what comes after, and exits cleanly.
 describe('the server stopped with SIGTERM under load', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-sigterm-'));
-  const servers: ServerProcess[] = [];
-  const track = (server: ServerProcess) => servers.push(server);
-  afterAll(async () => {
-    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    await Promise.all(servers.map((server) => server.exited));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { dataDir, track } = faultWorkspace('lang-nghe-sigterm-');
 
   it('should finish in-flight mutations, close sockets with 1001, exit 0 and keep every acknowledged opinion', async () => {
     const server = await startServerProcess({ NODE_ENV: 'production', DATA_DIR: dataDir, ...FAULT_ADMIN });

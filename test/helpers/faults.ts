@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { openDatabase, type Database } from '../../src/db/client.js';
@@ -222,4 +226,19 @@ export async function restartAndReadPglite({ dataDir, sessionId, track }: { data
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A data folder and a register of server processes for one fault-test file; afterAll kills
+ * whatever is still running and removes the folder.
+ */
+export function faultWorkspace(prefix: string): { dataDir: string; track: (server: ServerProcess) => void } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const servers: ServerProcess[] = [];
+  afterAll(async () => {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    await Promise.all(servers.map((server) => server.exited));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { dataDir, track: (server) => servers.push(server) };
 }
