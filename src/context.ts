@@ -29,28 +29,45 @@ export interface ContextSource {
 
 const DEVICE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/**
+ * A class, so every context has one fixed shape: a subscriber's context is kept for the life of
+ * its subscription, thousands at a time, and only the first member of a shared group ever uses
+ * its loaders. Loaders and the device key are made on first use.
+ */
+class RequestContext implements Context {
+  private cachedLoaders: Loaders | null = null;
+  private cachedDeviceKey: string | null = null;
+  readonly clientIp: string;
+
+  constructor(
+    readonly viewer: Viewer,
+    readonly services: Services,
+    private readonly prisma: Prisma,
+    readonly requestId: string,
+    private readonly deviceId: string | null,
+    ip: string | null,
+  ) {
+    this.clientIp = ip ?? 'unknown';
+  }
+
+  get loaders(): Loaders {
+    return (this.cachedLoaders ??= createLoaders(this.prisma));
+  }
+
+  get deviceKey(): string {
+    return (this.cachedDeviceKey ??=
+      this.deviceId && DEVICE_ID.test(this.deviceId)
+        ? `d:${this.deviceId}`
+        : `ip:${crypto.createHash('sha256').update(this.clientIp).digest('base64url').slice(0, 22)}`);
+  }
+
+  renewLoaders(): void {
+    this.cachedLoaders = null;
+  }
+}
+
 export function createContext(source: ContextSource): Context {
-  const deviceKey =
-    source.deviceId && DEVICE_ID.test(source.deviceId)
-      ? `d:${source.deviceId}`
-      : `ip:${crypto.createHash('sha256').update(source.ip ?? 'unknown').digest('base64url').slice(0, 22)}`;
-  // Made on first use: an idle subscriber (or one served by a shared execution) never needs them.
-  let loaders: Loaders | null = null;
-  const context = {
-    viewer: source.viewer,
-    services: source.services,
-    requestId: source.requestId ?? crypto.randomUUID(),
-    deviceKey,
-    clientIp: source.ip ?? 'unknown',
-    renewLoaders: () => {
-      loaders = null;
-    },
-  } as Omit<Context, 'loaders'> as Context;
-  Object.defineProperty(context, 'loaders', {
-    get: () => (loaders ??= createLoaders(source.prisma)),
-    enumerable: true,
-  });
-  return context;
+  return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null);
 }
 
 /** Wraps a live feed so that each event is resolved with fresh loaders (nothing stale from the last one). */

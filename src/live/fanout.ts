@@ -56,8 +56,31 @@ export function isShared(result: unknown): result is SharedResult {
   return typeof result === 'object' && result !== null && SHARED_JSON in result;
 }
 
+/**
+ * Writes a shared result straight to a subscriber's socket, as the same `next` frame the
+ * protocol layer would have written: a whole group is served in one synchronous loop.
+ */
+export type DirectSink = (result: SharedResult) => void;
+
+/** One subscriber of a group: its iterator (what graphql-ws consumes) and its socket. */
+class Member extends PushQueue<ExecutionResult> {
+  constructor(
+    onClose: () => void,
+    readonly sink: DirectSink | undefined,
+  ) {
+    super(onClose);
+  }
+
+  deliver(result: SharedResult): void {
+    // Straight to the socket only while the consumer is parked with nothing in flight, so a
+    // direct frame can never overtake one still on its way through the protocol layer.
+    if (this.sink && this.idle) this.sink(result);
+    else this.push(result as ExecutionResult);
+  }
+}
+
 class Group {
-  readonly members = new Set<PushQueue<ExecutionResult>>();
+  readonly members = new Set<Member>();
   latest: SharedResult | null = null;
   source: AsyncIterableIterator<ExecutionResult> | null = null;
 
@@ -80,14 +103,19 @@ export class SubscriptionGroups {
   constructor(
     private readonly execute: ExecuteSubscription,
     private readonly format: FormatResult,
+    /** Told how long each event took to reach a whole group, and how many members it had. */
+    private readonly onFanout?: (seconds: number, members: number) => void,
   ) {}
 
-  /** Joins (or starts) the group for `key`; a null key runs the subscription alone. */
-  async subscribe(args: ExecutionArgs, key: string | null): Promise<SubscribeResult> {
+  /**
+   * Joins (or starts) the group for `key`; a null key runs the subscription alone. With a
+   * `sink`, shared results go straight to the subscriber's socket while it is idle.
+   */
+  async subscribe(args: ExecutionArgs, key: string | null, sink?: DirectSink): Promise<SubscribeResult> {
     if (key === null) return this.execute(args);
     const group = this.groups.get(key) ?? (await this.start(args, key));
     if (!('members' in group)) return group;
-    return this.join(group);
+    return this.join(group, sink);
   }
 
   /** Groups now running, and their members (metrics and tests). */
@@ -120,14 +148,14 @@ export class SubscriptionGroups {
     return pending;
   }
 
-  private join(group: Group): AsyncIterableIterator<ExecutionResult> {
-    const member: PushQueue<ExecutionResult> = new PushQueue(() => this.leave(group, member));
+  private join(group: Group, sink: DirectSink | undefined): AsyncIterableIterator<ExecutionResult> {
+    const member: Member = new Member(() => this.leave(group, member), sink);
     group.members.add(member);
     if (group.replayLatest && group.latest) member.push(group.latest as ExecutionResult);
     return member;
   }
 
-  private leave(group: Group, member: PushQueue<ExecutionResult>): void {
+  private leave(group: Group, member: Member): void {
     group.members.delete(member);
     if (group.members.size === 0 && this.groups.get(group.key) === group) {
       this.groups.delete(group.key);
@@ -143,7 +171,9 @@ export class SubscriptionGroups {
         const formatted = this.format(next.value);
         const shared = Object.assign(formatted, { [SHARED_JSON]: JSON.stringify(formatted) }) as SharedResult;
         group.latest = shared;
-        for (const member of group.members) member.push(shared as ExecutionResult);
+        const started = performance.now();
+        for (const member of group.members) member.deliver(shared);
+        this.onFanout?.((performance.now() - started) / 1000, group.members.size);
         if (group.members.size === 0) break;
       }
       for (const member of [...group.members]) member.end();

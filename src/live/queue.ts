@@ -12,6 +12,11 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
 
   constructor(private readonly onClose: () => void = () => {}) {}
 
+  /** The consumer is parked waiting for the next item, with nothing queued or in its hands. */
+  get idle(): boolean {
+    return this.waiting !== null;
+  }
+
   push(item: T): void {
     if (this.done) return;
     if (this.waiting) {

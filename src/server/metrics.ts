@@ -22,6 +22,8 @@ export interface Metrics {
   eventsPublished: Counter<'type'>;
   eventsDelivered: Counter<'feed'>;
   deliveryLag: Histogram<'feed'>;
+  /** Seconds to hand one shared result to every member of its group (sockets written directly). */
+  fanoutWrite: Histogram;
   /** Incremented by the rate limiter for each refused request: `rateLimited.inc({ operation })`. */
   rateLimited: Counter<'operation'>;
   /**
@@ -101,6 +103,12 @@ export function createMetrics(): Metrics {
       help: 'Seconds from the publication of an event to its delivery to a subscriber, by feed',
       labelNames: ['feed'] as const,
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    fanoutWrite: new Histogram({
+      name: 'langnghe_fanout_write_seconds',
+      help: 'Seconds to hand one shared result to every member of its group, sockets written in one loop',
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
     rateLimited: new Counter({

@@ -14,7 +14,7 @@ import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
 import { recordOperation } from './operation-log.js';
-import { groupKey, isShared, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload } from '../live/fanout.js';
+import { groupKey, isShared, SHARED_JSON, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload, type DirectSink } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -54,6 +54,17 @@ type Extra = {
 
 const CHECKED_QUERIES = 200;
 
+/**
+ * The subscriber's socket as a sink for shared results: the very `next` frame graphql-ws
+ * writes ({"id","type","payload"}, in that order), with the payload's JSON made once per group.
+ */
+function directSink(socket: WebSocket, id: string): DirectSink {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return (result) => {
+    if (socket.readyState === socket.OPEN) socket.send(head + result[SHARED_JSON] + '}');
+  };
+}
+
 const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
 
 /**
@@ -74,20 +85,26 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   const format = (error: GraphQLError) => formatError(error.toJSON(), error, { exposeInternals: !options.production });
   const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
-  const groups = new SubscriptionGroups((args) => subscribe(args), formatResult);
+  const groups = new SubscriptionGroups(
+    (args) => subscribe(args),
+    formatResult,
+    (seconds) => options.metrics.fanoutWrite.observe(seconds),
+  );
   const queries = new WeakMap<DocumentNode, string>();
+  // Each subscription's context → the sink writing to its socket (see directSink).
+  const sinks = new WeakMap<object, DirectSink>();
   // A reconnect wave sends thousands of identical subscribe messages: parse and validate each
   // distinct query once. Only accepted documents are kept, at most CHECKED_QUERIES of them.
-  const checkedQueries = new Map<string, DocumentNode>();
+  const checkedQueries = new Map<string, { document: DocumentNode; query: string }>();
   const check = (query: string) => {
     const known = checkedQueries.get(query);
-    if (known) return { document: known };
+    if (known) return known;
     const checked = parseAndValidate(options.schema, query, options.queryLimits);
-    if ('document' in checked) {
-      if (checkedQueries.size >= CHECKED_QUERIES) checkedQueries.delete(checkedQueries.keys().next().value!);
-      checkedQueries.set(query, checked.document);
-    }
-    return checked;
+    if ('errors' in checked) return checked;
+    if (checkedQueries.size >= CHECKED_QUERIES) checkedQueries.delete(checkedQueries.keys().next().value!);
+    const accepted = { document: checked.document, query };
+    checkedQueries.set(query, accepted);
+    return accepted;
   };
   options.metrics.countSubscribers.source = () => groups.stats();
 
@@ -113,29 +130,31 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         const deviceId = request.headers['x-device-id'];
         ctx.extra.deviceId = typeof deviceId === 'string' ? deviceId : null;
         ctx.extra.ip = request.socket.remoteAddress ?? null;
+        // Everything needed from the upgrade request is copied out: let it go (about 2 KB per
+        // connection, kept for the socket's whole life otherwise).
+        (ctx.extra as { request?: unknown }).request = undefined;
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const checked = check(payload.query);
         if ('errors' in checked) return checked.errors;
         const { document } = checked;
+        // graphql-ws keeps the subscribe message for the subscription's life: point it at the
+        // one copy of the query text instead of this message's own.
+        (payload as { query: string }).query = checked.query;
         queries.set(document, payload.query);
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
         if (operation.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS)];
-        return {
-          schema: options.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: createContext({
-            viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
-            services: options.services,
-            prisma: options.database.prisma,
-            deviceId: ctx.extra.deviceId,
-            ip: ctx.extra.ip,
-          }),
-        };
+        const contextValue = createContext({
+          viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
+          services: options.services,
+          prisma: options.database.prisma,
+          deviceId: ctx.extra.deviceId,
+          ip: ctx.extra.ip,
+        });
+        sinks.set(contextValue, directSink(ctx.extra.socket, id));
+        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onOperation: async (_ctx, _id, _payload, args, operationResult) => {
         const result = await operationResult;
@@ -151,7 +170,8 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           },
         );
       },
-      subscribe: (args) => groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer)),
+      subscribe: (args) =>
+        groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer), sinks.get(args.contextValue as object)),
       jsonMessageReplacer: sharedPayloadReplacer,
       onNext: (_ctx, _id, _payload, _args, result) => {
         // A shared result is formatted already; returning it lets its ready JSON go out as is.

@@ -1,7 +1,9 @@
 // `npm run bench`: measures Lắng Nghe side by side with references in the same run and writes
 // the table to bench-results/latest.md (and .json). Flags: --quick (smaller sizes, shorter runs),
 // --sizes=1000,5000,10000, --events=N, --seconds=N, --soak-minutes=N (0 skips the soak).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +16,11 @@ import { applyMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const BENCH_DIST = path.join(ROOT, 'dist/bench');
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const quick = args.has('quick');
 const SIZES = (args.get('sizes') ?? (quick ? '200,1000' : '1000,5000,10000')).split(',').map(Number);
-const EVENTS = Number(args.get('events') ?? (quick ? 5 : 10));
+const EVENTS = Number(args.get('events') ?? (quick ? 5 : 20));
 const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
 // --only=fanout,throughput,page,soak runs a subset.
@@ -35,12 +38,33 @@ interface Server {
   url: string;
   wsUrl: string;
   child: ChildProcess;
+  /** The server's inspector, through which the harness asks for a full garbage collection. */
+  inspectPort: number;
   stop(): Promise<void>;
 }
 
 function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+/**
+ * RSS once garbage is gone: a full collection through the inspector (twice, so objects freed by
+ * the first one's finalizers go too), then /proc. Without it RSS also counts whatever garbage the
+ * last connections left, which depends on when V8 last collected more than on what is kept.
+ */
+async function settledRss(server: Server): Promise<number> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${server.inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  for (let id = 1; id <= 2; id++) {
+    const answered = new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ id, method: 'HeapProfiler.collectGarbage' }));
+    await answered;
+  }
+  socket.close();
+  await sleep(200);
+  return rssBytes(server.child.pid!);
 }
 
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
@@ -60,7 +84,10 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 async function startLangNghe(env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. --cpu-prof for a profile.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const inspectPort = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, `--inspect=127.0.0.1:${inspectPort}`, '--enable-source-maps', 'dist/index.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -84,6 +111,7 @@ async function startLangNghe(env: Record<string, string> = {}): Promise<Server> 
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     child,
+    inspectPort,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -93,13 +121,15 @@ async function startLangNghe(env: Record<string, string> = {}): Promise<Server> 
 }
 
 async function startReference(): Promise<Server> {
-  const child = fork(path.join(ROOT, 'test/bench/reference-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const inspectPort = await freePort();
+  const child = fork(path.join(BENCH_DIST, 'reference-server.js'), [], { execArgv: [`--inspect=127.0.0.1:${inspectPort}`], stdio: 'inherit' });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   return {
     kind: 'reference',
     url: `http://127.0.0.1:${port}/publish`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     child,
+    inspectPort,
     stop: async () => {
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -135,6 +165,8 @@ async function liveSession(url: string): Promise<{ sessionId: string; token: str
 
 const SUBMIT = 'mutation($s: ID!, $b: String!) { submitOpinion(input: { sessionId: $s, body: $b, authorName: "Nguyễn Văn An" }) { id seq } }';
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -146,23 +178,32 @@ interface FanoutResult {
   p99: number;
   lost: number;
   duplicated: number;
+  /** RSS growth per idle subscriber, measured after a full garbage collection. */
   rssPerSubscriber: number;
+  /** The same without collecting first (includes garbage the connections left): in the JSON only, it swings with GC timing. */
+  rawRssPerSubscriber: number;
 }
 
 async function fanout(server: Server, subscribers: number): Promise<FanoutResult> {
   const session = server.kind === 'lang-nghe' ? await liveSession(server.url) : { sessionId: 'bench', token: '' };
   await sleep(500);
-  const rssBefore = rssBytes(server.child.pid!);
-  const clients = fork(path.join(ROOT, 'test/bench/clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const rawBefore = rssBytes(server.child.pid!);
+  const rssBefore = await settledRss(server);
+  const clients = fork(path.join(BENCH_DIST, 'clients.js'), [], { execArgv: process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [], stdio: 'inherit' });
   const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
     clients.once('message', resolve);
     clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: PUBLISHED, variables: { s: session.sessionId } });
   });
   if (ready.error) throw new Error(ready.error);
   await sleep(2000);
-  const rssAfter = rssBytes(server.child.pid!);
+  const rawAfter = rssBytes(server.child.pid!);
+  const rssAfter = await settledRss(server);
   const sentAt = new Map<number, number>();
   const spacing = Math.max(300, subscribers / 5);
+  // One unmeasured event first, on both sides, so neither is timed while its code is still cold.
+  if (server.kind === 'lang-nghe') await gql(server.url, SUBMIT, { s: session.sessionId, b: 'Ý kiến khởi động' });
+  else await fetch(server.url, { method: 'POST', body: JSON.stringify({ seq: 0 }) });
+  await sleep(spacing);
   for (let i = 1; i <= EVENTS; i++) {
     const at = now();
     if (server.kind === 'lang-nghe') {
@@ -197,6 +238,7 @@ async function fanout(server: Server, subscribers: number): Promise<FanoutResult
     lost: subscribers * EVENTS - delivered,
     duplicated,
     rssPerSubscriber: (rssAfter - rssBefore) / subscribers,
+    rawRssPerSubscriber: (rawAfter - rawBefore) / subscribers,
   };
 }
 
@@ -311,7 +353,7 @@ async function pageQuery(): Promise<{ rps: number; queriesPerRequest: number }> 
 async function soak(minutes: number): Promise<{ minutes: number; subscribers: number; opinions: number; lost: number; duplicated: number; rssWarm: number; rssEnd: number; growth: number }> {
   const subscribers = 2000;
   const server = await startLangNghe();
-  const clients = fork(path.join(ROOT, 'test/bench/clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const clients = fork(path.join(BENCH_DIST, 'clients.js'), [], { stdio: 'inherit' });
   try {
     const session = await liveSession(server.url);
     const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
@@ -346,6 +388,19 @@ async function soak(minutes: number): Promise<{ minutes: number; subscribers: nu
 }
 
 async function main() {
+  // The server runs as `npm start` runs it: the esbuild bundle of src/, built fresh. The reference
+  // and the client connections are bundled the same way, so no side pays for tsx.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildSync({
+    entryPoints: ['test/bench/reference-server.ts', 'test/bench/clients.ts'].map((file) => path.join(ROOT, file)),
+    outdir: BENCH_DIST,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const rows: string[] = [];
   const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
   console.log(`Machine: ${json.machine}`);
@@ -361,11 +416,11 @@ async function main() {
   }
   json.fanout = fanouts;
   if (fanouts.length) rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
-  if (fanouts.length) rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per subscriber (ours / ref) |');
+  if (fanouts.length) rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per idle subscriber, after a full GC (ours / ref) |');
   if (fanouts.length) rows.push('|---:|---:|---:|---:|---:|---:|---:|');
   for (const { ours, reference } of fanouts) {
     rows.push(
-      `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${(ours.rssPerSubscriber / 1024).toFixed(1)} KB / ${(reference.rssPerSubscriber / 1024).toFixed(1)} KB |`,
+      `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
     );
   }
 

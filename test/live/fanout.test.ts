@@ -6,6 +6,8 @@ import {
   groupKey,
   isShared,
   PAYLOAD_TOKEN,
+  SHARED_JSON,
+  type SharedResult,
   sharedPayloadReplacer,
   SubscriptionGroups,
   withSharedPayload,
@@ -141,6 +143,83 @@ describe('SubscriptionGroups', () => {
     await early.next();
     const late = await subscribeAs(groups, query, { s: 'x' }, ANONYMOUS);
     expect((await late.next()).value.data.sessionStatsChanged.opinions).toBe(7);
+  });
+});
+
+describe('direct delivery to sockets', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  async function withSinks() {
+    const { sources, groups } = fakeExecution();
+    const written: string[][] = [[], []];
+    const members = [];
+    for (const out of written) {
+      const a = args(PUBLISHED, { s: 'x' }, ANONYMOUS);
+      members.push((await groups.subscribe(a, groupKey(a, PUBLISHED, ANONYMOUS), (result: SharedResult) => out.push(result[SHARED_JSON]))) as AsyncIterableIterator<ExecutionResult>);
+    }
+    return { source: sources[0], groups, written, members };
+  }
+
+  it('should write a result straight to every idle member\'s sink, not through its iterator', async () => {
+    const { source, written, members } = await withSinks();
+    // Both consumers are parked waiting, as graphql-ws is between messages.
+    const pending = members.map((m) => m.next());
+    source.queue.push({ data: { opinionPublished: { id: '1', body: 'Đường Láng ngập nước' } } });
+    await tick();
+    expect(written.map((w) => w.map((json) => JSON.parse(json)))).toEqual([
+      [{ data: { opinionPublished: { id: '1', body: 'Đường Láng ngập nước' } } }],
+      [{ data: { opinionPublished: { id: '1', body: 'Đường Láng ngập nước' } } }],
+    ]);
+    expect(written[0][0]).toBe(written[1][0]);
+    const raced = await Promise.race([pending[0], new Promise((resolve) => setTimeout(() => resolve('still parked'), 20))]);
+    expect(raced).toBe('still parked');
+  });
+
+  it('should queue for a member whose consumer is busy, so no frame overtakes another', async () => {
+    const { source, written, members } = await withSinks();
+    // Member 0 is not waiting (its consumer is still sending the last message); member 1 is.
+    void members[1].next();
+    source.queue.push({ data: { opinionPublished: { id: '1', body: 'một' } } });
+    source.queue.push({ data: { opinionPublished: { id: '2', body: 'hai' } } });
+    await tick();
+    expect(written[0]).toEqual([]);
+    expect(written[1].map((json) => JSON.parse(json).data.opinionPublished.id)).toEqual(['1', '2']);
+    expect((await members[0].next()).value.data.opinionPublished.id).toBe('1');
+    expect((await members[0].next()).value.data.opinionPublished.id).toBe('2');
+    // Drained and parked again: the next result goes straight to the socket.
+    void members[0].next();
+    source.queue.push({ data: { opinionPublished: { id: '3', body: 'ba' } } });
+    await tick();
+    expect(written[0].map((json) => JSON.parse(json).data.opinionPublished.id)).toEqual(['3']);
+  });
+
+  it('should still complete members through their iterators', async () => {
+    const { source, groups, members } = await withSinks();
+    const ends = members.map((m) => m.next());
+    source.queue.end();
+    expect((await Promise.all(ends)).every((end) => end.done)).toBe(true);
+    expect(groups.stats()).toEqual({ groups: 0, members: 0 });
+  });
+
+  it('should report each fan-out with its duration and group size', async () => {
+    const seen: number[] = [];
+    const sources: PushQueue<ExecutionResult>[] = [];
+    const groups = new SubscriptionGroups(
+      () => {
+        const queue = new PushQueue<ExecutionResult>();
+        sources.push(queue);
+        return queue;
+      },
+      (r) => r,
+      (seconds, members) => {
+        expect(seconds).toBeGreaterThanOrEqual(0);
+        seen.push(members);
+      },
+    );
+    for (let i = 0; i < 3; i++) await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
+    sources[0].push({ data: { opinionPublished: { id: '1', body: 'bốn' } } });
+    await tick();
+    expect(seen).toEqual([3]);
   });
 });
 

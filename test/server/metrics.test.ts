@@ -25,6 +25,7 @@ const NAMED_METRICS = {
   langnghe_live_events_published_total: 'counter',
   langnghe_live_events_delivered_total: 'counter',
   langnghe_live_delivery_lag_seconds: 'histogram',
+  langnghe_fanout_write_seconds: 'histogram',
   langnghe_rate_limited_total: 'counter',
   process_cpu_user_seconds_total: 'counter',
   process_resident_memory_bytes: 'gauge',
@@ -144,9 +145,10 @@ describe('metrics', () => {
       const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
       const labels = { feed: 'opinionPublished' };
       const text = await scrape(server);
-      const [deliveredBefore, lagCountBefore] = [
+      const [deliveredBefore, lagCountBefore, fanoutsBefore] = [
         sample(text, 'langnghe_live_events_delivered_total', labels),
         sample(text, 'langnghe_live_delivery_lag_seconds_count', labels),
+        sample(text, 'langnghe_fanout_write_seconds_count', {}),
       ];
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
       await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
@@ -158,6 +160,8 @@ describe('metrics', () => {
       expect(sample(after, 'langnghe_live_delivery_lag_seconds_count', labels)).toBe(lagCountBefore + 1);
       // Delivered in-process: well under ten seconds, so it lands in the last finite bucket.
       expect(sample(after, 'langnghe_live_delivery_lag_seconds_bucket', { ...labels, le: '10' })).toBe(lagCountBefore + 1);
+      // The subscriber's group wrote the event to its socket once.
+      expect(sample(after, 'langnghe_fanout_write_seconds_count', {})).toBe(fanoutsBefore + 1);
       feed.close();
     });
 
