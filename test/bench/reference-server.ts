@@ -72,3 +72,5 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.send?.({ port: address.port });
   console.log(`reference listening on ${address.port}`);
 });
+// A clean exit on SIGTERM, so that --cpu-prof (BENCH_SERVER_NODE_ARGS) gets to write its profile.
+process.on('SIGTERM', () => process.exit(0));
