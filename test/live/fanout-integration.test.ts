@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
@@ -77,4 +78,52 @@ describe('shared execution with 500 subscribers', () => {
     for (const feed of [...publicFeeds, ...staffFeeds, ...updateFeeds]) feed.close();
     await eventually(() => server.app.ws.groups.stats().groups === 0, 10_000);
   }, 120_000);
+});
+
+describe('frames written straight to the sockets of a group', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app, { moderationMode: 'POST' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('should give each subscription the next frame graphql-ws would write, under its own id, until it completes', async () => {
+    const frames: string[] = [];
+    const socket = new WebSocket(server.app.wsUrl, 'graphql-transport-ws');
+    socket.on('message', (data) => frames.push(String(data)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await eventually(() => frames.some((f) => f.includes('connection_ack')));
+    const query = 'subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { id seq body } }';
+    for (const id of ['màn-hình-1', 'điện-thoại-2']) {
+      socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, operationName: 'Feed', variables: { s: forum.sessionId } } }));
+    }
+    await eventually(() => server.app.ws.groups.stats().members === 2);
+    expect(server.app.ws.groups.stats().groups).toBe(1);
+
+    const body = 'Đề nghị tăng cường tuần tra "ban đêm" ở phố Hàng Đào';
+    const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body } }));
+    await eventually(() => frames.filter((f) => f.includes('"next"')).length === 2);
+    const [a, b] = frames.filter((f) => f.includes('"next"'));
+    const payload = JSON.stringify({ data: { opinionPublished: { id: posted.submitOpinion.id, seq: posted.submitOpinion.seq, body } } });
+    expect(a).toBe(`{"id":"màn-hình-1","type":"next","payload":${payload}}`);
+    expect(b).toBe(`{"id":"điện-thoại-2","type":"next","payload":${payload}}`);
+
+    // One member completes: the other keeps receiving, the completed one gets nothing more.
+    socket.send(JSON.stringify({ id: 'màn-hình-1', type: 'complete' }));
+    await eventually(() => server.app.ws.groups.stats().members === 1);
+    ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Xin cảm ơn' } }));
+    await eventually(() => frames.filter((f) => f.includes('"next"')).length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const next = frames.filter((f) => f.includes('"next"'));
+    expect(next).toHaveLength(3);
+    expect(JSON.parse(next[2])).toMatchObject({ id: 'điện-thoại-2', payload: { data: { opinionPublished: { body: 'Xin cảm ơn' } } } });
+    socket.close();
+    await eventually(() => server.app.ws.groups.stats().groups === 0);
+  });
 });
