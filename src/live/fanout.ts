@@ -86,6 +86,8 @@ class Group {
 
   constructor(
     readonly key: string,
+    /** The subscription field (the feed) the group runs. */
+    readonly field: string,
     readonly replayLatest: boolean,
   ) {}
 }
@@ -125,6 +127,18 @@ export class SubscriptionGroups {
     return { groups: this.groups.size, members };
   }
 
+  /** The same, per feed (subscription field). */
+  statsByFeed(): Map<string, { groups: number; members: number }> {
+    const byFeed = new Map<string, { groups: number; members: number }>();
+    for (const group of this.groups.values()) {
+      const counts = byFeed.get(group.field) ?? { groups: 0, members: 0 };
+      counts.groups += 1;
+      counts.members += group.members.size;
+      byFeed.set(group.field, counts);
+    }
+    return byFeed;
+  }
+
   private start(args: ExecutionArgs, key: string): Promise<Group | ExecutionResult> {
     let pending = this.starting.get(key);
     if (pending) return pending;
@@ -135,7 +149,7 @@ export class SubscriptionGroups {
         const operation = getOperationAST(args.document, args.operationName);
         const selection = operation?.selectionSet.selections[0];
         const field = selection?.kind === 'Field' ? selection.name.value : '';
-        const group = new Group(key, REPLAY_LATEST.has(field));
+        const group = new Group(key, field, REPLAY_LATEST.has(field));
         group.source = result;
         this.groups.set(key, group);
         void this.pump(group);

@@ -14,10 +14,10 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
   openWebSockets: Gauge;
-  /** Subscribers and shared executions, read at scrape time from the WebSocket layer. */
-  subscribers: Gauge<'kind'>;
+  /** Subscribers and shared executions per feed, read at scrape time from the WebSocket layer. */
+  subscribers: Gauge<'kind' | 'feed'>;
   /** Where `subscribers` reads from (the WebSocket layer sets it). */
-  countSubscribers: { source: () => { groups: number; members: number } };
+  countSubscribers: { source: () => Map<string, { groups: number; members: number }> };
   activeSubscriptions: Gauge<'feed'>;
   eventsPublished: Counter<'type'>;
   eventsDelivered: Counter<'feed'>;
@@ -52,7 +52,7 @@ export function createMetrics(): Metrics {
   });
   // Every feed shows up, at 0, before its first subscriber.
   for (const feed of LIVE_FEEDS) activeSubscriptions.set({ feed }, 0);
-  const countSubscribers = { source: () => ({ groups: 0, members: 0 }) };
+  const countSubscribers = { source: () => new Map<string, { groups: number; members: number }>() };
   const knownOperations = new Set<string>();
   return {
     registry,
@@ -76,13 +76,16 @@ export function createMetrics(): Metrics {
     activeSubscriptions,
     subscribers: new Gauge({
       name: 'langnghe_subscribers',
-      help: 'WebSocket subscriptions served by shared executions (kind=members) and the executions serving them (kind=groups)',
-      labelNames: ['kind'] as const,
+      help: 'WebSocket subscriptions served by shared executions (kind=members) and the executions serving them (kind=groups), per feed',
+      labelNames: ['kind', 'feed'] as const,
       registers,
       collect() {
-        const { groups, members } = countSubscribers.source();
-        this.set({ kind: 'groups' }, groups);
-        this.set({ kind: 'members' }, members);
+        const byFeed = countSubscribers.source();
+        for (const feed of LIVE_FEEDS) {
+          const counts = byFeed.get(feed) ?? { groups: 0, members: 0 };
+          this.set({ kind: 'groups', feed }, counts.groups);
+          this.set({ kind: 'members', feed }, counts.members);
+        }
       },
     }),
     countSubscribers,
@@ -94,13 +97,13 @@ export function createMetrics(): Metrics {
     }),
     eventsDelivered: new Counter({
       name: 'langnghe_live_events_delivered_total',
-      help: 'Live messages handed to subscribers, by feed',
+      help: 'Results produced by live feed executions, by feed: a shared group counts once per event, however many sockets it writes to',
       labelNames: ['feed'] as const,
       registers,
     }),
     deliveryLag: new Histogram({
       name: 'langnghe_live_delivery_lag_seconds',
-      help: 'Seconds from the publication of an event to its delivery to a subscriber, by feed',
+      help: 'Seconds from the publication of an event to the result of a feed execution (then written to its group: langnghe_fanout_write_seconds), by feed',
       labelNames: ['feed'] as const,
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,

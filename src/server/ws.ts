@@ -106,7 +106,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     checkedQueries.set(query, accepted);
     return accepted;
   };
-  options.metrics.countSubscribers.source = () => groups.stats();
+  options.metrics.countSubscribers.source = () => groups.statsByFeed();
 
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();

@@ -141,6 +141,25 @@ describe('metrics', () => {
       await eventually(async () => (await metric(server, 'langnghe_websocket_connections')) === 0);
     });
 
+    it('should count subscribers per feed apart from the shared executions serving them', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const screens = [client(null), client(null), client(null)];
+      const feeds = screens.map((screen) => subscribe(screen, OnOpinionPublishedDocument, { sessionId }));
+      const staff = client(forum.moderator.token);
+      feeds.push(subscribe(staff, OnOpinionPublishedDocument, { sessionId }));
+      const published = (kind: string) => ({ kind, feed: 'opinionPublished' });
+      // Three public screens share one execution; the moderator's staff view is a second one.
+      await eventually(async () => (await metric(server, 'langnghe_subscribers', published('members'))) === 4);
+      const text = await scrape(server);
+      expect(sample(text, 'langnghe_subscribers', published('groups'))).toBe(2);
+      expect(sample(text, 'langnghe_active_subscriptions', { feed: 'opinionPublished' })).toBe(2);
+      expect(sample(text, 'langnghe_subscribers', { kind: 'members', feed: 'opinionSubmitted' })).toBe(0);
+      for (const feed of feeds) feed.close();
+      await Promise.all([...screens, staff].map((c) => c.dispose()));
+      await eventually(async () => (await metric(server, 'langnghe_subscribers', published('members'))) === 0);
+      expect(await metric(server, 'langnghe_subscribers', published('groups'))).toBe(0);
+    });
+
     it('should count deliveries per feed and observe their lag since publication', async () => {
       const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
       const labels = { feed: 'opinionPublished' };
