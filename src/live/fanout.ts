@@ -120,14 +120,17 @@ export class SubscriptionGroups {
     return this.join(group, sink);
   }
 
-  /** Groups now running, and their members (metrics and tests). */
+  /** Groups now running, and their members, in all (tests). */
   stats(): { groups: number; members: number } {
-    let members = 0;
-    for (const group of this.groups.values()) members += group.members.size;
-    return { groups: this.groups.size, members };
+    const total = { groups: 0, members: 0 };
+    for (const { groups, members } of this.statsByFeed().values()) {
+      total.groups += groups;
+      total.members += members;
+    }
+    return total;
   }
 
-  /** The same, per feed (subscription field). */
+  /** Groups now running, and their members, per feed (subscription field; metrics). */
   statsByFeed(): Map<string, { groups: number; members: number }> {
     const byFeed = new Map<string, { groups: number; members: number }>();
     for (const group of this.groups.values()) {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { GraphQLError, getOperationAST, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
@@ -58,10 +58,13 @@ const CHECKED_QUERIES = 200;
  * The subscriber's socket as a sink for shared results: the very `next` frame graphql-ws
  * writes ({"id","type","payload"}, in that order), with the payload's JSON made once per group.
  */
+const sendFrame: (this: WebSocket, data: string) => void = WebSocket.prototype.send;
+
 function directSink(socket: WebSocket, id: string): DirectSink {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  // ws's own send: the frame is complete, so the per-socket token swap (below) has nothing to do.
   return (result) => {
-    if (socket.readyState === socket.OPEN) socket.send(head + result[SHARED_JSON] + '}');
+    if (socket.readyState === socket.OPEN) sendFrame.call(socket, head + result[SHARED_JSON] + '}');
   };
 }
 
