@@ -62,7 +62,6 @@ describe('rate limits', () => {
       const refusal = expectRateLimited(await submit(sessionId, from(ip, { token: citizen.token })), 60);
       expect(refusal.message).toMatch(/^Too many opinions sent: try again in/);
       expect(await opinionsIn(sessionId)).toBe(3);
-      expect(server.app.services.rateLimits.refusals().submitOpinion).toBeGreaterThanOrEqual(1);
       const metrics = await (await fetch(new URL('/metrics', server.url))).text();
       expect(metrics).toMatch(/^langnghe_rate_limited_total\{operation="submitOpinion"\} [1-9]/m);
     });

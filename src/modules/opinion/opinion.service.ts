@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { posterKey } from '../../auth/poster.js';
+import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
 import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
-import { canSeeOpinion } from './opinion.visibility.js';
+import { canSeeOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -74,12 +75,11 @@ export class OpinionService {
   async list({ viewer, session, args }: { viewer: Viewer; session: { id: string; unitId: string }; args: OpinionListArgs }) {
     const size = pageSize(args.first);
     const order = (args.orderBy ?? OpinionOrder.NEWEST) as OpinionOrder;
-    const scope = isUnitStaff(viewer, session.unitId) ? {} : { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } };
     const terms = args.search ? searchTerms(args.search).map((t) => t.replace(/[%_\\]/g, '')).filter(Boolean) : [];
     const where = {
       AND: [
         { sessionId: session.id },
-        scope,
+        listedOpinionWhere(viewer, session.unitId),
         args.status ? { status: args.status as OpinionStatus } : {},
         args.kind ? { kind: args.kind as OpinionKind } : {},
         args.topicId ? { topicId: args.topicId } : {},
@@ -114,7 +114,7 @@ export class OpinionService {
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
     return this.prisma.opinion.findMany({
-      where: { sessionId, citizenId: viewer.id, kind: { not: OpinionKind.TIP } },
+      where: { sessionId, ...ownOpinionWhere(viewer.id) },
       orderBy: { seq: 'asc' },
       take: 100,
     });
@@ -138,8 +138,7 @@ export class OpinionService {
       const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
       if (earlier) return earlier;
     }
-    const authorKey =
-      viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+    const authorKey = posterKey(viewer, poster.deviceKey);
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
     // One statement, one round trip: the session row hands out the next seq under its row lock
