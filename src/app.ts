@@ -81,7 +81,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await services.staff.ensureAdmin({ email: config.adminEmail, password: config.adminPassword });
     }
     const schema = await buildSchema();
-    const { app } = await createHttpServer({
+    const app = await createHttpServer({
       schema,
       services,
       database,

@@ -56,6 +56,12 @@ const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
   RESTORE: [],
 };
 
+/** Where `action` takes an opinion that is `from`: `from` itself for a no-op (a repeat), null for a CONFLICT. */
+export function moderationResult(action: ModerationAction, from: OpinionStatus): OpinionStatus | null {
+  if (NO_OP[action].includes(from)) return from;
+  return MODERATION[action][from] ?? null;
+}
+
 /** Opinions: submission, listing, upvotes and moderation. */
 export class OpinionService {
   constructor(
@@ -249,8 +255,8 @@ export class OpinionService {
     }
     const { session: _session, ...row } = opinion;
     const from = opinion.status as OpinionStatus;
-    if (NO_OP[action].includes(from)) return row;
-    const to = MODERATION[action][from];
+    const to = moderationResult(action, from);
+    if (to === from) return row;
     if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
@@ -278,7 +284,7 @@ export class OpinionService {
       // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
       // no-op like any repeat; anything else is a conflict.
       const current = await this.prisma.opinion.findUnique({ where: { id } });
-      if (current && NO_OP[action].includes(current.status as OpinionStatus)) return current;
+      if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
       throw conflict('Someone moderated this opinion meanwhile; reload it');
     }
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });
