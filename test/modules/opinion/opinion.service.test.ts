@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
 import { ModerationAction, OpinionKind, OpinionStatus } from '../../../src/common/enums.js';
 import { moderationResult } from '../../../src/modules/opinion/opinion.service.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 describe('moderationResult', () => {
   // Every action × status: the README's table, a no-op where the result is the current status,
@@ -26,13 +25,7 @@ describe('moderationResult', () => {
 });
 
 describe('OpinionService.submit idempotency', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
+  const { server, forum } = useForum();
 
   const body = 'Đề nghị lắp thêm đèn chiếu sáng ở ngõ 12 phố Hàng Bạc.';
 

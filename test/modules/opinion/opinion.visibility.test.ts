@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
 import type { Viewer } from '../../../src/auth/viewer.js';
 import { OpinionKind, OpinionStatus } from '../../../src/common/enums.js';
 import {
@@ -11,9 +12,7 @@ import {
   ownOpinionWhere,
   publicOpinionWhere,
 } from '../../../src/modules/opinion/opinion.visibility.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 const UNIT = 'don-vi-hoan-kiem';
 const AUTHOR = 'cong-dan-lan';
@@ -51,8 +50,7 @@ describe('canSeeOpinion', () => {
 // Each predicate and its query form must pick the same rows: stored opinions of every kind and
 // status, read back through the `where` (or SQL), compared with the predicate row by row.
 describe('opinion visibility queries', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   let sessionId: string;
   let author: Viewer & { kind: 'citizen' };
   let rows: { id: string; kind: string; status: string; citizenId: string | null }[];
@@ -60,8 +58,6 @@ describe('opinion visibility queries', () => {
   const ids = (list: { id: string }[]) => list.map((o) => o.id).sort();
 
   beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
     sessionId = (await openSession(server.app, forum)).sessionId;
     const citizen = await forum.citizen('Nguyễn Thị Lan');
     author = citizen.viewer as Viewer & { kind: 'citizen' };
@@ -77,7 +73,6 @@ describe('opinion visibility queries', () => {
     rows = await prisma().opinion.findMany({ where: { sessionId }, select: { id: true, kind: true, status: true, citizenId: true } });
     expect(rows).toHaveLength(KINDS.length * STATUSES.length * 2);
   });
-  afterAll(() => server?.close());
 
   it('should find with publicOpinionWhere exactly the opinions isPublicOpinion accepts', async () => {
     const found = await prisma().opinion.findMany({ where: { sessionId, ...publicOpinionWhere } });
