@@ -13,7 +13,7 @@ export type FormatResult = (result: ExecutionResult) => FormattedExecutionResult
 
 // Feeds whose output is the same for everyone outside the session's staff: a citizen's own
 // opinions never appear in them, so citizens and anonymous viewers can share one execution.
-const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged']);
+const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged', 'sessionEvents']);
 // Feeds whose newest value is what a new subscriber wants first (the current figures).
 const REPLAY_LATEST = new Set(['sessionStatsChanged']);
 

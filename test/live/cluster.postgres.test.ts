@@ -44,7 +44,7 @@ describe('several instances on PostgreSQL and Redis', () => {
   it('should deliver an opinion submitted on instance A to a subscriber on instance B', async () => {
     const sessionId = await newSession();
     const feed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-    await eventually(() => b.app.services.hub.listenerCount(sessionId) === 1);
+    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 1);
     ok(await submitOn(a, sessionId, 'Góp ý gửi qua máy chủ A'));
     const [received] = await feed.take(1);
     expect(received.opinionSubmitted).toMatchObject({ seq: 1, body: 'Góp ý gửi qua máy chủ A' });
@@ -62,7 +62,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     const sessionId = await newSession('POST');
     const staffFeed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
     const publicFeed = subscribe(client(b.app.wsUrl), OnOpinionPublishedDocument, { sessionId });
-    await eventually(() => b.app.services.hub.listenerCount(sessionId) === 2);
+    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 2);
     ok(await submitOn(a, sessionId, 'Trước khi Redis dừng'));
     expect((await staffFeed.take(1))[0].opinionSubmitted.seq).toBe(1);
     expect((await publicFeed.take(1))[0].opinionPublished.seq).toBe(1);
