@@ -1,4 +1,5 @@
 import type { LiveFeedName, Metrics } from '../server/metrics.js';
+import { withPosition } from './events.js';
 
 /** The instruments the live layer records into; absent (seed, unit tests) means nothing is recorded. */
 export type LiveMetrics = Pick<Metrics, 'activeSubscriptions' | 'eventsDelivered' | 'deliveryLag' | 'eventsPublished'>;
@@ -6,10 +7,13 @@ export type LiveMetrics = Pick<Metrics, 'activeSubscriptions' | 'eventsDelivered
 // When the entry behind a delivered value was published; weak, so values are not kept alive.
 const publishedAt = new WeakMap<object, number>();
 
-/** Marks a value as coming from `entry`, so its delivery lag can be measured when a subscriber takes it. */
-export function fromEntry<T extends object>(value: T, entry: { at?: number }): T {
+/**
+ * Marks a value as coming from `entry`: its delivery lag can be measured when a subscriber takes
+ * it, and it carries the entry's journal position (see `withPosition`).
+ */
+export function fromEntry<T extends object>(value: T, entry: { at?: number; position: number }): T {
   if (entry.at !== undefined) publishedAt.set(value, entry.at);
-  return value;
+  return withPosition(value, entry.position);
 }
 
 export interface FeedTracking {

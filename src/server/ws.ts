@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocket, WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
@@ -14,7 +14,7 @@ import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
 import { recordOperation } from './operation-log.js';
-import { groupKey, isShared, SHARED_JSON, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload, type DirectSink } from '../live/fanout.js';
+import { groupKey, subscribeWithPositions, SubscriptionGroups, type DirectSink } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -55,16 +55,14 @@ type Extra = {
 const CHECKED_QUERIES = 200;
 
 /**
- * The subscriber's socket as a sink for shared results: the very `next` frame graphql-ws
- * writes ({"id","type","payload"}, in that order), with the payload's JSON made once per group.
+ * One subscription's socket as the sink of its group's results: the very `next` frame graphql-ws
+ * would write ({"id","type","payload"}, in that order), around a payload whose JSON was made once
+ * per group. The id goes in as JSON, so whatever the client chose for it stays inert text.
  */
-const sendFrame: (this: WebSocket, data: string) => void = WebSocket.prototype.send;
-
 function directSink(socket: WebSocket, id: string): DirectSink {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  // ws's own send: the frame is complete, so the per-socket token swap (below) has nothing to do.
-  return (result) => {
-    if (socket.readyState === socket.OPEN) sendFrame.call(socket, head + result[SHARED_JSON] + '}');
+  return (payloadJson) => {
+    if (socket.readyState === socket.OPEN) socket.send(head + payloadJson + '}');
   };
 }
 
@@ -89,7 +87,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
   const groups = new SubscriptionGroups(
-    (args) => subscribe(args),
+    subscribeWithPositions,
     formatResult,
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
   );
@@ -114,9 +112,6 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
     socket.once('close', () => options.metrics.openWebSockets.dec());
-    // Frames of shared results carry a token where the payload goes; swap in the ready JSON.
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) => send(typeof data === 'string' ? withSharedPayload(data) : data, ...rest)) as WebSocket['send'];
   });
 
   useServer<Record<string, unknown> | undefined, Extra>(
@@ -175,10 +170,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       },
       subscribe: (args) =>
         groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer), sinks.get(args.contextValue as object)),
-      jsonMessageReplacer: sharedPayloadReplacer,
+      // Grouped subscriptions write their results straight to their sockets (directSink): only
+      // subscriptions run alone come through here.
       onNext: (_ctx, _id, _payload, _args, result) => {
-        // A shared result is formatted already; returning it lets its ready JSON go out as is.
-        if (isShared(result)) return result;
         if (!result.errors?.length) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
       },
