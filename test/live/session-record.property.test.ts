@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { onPostgres } from '../helpers/database.js';
+import { startRedis, type RedisProcess } from '../helpers/process.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { openSession, postOpinion } from '../helpers/opinion-fixtures.js';
 import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
@@ -86,18 +88,31 @@ class Follower {
   }
 }
 
+// On PostgreSQL: two instances over one database and one Redis; writes and (re)connections go
+// to either at random. On PGlite: one instance.
 describe('the session record, as a property', () => {
   let server: TestServer;
+  let instances: TestServer[] = [];
+  let redis: RedisProcess | undefined;
   let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    if (onPostgres()) {
+      redis = await startRedis();
+      server = await startTestServer({ REDIS_URL: redis.url });
+      instances = [server, await startTestServer({ REDIS_URL: redis.url }, { shareDatabaseOf: server })];
+    } else {
+      server = await startTestServer();
+      instances = [server];
+    }
     forum = await seedForum(server.app);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
+    for (const instance of instances.slice(1)) await instance.close();
     await server?.close();
+    await redis?.stop();
   });
 
   for (const seed of [20261130, 7, 4242]) {
@@ -107,7 +122,7 @@ describe('the session record, as a property', () => {
       const citizens = await Promise.all(['Nguyễn Thị Lan', 'Trần Văn Hải', 'Vũ Minh Châu'].map((name) => forum.citizen(name)));
       const follow = (token: string | null, staff: boolean) =>
         new Follower((after) => {
-          const client = liveClient(server.app.wsUrl, token);
+          const client = liveClient(rng.pick(instances).app.wsUrl, token);
           clients.push(client);
           return subscribe(client, OnSessionEventsDocument, { sessionId, after });
         }, staff);
@@ -123,7 +138,7 @@ describe('the session record, as a property', () => {
         const roll = rng.next();
         if (roll < 0.35 || opinions.length === 0) {
           const tip = rng.next() < 0.2;
-          const posted = await postOpinion(server.app, {
+          const posted = await postOpinion(rng.pick(instances).app, {
             sessionId,
             viewer: rng.pick(posters),
             body: tip ? TIP_BODY : `${rng.pick(BODIES)} (${step})`,
@@ -136,15 +151,15 @@ describe('the session record, as a property', () => {
           const actions = { PENDING: ['APPROVE', 'REJECT'], APPROVED: ['HIDE'], HIDDEN: ['RESTORE'], REJECTED: ['RESTORE'] } as const;
           const action = rng.pick(actions[opinion.status as keyof typeof actions]);
           const reason = action === 'REJECT' || action === 'HIDE' ? 'Lý do kiểm duyệt nội bộ' : null;
-          opinion.status = (await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason })).status;
+          opinion.status = (await rng.pick(instances).app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason })).status;
         } else if (roll < 0.75) {
-          await server.app.services.responses.respond({
+          await rng.pick(instances).app.services.responses.respond({
             viewer: forum.officer.viewer,
             input: { opinionId: rng.pick(opinions).id, body: 'Công an phường đã tiếp nhận và xử lý', outcome: 'ACKNOWLEDGED' },
           });
         } else if (roll < 0.9) {
           const approved = opinions.filter((o) => o.status === 'APPROVED');
-          if (approved.length) await server.app.services.opinions.upvote({ viewer: rng.pick(citizens).viewer, id: rng.pick(approved).id }).catch(() => {});
+          if (approved.length) await rng.pick(instances).app.services.opinions.upvote({ viewer: rng.pick(citizens).viewer, id: rng.pick(approved).id }).catch(() => {});
         } else {
           rng.pick(viewers).follower.reconnect();
         }
