@@ -159,7 +159,20 @@ export class SessionLog {
     }
     const wanted = entries.filter((entry) => entry.position >= from && entry.position <= end);
     if (!covers(wanted, from, end)) throw new Error(`journal of session ${this.sessionId} is missing positions ${from}..${end}`);
+    this.remember(wanted);
     return wanted;
+  }
+
+  /**
+   * Keeps what a replay read in memory when it joins the tail (or reaches the last delivered
+   * position): the next clients of a reconnect storm replay from memory.
+   */
+  private remember(entries: JournalEntry[]): void {
+    const last = entries.at(-1);
+    if (!last || this.tail.length >= TAIL_SIZE) return;
+    const joins = this.tail.length === 0 ? last.position === this.delivered : last.position + 1 === this.tail[0].position;
+    if (!joins) return;
+    this.tail.unshift(...entries.slice(Math.max(0, entries.length - (TAIL_SIZE - this.tail.length))));
   }
 
   /** An entry from the bus, for this session. */

@@ -177,3 +177,44 @@ describe('sessionEvents', () => {
     expect(staff.events.at(-1)).toMatchObject({ type: 'OPINION_SUBMITTED', opinion: { kind: 'TIP' } });
   });
 });
+
+describe('sessionEvents in a reconnect storm', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  const clients: ReturnType<typeof liveClient>[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app, { moderationMode: 'POST' });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await server?.close();
+  });
+
+  it('should replay to every reconnecting client from shared journal reads, then deliver live once to each', async () => {
+    const { sessionId } = forum;
+    for (let i = 0; i < 30; i++) await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: `d:may-${i}` }, input: { sessionId, body: `Ý kiến trước khi máy chủ khởi động lại ${i}` } });
+    const { events: record } = await readRecord(server, sessionId, null);
+    const cursors = [null, record[4].cursor, record[9].cursor, record[19].cursor];
+    const readsBefore = server.app.services.logs.reads.count;
+    // 40 clients at once, with four different cursors, on a session no client of this instance follows yet.
+    const feeds = Array.from({ length: 40 }, (_, i) => {
+      const client = liveClient(server.app.wsUrl, null);
+      clients.push(client);
+      return { after: cursors[i % 4], feed: subscribe(client, OnSessionEventsDocument, { sessionId, after: cursors[i % 4] }) };
+    });
+    for (const { after, feed } of feeds) {
+      const expected = record.slice(after === null ? 0 : record.findIndex((event) => event.cursor === after) + 1);
+      expect((await feed.take(expected.length, 30_000)).map((r) => r.sessionEvents.cursor)).toEqual(expected.map((event) => event.cursor));
+    }
+    // One page of the journal holds all 31 entries: read once, or a few times while requests overlapped.
+    expect(server.app.services.logs.reads.count - readsBefore).toBeLessThanOrEqual(4);
+    const sentinel = await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: 'd:may-cuoi' }, input: { sessionId, body: 'Ý kiến sau cơn bão kết nối lại' } });
+    for (const { feed } of feeds) {
+      const [{ sessionEvents }] = await feed.take(1, 30_000);
+      expect(sessionEvents.opinion?.id).toBe(sentinel.id);
+      feed.close();
+    }
+  }, 120_000);
+});
