@@ -85,8 +85,9 @@ describe('live feeds', () => {
       await writes;
       const received = await feed.take(33);
       expect(received.map((r) => r.opinionSubmitted.seq)).toEqual(Array.from({ length: 33 }, (_, i) => i + 3));
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(feed.buffered).toBe(0);
+      // The sentinel comes next: no duplicate of the replay or of the concurrent writes before it.
+      ok(await submit('Ý kiến đánh dấu sau cùng', { sessionId }));
+      expect((await feed.take(1))[0].opinionSubmitted.seq).toBe(36);
       feed.close();
     });
 
@@ -108,8 +109,10 @@ describe('live feeds', () => {
       ok(await server.request(ModerateOpinionDocument, { id: pending.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
       const [published] = await feed.take(1);
       expect(published.opinionPublished).toMatchObject({ id: pending.submitOpinion.id, status: 'APPROVED', contact: null });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(feed.buffered).toBe(0);
+      // The sentinel, approved after the tip, comes next: the tip never did.
+      const sentinel = ok(await submit('Đề nghị sơn lại vạch kẻ đường phố Hàng Ngang', { sessionId }));
+      ok(await server.request(ModerateOpinionDocument, { id: sentinel.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
+      expect((await feed.take(1))[0].opinionPublished.id).toBe(sentinel.submitOpinion.id);
       feed.close();
     });
 
@@ -152,8 +155,10 @@ describe('live feeds', () => {
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã tiếp nhận, cảm ơn', outcome: 'ACKNOWLEDGED' } }, { token: forum.officer.token }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.opinionUpdated.responses).toHaveLength(1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(publicFeed.buffered).toBe(0);
+      // The sentinel, a public change after the answer to the tip, is the first thing the public hears.
+      const sentinel = ok(await submit('Xin lắp thêm đèn ở công viên Bách Thảo', { sessionId }));
+      ok(await server.request(ModerateOpinionDocument, { id: sentinel.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
+      expect((await publicFeed.take(1))[0].opinionUpdated).toMatchObject({ id: sentinel.submitOpinion.id, status: 'APPROVED' });
       publicFeed.close();
       staffFeed.close();
     });
@@ -207,8 +212,9 @@ describe('live feeds', () => {
       ok(await submit('Tin báo cờ bạc', { sessionId, kind: 'TIP' }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.sessionStatsChanged.opinions).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(publicFeed.buffered).toBe(0);
+      // The sentinel, a public opinion after the tip, brings the public's next figures: the tip brought none.
+      ok(await submit('Góp ý về giờ làm việc của bộ phận một cửa', { sessionId }));
+      expect((await publicFeed.take(1))[0].sessionStatsChanged.opinions).toBe(1);
       publicFeed.close();
       staffFeed.close();
     });
