@@ -51,7 +51,7 @@ describe('live feeds', () => {
     it('should deliver every new opinion to the unit\'s moderators, tips and contacts included', async () => {
       const sessionId = await newSession();
       const feed = subscribe(client(forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       ok(await submit('Có đối tượng buôn bán ma túy ở hẻm 12 phố Hàng Bạc', { kind: 'TIP', contact: '0912 345 678', sessionId }));
       const [first] = await feed.take(1);
       expect(first.opinionSubmitted).toMatchObject({ seq: 1, kind: 'TIP', status: 'PENDING', contact: '0912 345 678' });
@@ -101,7 +101,7 @@ describe('live feeds', () => {
     it('should deliver an opinion to anonymous subscribers when a moderator approves it, and never tips or pending ones', async () => {
       const sessionId = await newSession('PRE');
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       const tip = ok(await submit('Tin báo: nhóm thanh niên tụ tập đua xe', { kind: 'TIP', contact: 'tin@bao.vn', sessionId }));
       const pending = ok(await submit('Đề nghị lắp thêm camera ở chợ Đồng Xuân', { sessionId, contact: '0987 000 111' }));
       ok(await server.request(ModerateOpinionDocument, { id: tip.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
@@ -132,7 +132,7 @@ describe('live feeds', () => {
       const sessionId = await newSession('POST');
       const posted = ok(await submit('Xin công an phường tuần tra buổi tối ở công viên', { sessionId }));
       const feed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       const citizen = await forum.citizen('Trần Văn Bình');
       ok(await server.request(UpvoteOpinionDocument, { id: posted.submitOpinion.id }, { token: citizen.token }));
       const [upvoted] = await feed.take(1);
@@ -148,7 +148,7 @@ describe('live feeds', () => {
       const tip = ok(await submit('Tin báo về điểm đánh bạc', { sessionId, kind: 'TIP' }));
       const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.officer.token), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 2);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã tiếp nhận, cảm ơn', outcome: 'ACKNOWLEDGED' } }, { token: forum.officer.token }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.opinionUpdated.responses).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('live feeds', () => {
       const tip = ok(await submit('Tin báo về xe chở hàng lậu', { sessionId, kind: 'TIP' }));
       const publicFeed = subscribe(client(), OnResponsePostedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.moderator.token), OnResponsePostedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 2);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã chuyển đội điều tra', outcome: 'REFERRED' } }, { token: forum.officer.token }));
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: open.submitOpinion.id, body: 'Sẽ bố trí CSGT điều tiết', outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
       const [publicSees] = await publicFeed.take(1);
@@ -224,11 +224,11 @@ describe('live feeds', () => {
         subscribe(client(), OnResponsePostedDocument, { sessionId }),
         subscribe(client(), OnSessionStatsChangedDocument, { sessionId }),
       ];
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 5);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 5);
       ok(await server.request(SetSessionStatusDocument, { id: sessionId, status: 'CLOSED' }, { token: forum.moderator.token }));
       await Promise.all(feeds.map((f) => f.done));
       expect(feeds.every((f) => f.completed && f.error === null)).toBe(true);
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 0);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 0);
     });
   });
 

@@ -170,7 +170,7 @@ describe('metrics', () => {
         sample(text, 'langnghe_fanout_write_seconds_count', {}),
       ];
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe' } }));
       const [delivered] = await feed.take(1);
       expect(delivered.opinionPublished.body).toBe('Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe');
@@ -254,7 +254,7 @@ describe('metrics', () => {
     it('should log subscriptions started over WebSocket by name', async () => {
       const { sessionId } = await openSession(server.app, forum);
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       await eventually(() =>
         logs.lines().some((line) => line.msg === 'graphql operation' && line.transport === 'ws' && line.operationName === 'OnOpinionPublished'),
       );
