@@ -10,6 +10,7 @@ import {
   JoinAsCitizenDocument,
   LoginDocument,
   OnOpinionPublishedDocument,
+  OnSessionEventsDocument,
   OnOpinionSubmittedDocument,
   OnOpinionUpdatedDocument,
   OnResponsePostedDocument,
@@ -110,7 +111,7 @@ describe('metrics', () => {
     });
 
     it('should count events published by type', async () => {
-      const labels = { type: 'opinionSubmitted' };
+      const labels = { type: 'OPINION_SUBMITTED' };
       const before = await metric(server, 'langnghe_live_events_published_total', labels);
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Xe máy đỗ tràn vỉa hè phố Hàng Đào' } }));
       expect(await metric(server, 'langnghe_live_events_published_total', labels)).toBe(before + 1);
@@ -125,6 +126,7 @@ describe('metrics', () => {
         subscribe(staff, OnOpinionUpdatedDocument, { sessionId }),
         subscribe(staff, OnResponsePostedDocument, { sessionId }),
         subscribe(staff, OnSessionStatsChangedDocument, { sessionId }),
+        subscribe(staff, OnSessionEventsDocument, { sessionId }),
       ];
       await eventually(async () => {
         const text = await scrape(server);
