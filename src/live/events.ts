@@ -74,11 +74,6 @@ export interface EventPublisher {
   publish(entry: JournalEntry): void;
 }
 
-/** The opinion an entry is about, if any. */
-export function opinionOf(entry: JournalEntry): OpinionSnapshot | null {
-  return 'opinion' in entry ? entry.opinion : null;
-}
-
 type Row<T> = { [K in keyof T]: T[K] extends string ? (K extends 'createdAt' | 'updatedAt' ? Date : T[K]) : T[K] };
 
 export type OpinionRowLike = Row<OpinionSnapshot>;

@@ -29,7 +29,7 @@ export function entryFromRow(row: JournalRow): JournalEntry {
 }
 
 /** The payload column of a change: everything but its type. */
-export function payloadOf(change: JournalChange): string {
+function payloadOf(change: JournalChange): string {
   const { type: _type, ...payload } = change;
   return JSON.stringify(payload);
 }
