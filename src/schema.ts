@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { projectRoot } from './common/paths.js';
 import { ForumSessionResolver } from './modules/forum-session/forum-session.resolver.js';
-import { OfficialResponseResolver } from './modules/official-response/official-response.resolver.js';
+import { OfficialResponseResolver, ResponseRevisionResolver } from './modules/official-response/official-response.resolver.js';
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
@@ -19,6 +19,7 @@ export const resolvers = [
   ForumSessionResolver,
   OpinionResolver,
   OfficialResponseResolver,
+  ResponseRevisionResolver,
 ] as const;
 
 /** Builds the executable schema; `emit` also writes schema/schema.graphql. */
