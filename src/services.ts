@@ -13,6 +13,8 @@ import { OpinionService } from './modules/opinion/opinion.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { canSeeOpinion, isPublic } from './modules/opinion/opinion.visibility.js';
 import { SessionEventService } from './modules/session-event/session-event.service.js';
+import { TipService } from './modules/tip/tip.service.js';
+import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 
@@ -32,6 +34,8 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     sessionEvents: new SessionEventService(deps.prisma, live),
     /** The per-session logs of this instance (feeds listening, journal reads). */
     logs,
+    tips: new TipService(deps.prisma),
+    reports: new ReportService(deps.prisma),
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),
   };

@@ -18,6 +18,8 @@ export interface OpinionSnapshot {
   status: string;
   rejectReason: string | null;
   upvotes: number;
+  /** How it reached the police (APP, HOTLINE, …); public. */
+  channel: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +40,8 @@ export type JournalChange =
   | { type: 'OPINION_STATUS_CHANGED'; opinion: OpinionSnapshot; previousStatus: string }
   | { type: 'OPINION_UPVOTED'; opinion: OpinionSnapshot }
   | { type: 'RESPONSE_POSTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
+  /** A response's text or outcome corrected (the previous version is kept in response_revision). */
+  | { type: 'RESPONSE_CORRECTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
   | { type: 'SESSION_STATUS_CHANGED'; status: string; previousStatus: string };
 
 export type JournalType = JournalChange['type'];
@@ -93,13 +97,15 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
     status: row.status,
     rejectReason: row.rejectReason,
     upvotes: row.upvotes,
+    channel: row.channel,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 export function opinionFromSnapshot(snapshot: OpinionSnapshot): OpinionRowLike {
-  return { ...snapshot, createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
+  // An instance still running the previous release publishes no channel: those were all APP.
+  return { ...snapshot, channel: snapshot.channel ?? 'APP', createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
 }
 
 export function responseSnapshot(row: ResponseRowLike): ResponseSnapshot {

@@ -64,7 +64,7 @@ export function opinionSnapshotSql(o: string) {
     'id', ${c('id')}, 'sessionId', ${c('session_id')}, 'seq', ${c('seq')}, 'kind', ${c('kind')}::text,
     'topicId', ${c('topic_id')}, 'body', ${c('body')}, 'authorName', ${c('author_name')}, 'citizenId', ${c('citizen_id')},
     'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'upvotes', ${c('upvotes')},
-    'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
+    'channel', ${c('channel')}::text, 'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
 }
 
 /** Up to `limit` entries after `after` (and up to `upTo`), in order. */

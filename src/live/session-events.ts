@@ -83,6 +83,10 @@ export function sessionEventOf(entry: JournalEntry, audience: EventAudience): Se
       return visible(entry.opinion)
         ? { ...base, type: 'RESPONSE_POSTED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
         : null;
+    case 'RESPONSE_CORRECTED':
+      return visible(entry.opinion)
+        ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
+        : null;
     default:
       // An entry type this version does not know (written by a newer instance): shown to nobody.
       return null;

@@ -13,7 +13,7 @@ export function opinionUpdatedFeed({ log, session, viewer, rules }: { log: Sessi
     log,
     session,
     map: (entry) => {
-      if (entry.type !== 'OPINION_STATUS_CHANGED' && entry.type !== 'OPINION_UPVOTED' && entry.type !== 'RESPONSE_POSTED') return null;
+      if (entry.type !== 'OPINION_STATUS_CHANGED' && entry.type !== 'OPINION_UPVOTED' && entry.type !== 'RESPONSE_POSTED' && entry.type !== 'RESPONSE_CORRECTED') return null;
       const row = opinionFromSnapshot(entry.opinion);
       if (rules.canSeeOpinion(viewer, session.unitId, row)) return row;
       const previousStatus = entry.type === 'OPINION_STATUS_CHANGED' ? entry.previousStatus : row.status;

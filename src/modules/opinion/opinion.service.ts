@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { posterKey } from '../../auth/poster.js';
-import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
+import { intakeKey, isIntake, posterKey } from '../../auth/poster.js';
+import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { Channel, ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
@@ -20,6 +20,7 @@ export interface SubmitOpinionData {
   authorName?: string | null;
   contact?: string | null;
   idempotencyKey?: string | null;
+  channel?: string | null;
 }
 
 export interface OpinionListArgs {
@@ -141,11 +142,16 @@ export class OpinionService {
 
     const sessionId = input.sessionId;
     const topicId = input.topicId || null;
+    const channel = (input.channel ?? Channel.APP) as Channel;
+    const intake = isIntake(viewer, channel);
+    if (intake) await this.checkIntake(viewer, sessionId);
+    else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
     if (idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
       if (earlier) return earlier;
     }
-    const authorKey = posterKey(viewer, poster.deviceKey);
+    const id = crypto.randomUUID();
+    const authorKey = intake ? intakeKey(id) : posterKey(viewer, poster.deviceKey);
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
     // One statement, one round trip: the session row hands out the next seq and the next journal
@@ -158,15 +164,17 @@ export class OpinionService {
       rows = await this.prisma.$queryRaw<(OpinionRow & JournalRow)[]>`
         WITH s AS (
           UPDATE forum_session SET last_seq = last_seq + 1, last_event = last_event + 1
-           WHERE id = ${sessionId} AND status = 'LIVE'
+           WHERE id = ${sessionId} AND (status = 'LIVE' OR (${intake} AND status = 'CLOSED'))
              AND (allow_anonymous OR ${authorName}::text IS NOT NULL)
              AND (${topicId}::text IS NULL OR EXISTS (SELECT 1 FROM topic WHERE id = ${topicId}::text AND session_id = ${sessionId}))
        RETURNING last_seq, last_event, moderation_mode),
         o AS (
-        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at)
-        SELECT ${crypto.randomUUID()}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
+        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at,
+                             channel)
+        SELECT ${id}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
                ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now()
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now(),
+               ${channel}::"Channel"
           FROM s
      RETURNING *),
         e AS (
@@ -177,7 +185,9 @@ export class OpinionService {
         SELECT o.id, o.session_id AS "sessionId", o.seq, o.kind::text AS kind, o.topic_id AS "topicId", o.body, o.search_text AS "searchText",
                o.author_name AS "authorName", o.author_key AS "authorKey", o.citizen_id AS "citizenId", o.contact, o.status::text AS status,
                o.reject_reason AS "rejectReason", o.upvotes, o.idempotency_key AS "idempotencyKey", o.first_response_at AS "firstResponseAt",
-               o.created_at AS "createdAt", o.updated_at AS "updatedAt", e.position, e.type, e.payload
+               o.created_at AS "createdAt", o.updated_at AS "updatedAt",
+               o.channel::text AS channel, o.tip_status::text AS "tipStatus", o.case_number AS "caseNumber", o.suspects,
+               e.position, e.type, e.payload
           FROM o, e`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
@@ -188,7 +198,7 @@ export class OpinionService {
       }
       throw error;
     }
-    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName });
+    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName, intake });
     const { position, type, payload, ...row } = rows[0];
     const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
     this.events.publish(entryFromRow({ sessionId, position, type, payload, createdAt: opinion.createdAt }));
@@ -196,15 +206,23 @@ export class OpinionService {
   }
 
   /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
-  private async explainRefusal({ sessionId, topicId, authorName }: { sessionId: string; topicId: string | null; authorName: string | null }): Promise<never> {
+  private async explainRefusal({ sessionId, topicId, authorName, intake }: { sessionId: string; topicId: string | null; authorName: string | null; intake: boolean }): Promise<never> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
     if (!session) throw notFound('Session');
-    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('The session is SCHEDULED: staff enter opinions once it is LIVE or CLOSED');
+    if (!intake && session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
     if (!authorName && !session.allowAnonymous) {
       throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
     }
     if (topicId) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
     throw conflict('The session changed meanwhile; try again');
+  }
+
+  /** Entries from other channels: staff of the session's unit only (checked before the insert). */
+  private async checkIntake(viewer: Viewer, sessionId: string): Promise<void> {
+    const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId }, select: { unitId: true } });
+    if (!session) throw notFound('Session');
+    if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
   }
 
   private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
