@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { messages, types, type ParserOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { projectRoot } from '../common/paths.js';
@@ -65,17 +63,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-/**
- * The worker: the esbuild bundle (`npm start`), or the TypeScript source loaded through tsx's API
- * when this module runs from source (tests, `npm run dev`): a worker does not inherit the
- * parent's TypeScript loader, and `--import tsx` in its execArgv does not reach it on Node 20.
- */
-function createWorker(workerData: WorkerOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(pathToFileURL(path.join(projectRoot(), 'dist/db/pglite-worker.js')), { workerData });
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const source = JSON.stringify(new URL('./pglite-worker.ts', import.meta.url).href);
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${source}, ${source}))`, { eval: true, workerData });
-}
+// In src/ whether the server runs from src/ (tsx, tests) or from the dist/ bundle.
+const WORKER = path.join(projectRoot(), 'src/db/pglite-worker.mjs');
 
 /** A DatabaseError, as pglite-prisma-adapter recognises it, from what the worker sent. */
 function rebuildError(sent: NonNullable<BridgeReply['error']>): Error {
@@ -114,7 +103,7 @@ export class PGliteBridge implements PGliteLike {
   }
 
   private start(): void {
-    const worker = createWorker({ dataDir: this.options.dataDir });
+    const worker = new Worker(WORKER, { workerData: { dataDir: this.options.dataDir } satisfies WorkerOptions });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
