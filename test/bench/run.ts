@@ -74,7 +74,8 @@ async function settledRss(server: Server): Promise<number> {
 }
 
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // Generous: on a machine busy with other work, opening the embedded database alone can take a minute.
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('server exited');
     try {
