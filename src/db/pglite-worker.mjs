@@ -3,7 +3,7 @@
 // and not the server's event loop. It answers the requests of PGliteBridge (pglite-bridge.ts).
 // Plain JavaScript, so it starts without a TypeScript loader, the same from src/ and from dist/.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
+import { messages, PGlite, types } from '@electric-sql/pglite';
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 /** @type {{ dataDir?: string }} */
@@ -21,7 +21,7 @@ function describeError(/** @type {any} */ error) {
   /** @type {Record<string, unknown>} */
   const fields = {};
   for (const key of Object.keys(error ?? {})) if (typeof error[key] !== 'function' && typeof error[key] !== 'object') fields[key] = error[key];
-  return { ...fields, name: String(error?.name ?? 'Error'), message: String(error?.message ?? error), database: error?.constructor?.name === 'DatabaseError' };
+  return { ...fields, name: String(error?.name ?? 'Error'), message: String(error?.message ?? error), database: error instanceof messages.DatabaseError };
 }
 
 /** @param {import('@electric-sql/pglite').Results} result */

@@ -47,7 +47,7 @@ describe('PGliteBridge', () => {
     await bridge.query('INSERT INTO can_bo VALUES ($1)', ['hoa.tran@cand.test']);
     const duplicate = bridge.query('INSERT INTO can_bo VALUES ($1)', ['hoa.tran@cand.test']);
     // pglite-prisma-adapter tells database errors by this class (vitest may load another copy of
-    // the module than the bridge's, so the test compares by name).
+    // the module than the bridge's, so the test compares the class's (minified) name).
     const error = await duplicate.catch((caught: unknown) => caught as Error);
     expect(error.constructor.name).toBe(messages.DatabaseError.name);
     expect(error).toMatchObject({ code: '23505', severity: 'ERROR', message: expect.stringMatching(/duplicate key/) });
