@@ -1,8 +1,10 @@
 import { badInput } from './errors.js';
 
-// C0/C1 controls except tab, newline and carriage return.
+// C0/C1 controls except tab, newline and carriage return. Matching controls is the point.
+/* eslint-disable no-control-regex */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/g;
+/* eslint-enable no-control-regex */
 // Format characters (category Cf: zero-width spaces and joiners, bidi marks and overrides, word
 // joiner, soft hyphen, tag characters…) render as nothing or reorder what is shown, so stored text
 // would read differently from what moderators approved. The one kept: a zero-width joiner between
@@ -79,4 +81,9 @@ export function foldForSearch(value: string): string {
 /** The words of a search query, folded; empty when the query has no words. */
 export function searchTerms(query: string): string[] {
   return foldForSearch(cleanText(query)).split(' ').filter(Boolean).slice(0, 10);
+}
+
+/** The form e-mail addresses are stored and compared in. */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
 }

@@ -107,14 +107,12 @@ export class PGliteBridge implements PGliteLike {
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
-      worker.once('message', () => resolve());
+      // The worker's first message (id 0) says the database is open.
+      worker.on('message', (reply: BridgeReply) => (reply.id === 0 ? resolve() : this.settle(reply)));
     });
     // A failed start is reported by open() or by the first request.
     this.ready.catch(() => {});
-    this.ready.then(() => {
-      worker.on('message', (reply: BridgeReply) => this.settle(reply));
-      worker.on('error', (error) => this.failAll(error));
-    });
+    worker.on('error', (error) => this.failAll(error));
     worker.once('exit', (code) => {
       if (this.worker === worker && !this.closed) this.failAll(new Error(`the embedded database stopped (worker exit code ${code})`));
     });
