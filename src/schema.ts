@@ -7,6 +7,7 @@ import { projectRoot } from './common/paths.js';
 import { ForumSessionResolver } from './modules/forum-session/forum-session.resolver.js';
 import { OfficialResponseResolver } from './modules/official-response/official-response.resolver.js';
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
+import { SessionEventResolver } from './modules/session-event/session-event.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
 
@@ -19,6 +20,7 @@ export const resolvers = [
   ForumSessionResolver,
   OpinionResolver,
   OfficialResponseResolver,
+  SessionEventResolver,
 ] as const;
 
 /** Builds the executable schema (`npm run schema:emit` writes it to schema/schema.graphql). */

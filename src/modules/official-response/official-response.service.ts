@@ -4,6 +4,7 @@ import { forbidden, notFound } from '../../common/errors.js';
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
 import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
+import { appendEntry } from '../../live/journal.js';
 
 export interface RespondData {
   opinionId: string;
@@ -29,7 +30,11 @@ export class OfficialResponseService {
       throw forbidden('Only staff of the session\'s unit respond to its opinions');
     }
     const actor = actorOf(viewer);
-    const response = await this.prisma.$transaction(async (tx) => {
+    const [response, entry] = await this.prisma.$transaction(async (tx) => {
+      // Lock the opinion first (as moderation does), so the entry carries its status as of this
+      // commit: a response to an opinion hidden meanwhile must not reach the public with it.
+      const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM opinion WHERE id = ${opinion.id} FOR UPDATE`;
+      if (!current) throw notFound('Opinion');
       const created = await tx.officialResponse.create({
         data: { opinionId: opinion.id, body, outcome: input.outcome as ResponseOutcome, responderId: actor.actorId },
       });
@@ -38,11 +43,11 @@ export class OfficialResponseService {
       await tx.auditEntry.create({
         data: { ...actor, action: `RESPOND_${input.outcome}`, entityType: 'OfficialResponse', entityId: created.id, sessionId: opinion.sessionId },
       });
-      return created;
+      const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
+      const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_POSTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(created) });
+      return [created, appended] as const;
     });
-    const snapshot = opinionSnapshot(opinion);
-    this.events.publish({ type: 'responsePosted', sessionId: opinion.sessionId, opinion: snapshot, response: responseSnapshot(response) });
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: snapshot, previousStatus: opinion.status, change: 'response' });
+    this.events.publish(entry);
     return response;
   }
 }

@@ -35,6 +35,9 @@ export class Opinion {
   contact!: string | null;
 
   rejectReason!: string | null;
+
+  /** Set on an opinion that left the viewer's view (a live event): its responses are withheld too. */
+  withdrawn?: boolean;
 }
 
 export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);
