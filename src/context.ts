@@ -50,7 +50,7 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    return (this.cachedLoaders ??= createLoaders(this.prisma));
+    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope) => this.services.stats.compute(sessionId, scope)));
   }
 
   get deviceKey(): string {

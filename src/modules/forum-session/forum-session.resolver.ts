@@ -64,7 +64,7 @@ export class ForumSessionResolver {
 
   @FieldResolver(() => SessionStatsType)
   stats(@Root() session: ForumSession, @Ctx() ctx: Context) {
-    return ctx.services.stats.compute(session.id, statsScope(ctx.viewer, session.unitId));
+    return ctx.loaders.stats.load({ sessionId: session.id, scope: statsScope(ctx.viewer, session.unitId) });
   }
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })
