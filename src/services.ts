@@ -11,7 +11,7 @@ import { ForumSessionService } from './modules/forum-session/forum-session.servi
 import { SessionStatsService } from './modules/forum-session/session-stats.service.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
-import { canSeeOpinion, isPublic } from './modules/opinion/opinion.visibility.js';
+import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
 import { SessionEventService } from './modules/session-event/session-event.service.js';
 import { TipService } from './modules/tip/tip.service.js';
 import { ReportService } from './modules/report/report.service.js';
@@ -22,7 +22,7 @@ import { RateLimiter } from './auth/rate-limiter.js';
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {
   const stats = new SessionStatsService(deps.prisma);
   const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
-  const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic }, stats, logger: deps.logger, metrics: deps.metrics });
+  const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats }, stats, logger: deps.logger, metrics: deps.metrics });
   return {
     units: new UnitService(deps.prisma),
     staff: new StaffService(deps.prisma, deps.tokens, deps.logger),

@@ -97,7 +97,7 @@ export class LiveService<S = unknown> {
       const log = await this.deps.logs.open(session.id);
       ticker = this.tickers.get(key);
       if (!ticker) {
-        ticker = new StatsTicker(session, scope, log, this.deps.stats, this.deps.logger, () => this.tickers.delete(key));
+        ticker = new StatsTicker(session, scope, log, this.deps.stats, this.deps.rules, this.deps.logger, () => this.tickers.delete(key));
         this.tickers.set(key, ticker);
       }
     }

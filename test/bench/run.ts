@@ -29,7 +29,7 @@ const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 // Measured turns per side in the throughput comparison (see submitThroughput).
 const ROUNDS = quick ? 1 : 3;
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
-// --only=fanout,throughput,page,soak,isolation runs a subset.
+// --only=fanout,events,throughput,page,soak,isolation runs a subset.
 const ONLY = args.get('only')?.split(',');
 const runs = (part: string) => !ONLY || ONLY.includes(part);
 const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
@@ -38,6 +38,8 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const PUBLISHED = `subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { id seq kind body authorName status upvotes createdAt } }`;
+// The same fields through the session record; with no cursor each subscriber replays from the start.
+const SESSION_EVENTS = `subscription Events($s: ID!) { sessionEvents(sessionId: $s) { cursor type opinion { id seq kind body authorName status upvotes createdAt } } }`;
 
 interface Server {
   kind: 'lang-nghe' | 'reference';
@@ -192,7 +194,7 @@ interface FanoutResult {
   rawRssPerSubscriber: number;
 }
 
-async function fanout(server: Server, subscribers: number): Promise<FanoutResult> {
+async function fanout(server: Server, subscribers: number, query = PUBLISHED): Promise<FanoutResult> {
   const session = server.kind === 'lang-nghe' ? await liveSession(server.url) : { sessionId: 'bench', token: '' };
   await sleep(500);
   const rawBefore = rssBytes(server.child.pid!);
@@ -200,7 +202,8 @@ async function fanout(server: Server, subscribers: number): Promise<FanoutResult
   const clients = fork(path.join(BENCH_DIST, 'clients.js'), [], { execArgv: process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [], stdio: 'inherit' });
   const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
     clients.once('message', resolve);
-    clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: PUBLISHED, variables: { s: session.sessionId } });
+    // The reference has one feed, shaped like opinionPublished, whatever the query.
+    clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: server.kind === 'lang-nghe' ? query : PUBLISHED, variables: { s: session.sessionId } });
   });
   if (ready.error) throw new Error(ready.error);
   await sleep(2000);
@@ -507,29 +510,36 @@ async function main() {
   const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
   console.log(`Machine: ${json.machine}`);
 
-  const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
-  for (const size of runs('fanout') ? SIZES : []) {
-    const reference = await startReference();
-    const ref = await fanout(reference, size).finally(() => reference.stop());
-    const server = await startLangNghe();
-    const ours = await fanout(server, size).finally(() => server.stop());
-    fanouts.push({ ours, reference: ref });
-    console.log(`fan-out ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
-  }
-  json.fanout = fanouts;
-  if (fanouts.length) rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
-  if (fanouts.length) rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per idle subscriber, after a full GC (ours / ref) |');
-  if (fanouts.length) rows.push('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { ours, reference } of fanouts) {
-    rows.push(
-      `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
-    );
+  for (const [part, query, title] of [
+    ['fanout', PUBLISHED, '### Fan-out on `opinionPublished` (one instance, embedded database)'],
+    ['events', SESSION_EVENTS, '### Fan-out on `sessionEvents` (one instance, embedded database; every subscriber replays from the start, then shares)'],
+  ] as const) {
+    const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
+    for (const size of runs(part) ? SIZES : []) {
+      const reference = await startReference();
+      const ref = await fanout(reference, size).finally(() => reference.stop());
+      const server = await startLangNghe();
+      const ours = await fanout(server, size, query).finally(() => server.stop());
+      fanouts.push({ ours, reference: ref });
+      console.log(`${part} ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
+    }
+    json[part] = fanouts;
+    if (!fanouts.length) continue;
+    rows.push(title, '');
+    rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per idle subscriber, after a full GC (ours / ref) |');
+    rows.push('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { ours, reference } of fanouts) {
+      rows.push(
+        `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
+      );
+    }
+    rows.push('');
   }
 
   const throughput = runs('throughput') ? [await submitThroughput('pglite')] : [];
   if (runs('throughput') && (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL)) throughput.push(await submitThroughput('postgresql'));
   json.throughput = throughput;
-  if (throughput.length) rows.push('', `### \`submitOpinion\` throughput, 50 concurrent clients (median of ${ROUNDS} alternating rounds of ${SECONDS / 2} s after a warm-up)`, '');
+  if (throughput.length) rows.push(`### \`submitOpinion\` throughput, 50 concurrent clients (median of ${ROUNDS} alternating rounds of ${SECONDS / 2} s after a warm-up)`, '');
   if (throughput.length) rows.push(`| database | ours (HTTP, full API) | direct Prisma inserts (in-process) | ratio | rounds, ours / direct |`, '|---|---:|---:|---:|---|');
   const perSecond = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
   for (const t of throughput) rows.push(`| ${t.kind} | ${t.ours.toFixed(0)}/s | ${t.direct.toFixed(0)}/s | ${(t.ours / t.direct).toFixed(2)}× | ${perSecond(t.oursRounds)} / ${perSecond(t.directRounds)} |`);

@@ -1,3 +1,4 @@
+import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Viewer } from '../../auth/viewer.js';
 import { SessionStatus } from '../../common/enums.js';
 import type { JournalEntry, OpinionSnapshot } from '../events.js';
@@ -19,6 +20,10 @@ export interface FeedSession {
 export interface OpinionRules {
   canSeeOpinion(viewer: Viewer, unitId: string, opinion: Pick<OpinionSnapshot, 'kind' | 'status' | 'citizenId'>): boolean;
   isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
+  /** `isPublic` as a Prisma filter, for replays. */
+  publicWhere: PrismaTypes.OpinionWhereInput;
+  /** Whether the public figures count an opinion (every status, no tips). */
+  countsInPublicStats(opinion: Pick<OpinionSnapshot, 'kind'>): boolean;
 }
 
 export interface LogFeedOptions<T> {

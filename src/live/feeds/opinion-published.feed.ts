@@ -1,5 +1,4 @@
 import type { Prisma } from '../../db/client.js';
-import { OpinionKind, OpinionStatus } from '../../common/enums.js';
 import { opinionFromSnapshot, type OpinionRowLike } from '../events.js';
 import type { SessionLog } from '../session-log.js';
 import { logFeed, type FeedSession, type OpinionRules } from './log-feed.js';
@@ -42,7 +41,7 @@ export function opinionPublishedFeed({
             let after = afterSeq;
             for (;;) {
               const rows = await prisma.opinion.findMany({
-                where: { sessionId: session.id, seq: { gt: after }, status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } },
+                where: { AND: [{ sessionId: session.id, seq: { gt: after } }, rules.publicWhere] },
                 orderBy: { seq: 'asc' },
                 take: REPLAY_BATCH,
               });

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import { OpinionKind, SessionStatus } from '../../common/enums.js';
+import { SessionStatus } from '../../common/enums.js';
 import type { JournalEntry } from '../events.js';
 import { PushQueue } from '../queue.js';
 import type { SessionLog } from '../session-log.js';
-import type { FeedSession } from './log-feed.js';
+import type { FeedSession, OpinionRules } from './log-feed.js';
 
 /** At most four stats updates a second per session and audience. */
 export const STATS_INTERVAL_MS = 250;
@@ -31,6 +31,7 @@ export class StatsTicker<S> {
     private readonly scope: StatsScope,
     log: SessionLog,
     private readonly stats: StatsSource<S>,
+    private readonly rules: Pick<OpinionRules, 'countsInPublicStats'>,
     private readonly logger: Logger,
     private readonly onEmpty: () => void,
   ) {
@@ -64,7 +65,7 @@ export class StatsTicker<S> {
       if (entry.status === SessionStatus.CLOSED) for (const member of [...this.members]) member.end();
       return;
     }
-    if (this.scope === 'public' && entry.opinion.kind === OpinionKind.TIP) return;
+    if (this.scope === 'public' && !this.rules.countsInPublicStats(entry.opinion)) return;
     this.poke();
   }
 
