@@ -16,6 +16,7 @@ import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { registerHttpPosture } from './security.js';
+import { registerWebRoutes } from './web.js';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -33,6 +34,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** What /readyz checks: the database, and Redis when configured. */
   readiness: ReadinessCheck[];
+  /** The built pages (default dist/web; tests build their own). */
+  webDir?: string;
 }
 
 /** Logs faults in full with the request id, and shows clients that id on masked errors. */
@@ -70,7 +73,7 @@ async function viewerOf(request: FastifyRequest, tokens: TokenService) {
   }
 }
 
-/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz and /metrics. */
+/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz, /metrics and the web pages. */
 export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<Context> }> {
   const { logger } = options;
   const app = Fastify({
@@ -117,6 +120,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
+  registerWebRoutes(app, { dir: options.webDir, logger });
 
   return { app, apollo };
 }
