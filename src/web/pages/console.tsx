@@ -313,7 +313,7 @@ function OpinionList(props: {
     event.preventDefault();
   };
   return (
-    <section class={`queue ${props.name}`} aria-labelledby={`${props.name}-title`}>
+    <section class={`list ${props.name}`} aria-labelledby={`${props.name}-title`}>
       <h2 id={`${props.name}-title`}>
         {props.title} ({props.opinions.length})
       </h2>
