@@ -463,7 +463,7 @@ function ConsolePage() {
   const [staff, setStaff] = useState<StaffSignIn | null | undefined>(undefined);
   const [selected, setSelected] = useState(selectedFromHash);
   useEffect(() => {
-    currentStaff().then(setStaff);
+    void currentStaff().then(setStaff);
     const onHash = () => setSelected(selectedFromHash());
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
