@@ -17,6 +17,8 @@ export interface OpinionSnapshot {
   status: string;
   rejectReason: string | null;
   upvotes: number;
+  /** How it reached the police (APP, HOTLINE, …); public. */
+  channel: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -71,6 +73,7 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
     status: row.status,
     rejectReason: row.rejectReason,
     upvotes: row.upvotes,
+    channel: row.channel,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

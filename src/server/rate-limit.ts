@@ -6,10 +6,11 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { RateLimits } from '../config.js';
 import type { Context } from '../context.js';
+import { isIntake } from '../modules/opinion/opinion.service.js';
 import { normalizeEmail } from '../modules/staff/staff.service.js';
 
 /** The mutations with rate limits. */
-export type RateLimitedOperation = 'submitOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
+export type RateLimitedOperation = 'submitOpinion' | 'intakeOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
 
 /**
  * Whom a request counts against: the actor (citizen, staff member or device; the e-mail address
@@ -29,6 +30,7 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
   const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
   return {
     submitOpinion: { actor: perWindow(limits.submitOpinionPerPoster), ip: perWindow(limits.submitOpinionPerIp) },
+    intakeOpinion: { actor: perWindow(limits.intakePerStaff) },
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
     joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
     login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
@@ -37,6 +39,7 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
 
 const REFUSED: Record<RateLimitedOperation, string> = {
   submitOpinion: 'Too many opinions sent',
+  intakeOpinion: 'Too many opinions entered',
   upvoteOpinion: 'Too many upvotes',
   joinAsCitizen: 'Too many citizen sign-ups from this network',
   login: 'Too many failed sign-ins',
@@ -73,7 +76,7 @@ export interface RateLimiterOptions {
 export class RateLimiter {
   private readonly counters = new Map<string, RateLimiterAbstract>();
   private readonly redis?: Redis;
-  private readonly refused: Record<RateLimitedOperation, number> = { submitOpinion: 0, upvoteOpinion: 0, joinAsCitizen: 0, login: 0 };
+  private readonly refused: Record<RateLimitedOperation, number> = { submitOpinion: 0, intakeOpinion: 0, upvoteOpinion: 0, joinAsCitizen: 0, login: 0 };
 
   constructor(private readonly options: RateLimiterOptions) {
     if (options.redisUrl) {
@@ -168,6 +171,8 @@ export class RateLimiter {
 function actorOf(operation: RateLimitedOperation, context: Context, args: Record<string, unknown>): string | null {
   const { viewer } = context;
   switch (operation) {
+    case 'intakeOpinion':
+      return viewer.kind === 'staff' ? `s:${viewer.id}` : null;
     case 'submitOpinion':
       if (viewer.kind === 'citizen') return `c:${viewer.id}`;
       if (viewer.kind === 'staff') return `s:${viewer.id}`;
@@ -189,9 +194,10 @@ function actorOf(operation: RateLimitedOperation, context: Context, args: Record
 export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
   return async ({ context, args }, next) => {
     const limiter = context.services.rateLimits;
-    const keys = { actor: actorOf(operation, context, args), ip: context.clientIp };
+    const counted = operation === 'submitOpinion' && isIntake(context.viewer, (args.input as { channel?: string } | undefined)?.channel) ? 'intakeOpinion' : operation;
+    const keys = { actor: actorOf(counted, context, args), ip: context.clientIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.
-    await limiter.consume(operation, keys);
+    await limiter.consume(counted, keys);
     if (operation !== 'login') return next();
     try {
       const result = await next();

@@ -5,7 +5,7 @@ import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
 import { Unit } from '../unit/unit.type.js';
 import { statsScope, type SessionStats } from './session-stats.service.js';
-import { CreateSessionInput, SessionsArgs } from './forum-session.input.js';
+import { CreateSessionInput, SessionsArgs, UpdateSessionInput } from './forum-session.input.js';
 import { ForumSession, SessionConnection, SessionStatsType, Topic } from './forum-session.type.js';
 
 @Resolver(() => ForumSession)
@@ -20,6 +20,11 @@ export class ForumSessionResolver {
     return ctx.loaders.session.load(id);
   }
 
+  @Query(() => ForumSession, { nullable: true, description: 'The session with this join code (case, spaces and dashes ignored); null when none has it.' })
+  sessionByCode(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return ctx.services.sessions.byJoinCode(code);
+  }
+
   @Authorized(Role.ADMIN, Role.MODERATOR)
   @Mutation(() => ForumSession, { description: 'ADMIN, or MODERATOR of the unit.' })
   createSession(@Arg('input', () => CreateSessionInput) input: CreateSessionInput, @Ctx() ctx: Context) {
@@ -30,6 +35,12 @@ export class ForumSessionResolver {
   @Mutation(() => ForumSession, { description: "ADMIN, or MODERATOR of the session's unit." })
   setSessionStatus(@Arg('id', () => ID) id: string, @Arg('status', () => SessionStatus) status: SessionStatus, @Ctx() ctx: Context) {
     return ctx.services.sessions.setStatus({ viewer: ctx.viewer, id, status });
+  }
+
+  @Authorized(Role.ADMIN, Role.MODERATOR)
+  @Mutation(() => ForumSession, { description: "ADMIN, or MODERATOR of the session's unit. Audited." })
+  updateSession(@Arg('input', () => UpdateSessionInput) input: UpdateSessionInput, @Ctx() ctx: Context) {
+    return ctx.services.sessions.update({ viewer: ctx.viewer, input });
   }
 
   @Subscription(() => SessionStatsType, {

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../db/client.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
-import { forbidden, notFound } from '../../common/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
 import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
@@ -11,7 +11,14 @@ export interface RespondData {
   outcome: string;
 }
 
+export interface CorrectResponseData {
+  id: string;
+  body?: string | null;
+  outcome?: string | null;
+}
+
 const RESPONDERS = [Role.OFFICER, Role.MODERATOR, Role.ADMIN] as const;
+const BODY_MAX = 5000;
 
 /** Official responses: what the police answer, on the record. */
 export class OfficialResponseService {
@@ -22,7 +29,7 @@ export class OfficialResponseService {
 
   /** Officers, moderators and admins of the session's unit; also after the session closed. */
   async respond({ viewer, input }: { viewer: Viewer; input: RespondData }) {
-    const body = requireText(input.body, { field: 'body', max: 5000, multiline: true });
+    const body = requireText(input.body, { field: 'body', max: BODY_MAX, multiline: true });
     const opinion = await this.prisma.opinion.findUnique({ where: { id: input.opinionId }, include: { session: { select: { unitId: true } } } });
     if (!opinion) throw notFound('Opinion');
     if (!hasUnitRole(viewer, opinion.session.unitId, RESPONDERS)) {
@@ -44,5 +51,52 @@ export class OfficialResponseService {
     this.events.publish({ type: 'responsePosted', sessionId: opinion.sessionId, opinion: snapshot, response: responseSnapshot(response) });
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: snapshot, previousStatus: opinion.status, change: 'response' });
     return response;
+  }
+
+  /**
+   * Corrects a response's text or outcome (the staff who may respond): the version it replaces is
+   * kept in response_revision, the correction is audited, and the response reads as edited.
+   */
+  async correct({ viewer, input }: { viewer: Viewer; input: CorrectResponseData }) {
+    if (input.body == null && input.outcome == null) throw badInput('Give the corrected body, outcome or both', { field: 'body' });
+    const body = input.body == null ? null : requireText(input.body, { field: 'body', max: BODY_MAX, multiline: true });
+    const response = await this.prisma.officialResponse.findUnique({ where: { id: input.id }, include: { opinion: { include: { session: { select: { unitId: true } } } } } });
+    if (!response) throw notFound('Response');
+    const { opinion, ...current } = response;
+    if (!hasUnitRole(viewer, opinion.session.unitId, RESPONDERS)) {
+      throw forbidden("Only staff of the session's unit correct its responses");
+    }
+    const next = { body: body ?? current.body, outcome: (input.outcome ?? current.outcome) as ResponseOutcome };
+    if (next.body === current.body && next.outcome === current.outcome) return current;
+    const actor = actorOf(viewer);
+    const corrected = await this.prisma.$transaction(async (tx) => {
+      await tx.responseRevision.create({ data: { responseId: current.id, body: current.body, outcome: current.outcome, editorId: actor.actorId } });
+      // Conditional on the version read, so two simultaneous corrections cannot lose one's history.
+      const { count } = await tx.officialResponse.updateMany({
+        where: { id: current.id, updatedAt: current.updatedAt },
+        data: { ...next, editedAt: new Date() },
+      });
+      if (count === 0) throw conflict('Someone corrected this response meanwhile; reload it');
+      await tx.auditEntry.create({
+        data: {
+          ...actor,
+          action: 'CORRECT_RESPONSE',
+          entityType: 'OfficialResponse',
+          entityId: current.id,
+          sessionId: opinion.sessionId,
+          fromStatus: current.outcome,
+          toStatus: next.outcome,
+        },
+      });
+      return tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
+    });
+    const { session: _session, ...opinionRow } = opinion;
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(opinionRow), previousStatus: opinion.status, change: 'response' });
+    return corrected;
+  }
+
+  /** The versions a response replaced, oldest first. */
+  revisions(responseId: string) {
+    return this.prisma.responseRevision.findMany({ where: { responseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 }

@@ -1,16 +1,18 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import { liveFeed, type Context } from '../../context.js';
 import { rateLimit } from '../../server/rate-limit.js';
-import { ModerationAction, Role } from '../common.type.js';
+import { ModerationAction, Role, TipStatus } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
+import { tipStatusOf } from '../tip/tip.service.js';
+import { TipFollowUp } from '../tip/tip.type.js';
 import { SubmitOpinionInput } from './opinion.input.js';
 import { Opinion } from './opinion.type.js';
 import { canSeeStaffFields } from './opinion.visibility.js';
 
-/** The session unit's staff see contact and reasons; everyone else gets null. */
-async function staffOnly(opinion: Opinion, ctx: Context, value: string | null): Promise<string | null> {
-  if (value === null) return null;
+/** The session unit's staff see contact, reasons and tip follow-up; everyone else gets null. */
+async function staffOnly<T>(opinion: Opinion, ctx: Context, value: T | null | undefined): Promise<T | null> {
+  if (value === null || value === undefined) return null;
   const session = await ctx.loaders.session.load(opinion.sessionId);
   return session && canSeeStaffFields(ctx.viewer, session.unitId) ? value : null;
 }
@@ -112,5 +114,26 @@ export class OpinionResolver {
   @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only; null for everyone else." })
   rejectReason(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     return staffOnly(opinion, ctx, opinion.rejectReason);
+  }
+
+  @FieldResolver(() => TipStatus, { nullable: true, description: "Tips only: where the follow-up stands. Staff of the session's unit only; null for everyone else." })
+  tipStatus(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, tipStatusOf(opinion));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The case a tip led to. Staff of the session's unit only." })
+  caseNumber(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.caseNumber);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Suspects identified in a tip's case. Staff of the session's unit only." })
+  suspects(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.suspects);
+  }
+
+  @FieldResolver(() => [TipFollowUp], { nullable: true, description: "A tip's follow-up steps, oldest first. Staff of the session's unit only; null for everyone else and for other kinds." })
+  async tipHistory(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    if (opinion.kind !== 'TIP') return null;
+    return staffOnly(opinion, ctx, await ctx.services.tips.history(opinion.id));
   }
 }

@@ -2,11 +2,19 @@ import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
 import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { Channel, ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
 import { canSeeOpinion } from './opinion.visibility.js';
+
+/**
+ * Whether a submission is staff intake (a hotline call, a paper slip, … typed in on a citizen's
+ * behalf): a staff member entering anything but APP. Decides the rate limit as well as the rules.
+ */
+export function isIntake(viewer: Viewer, channel: string | null | undefined): boolean {
+  return viewer.kind === 'staff' && channel != null && channel !== Channel.APP;
+}
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -18,6 +26,7 @@ export interface SubmitOpinionData {
   authorName?: string | null;
   contact?: string | null;
   idempotencyKey?: string | null;
+  channel?: string | null;
 }
 
 export interface OpinionListArgs {
@@ -134,12 +143,19 @@ export class OpinionService {
 
     const sessionId = input.sessionId;
     const topicId = input.topicId || null;
+    const channel = (input.channel ?? Channel.APP) as Channel;
+    const intake = isIntake(viewer, channel);
+    if (intake) await this.checkIntake(viewer, sessionId);
+    else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
     if (idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
       if (earlier) return earlier;
     }
-    const authorKey =
-      viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+    const id = crypto.randomUUID();
+    // An entry typed in by staff is its own participant: the caller or the slip's writer, not the clerk.
+    const authorKey = intake
+      ? `e:${id}`
+      : viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
     // One statement, one round trip: the session row hands out the next seq under its row lock
@@ -151,19 +167,22 @@ export class OpinionService {
       rows = await this.prisma.$queryRaw<OpinionRow[]>`
         WITH s AS (
           UPDATE forum_session SET last_seq = last_seq + 1
-           WHERE id = ${sessionId} AND status = 'LIVE'
+           WHERE id = ${sessionId} AND (status = 'LIVE' OR (${intake} AND status = 'CLOSED'))
              AND (allow_anonymous OR ${authorName}::text IS NOT NULL)
              AND (${topicId}::text IS NULL OR EXISTS (SELECT 1 FROM topic WHERE id = ${topicId}::text AND session_id = ${sessionId}))
        RETURNING last_seq, moderation_mode)
-        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at)
-        SELECT ${crypto.randomUUID()}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
+        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at,
+                             channel)
+        SELECT ${id}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
                ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now()
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now(),
+               ${channel}::"Channel"
           FROM s
      RETURNING id, session_id AS "sessionId", seq, kind::text AS kind, topic_id AS "topicId", body, search_text AS "searchText",
                author_name AS "authorName", author_key AS "authorKey", citizen_id AS "citizenId", contact, status::text AS status,
                reject_reason AS "rejectReason", upvotes, idempotency_key AS "idempotencyKey", first_response_at AS "firstResponseAt",
-               created_at AS "createdAt", updated_at AS "updatedAt"`;
+               created_at AS "createdAt", updated_at AS "updatedAt",
+               channel::text AS channel, tip_status::text AS "tipStatus", case_number AS "caseNumber", suspects`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
@@ -173,22 +192,30 @@ export class OpinionService {
       }
       throw error;
     }
-    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName });
+    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName, intake });
     const opinion = { ...rows[0], createdAt: new Date(rows[0].createdAt), updatedAt: new Date(rows[0].updatedAt) };
     this.events.publish({ type: 'opinionSubmitted', sessionId, opinion: opinionSnapshot(opinion) });
     return opinion;
   }
 
   /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
-  private async explainRefusal({ sessionId, topicId, authorName }: { sessionId: string; topicId: string | null; authorName: string | null }): Promise<never> {
+  private async explainRefusal({ sessionId, topicId, authorName, intake }: { sessionId: string; topicId: string | null; authorName: string | null; intake: boolean }): Promise<never> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
     if (!session) throw notFound('Session');
-    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('The session is SCHEDULED: staff enter opinions once it is LIVE or CLOSED');
+    if (!intake && session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
     if (!authorName && !session.allowAnonymous) {
       throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
     }
     if (topicId) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
     throw conflict('The session changed meanwhile; try again');
+  }
+
+  /** Entries from other channels: staff of the session's unit only (checked before the insert). */
+  private async checkIntake(viewer: Viewer, sessionId: string): Promise<void> {
+    const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId }, select: { unitId: true } });
+    if (!session) throw notFound('Session');
+    if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
   }
 
   private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
