@@ -11,8 +11,16 @@ const OUTCOMES = {
   DECLINED: 'Không giải quyết',
 } as const;
 
+const TIP_STATUSES = {
+  RECEIVED: 'Đã tiếp nhận',
+  VERIFYING: 'Đang xác minh',
+  CASE_OPENED: 'Đã khởi tố / lập hồ sơ',
+  UNFOUNDED: 'Không có cơ sở',
+  CLOSED: 'Đã kết thúc',
+} as const;
+
 /** Vietnamese names of the API's enums, in the order forms offer them. */
-export const labels = { kind: KINDS, status: STATUSES, sessionStatus: SESSION_STATUSES, outcome: OUTCOMES };
+export const labels = { kind: KINDS, status: STATUSES, sessionStatus: SESSION_STATUSES, outcome: OUTCOMES, tipStatus: TIP_STATUSES };
 
 /** The label of an enum value, or the value itself when this page does not know it yet. */
 export function label<T extends Record<string, string>>(names: T, value: string): string {

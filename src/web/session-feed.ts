@@ -37,7 +37,13 @@ interface Watch<O extends { id: string; seq: number }, S> {
   feeds(apply: { upsert(o: O): void; remove(id: string): void; stats(s: S): void; lastSeq(): number; reload(): Promise<void>; refused(message: string): void; closed(): void }): Array<() => void>;
 }
 
-function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onChange: (view: SessionView<O, S>) => void): () => void {
+/** A running watch: stop it, or put in what a mutation answered before the feed brings it. */
+export interface Watching<O> {
+  stop(): void;
+  upsert(opinion: O): void;
+}
+
+function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onChange: (view: SessionView<O, S>) => void): Watching<O> {
   const view: SessionView<O, S> = { session: null, opinions: new Map(), stats: null, connection: 'connecting', problem: null };
   let scheduled = false;
   // Bursts of events (a replay after reconnecting) render once per frame.
@@ -102,9 +108,12 @@ function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onCh
     });
   };
   void start();
-  return () => {
-    stopped = true;
-    for (const stop of stops) stop();
+  return {
+    stop: () => {
+      stopped = true;
+      for (const stop of stops) stop();
+    },
+    upsert,
   };
 }
 
@@ -121,7 +130,7 @@ export function watchPublicSession(
       if (latest) onChange({ ...latest, connection });
     },
   });
-  const stop = watch<PublicOpinionFragment, PublicStatsFragment>(
+  const watching = watch<PublicOpinionFragment, PublicStatsFragment>(
     {
       load: async () => {
         const { session } = await request(PublicSessionPageDocument, { id: sessionId, first: 100 }, null);
@@ -150,7 +159,7 @@ export function watchPublicSession(
     },
   );
   return () => {
-    stop();
+    watching.stop();
     void client.dispose();
   };
 }
@@ -160,7 +169,7 @@ export function watchStaffSession(
   sessionId: string,
   token: string,
   onChange: (view: SessionView<StaffOpinionFragment, StaffStatsFragment>) => void,
-): () => void {
+): Watching<StaffOpinionFragment> {
   let connection: Connection = 'connecting';
   let latest: SessionView<StaffOpinionFragment, StaffStatsFragment> | null = null;
   const client = liveClient({
@@ -170,7 +179,7 @@ export function watchStaffSession(
       if (latest) onChange({ ...latest, connection });
     },
   });
-  const stop = watch<StaffOpinionFragment, StaffStatsFragment>(
+  const watching = watch<StaffOpinionFragment, StaffStatsFragment>(
     {
       load: async () => {
         const { session } = await request(StaffSessionPageDocument, { id: sessionId }, token);
@@ -196,8 +205,11 @@ export function watchStaffSession(
       onChange({ ...view, connection });
     },
   );
-  return () => {
-    stop();
-    void client.dispose();
+  return {
+    stop: () => {
+      watching.stop();
+      void client.dispose();
+    },
+    upsert: watching.upsert,
   };
 }

@@ -17,7 +17,7 @@ describeInBrowser('web console (Chromium)', () => {
   let browser: Browser;
   let webDir: string;
   let origin: string;
-  /** What leads to the citizen page: the join code once the API has one, the session id today. */
+  /** The six characters on the hall's screen that lead to the citizen page. */
   let joinCode: string;
   const pages: WatchedPage[] = [];
   const open = async (pathname: string, options = {}) => {
@@ -42,7 +42,7 @@ describeInBrowser('web console (Chromium)', () => {
     server = await startTestServer({}, { webDir });
     forum = await seedForum(server.app);
     origin = new URL(server.url).origin;
-    joinCode = forum.sessionId;
+    joinCode = (await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } })).joinCode;
     browser = await launchBrowser();
   }, 180_000);
 
@@ -55,9 +55,9 @@ describeInBrowser('web console (Chromium)', () => {
   it('should let a citizen on a phone join by code and send an opinion', async () => {
     const citizen = await open('/', PHONE);
     const { page } = citizen;
-    await page.getByLabel('Mã tham gia').fill(joinCode);
+    await page.getByLabel('Mã tham gia').fill(joinCode.toLowerCase()); // typed as it comes
     await page.getByRole('button', { name: 'Tham gia' }).click();
-    await page.waitForURL(`**/s/${joinCode}`);
+    await page.waitForURL(`**/s/${joinCode.toLowerCase()}`);
     await page.getByRole('heading', { name: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' }).waitFor();
 
     const body = 'Đèn đường ngõ 12 phố Hàng Trống tắt từ 22 giờ, đề nghị bố trí tuần tra buổi tối.';
@@ -139,6 +139,15 @@ describeInBrowser('web console (Chromium)', () => {
     const item = desk.page.locator('.tips .opinion.tip', { hasText: 'xe tải chở hàng lậu' });
     await item.waitFor();
     expect(await item.textContent()).toContain('0912 345 678');
+
+    await item.getByRole('button', { name: /Theo dõi xử lý/ }).click();
+    await item.getByLabel('Tình trạng xử lý').selectOption('CASE_OPENED');
+    await item.getByLabel('Số hồ sơ vụ việc').fill('HS-2026/117');
+    await item.getByLabel('Số đối tượng').fill('2');
+    await item.getByRole('button', { name: 'Lưu theo dõi' }).click();
+    await item.getByText('Hồ sơ HS-2026/117').waitFor();
+    const followed = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body: tip } });
+    expect(followed).toMatchObject({ tipStatus: 'CASE_OPENED', caseNumber: 'HS-2026/117', suspects: 2 });
   });
 
   it('should work the moderation queue with the keyboard alone', async () => {

@@ -3,6 +3,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How an opinion reached the police. APP: posted by the citizen; HOTLINE, PAPER, IN_PERSON, EMAIL, SOCIAL: typed in by the unit's staff on the citizen's behalf. */
+export type Channel =
+  | 'APP'
+  | 'EMAIL'
+  | 'HOTLINE'
+  | 'IN_PERSON'
+  | 'PAPER'
+  | 'SOCIAL';
+
 export type CreateSessionInput = {
   allowAnonymous?: boolean | null | undefined;
   description?: string | null | undefined;
@@ -69,6 +78,8 @@ export type SubmitOpinionInput = {
   /** Shown publicly; omit to post anonymously (if the session allows it). */
   authorName?: string | null | undefined;
   body: string;
+  /** APP for citizens and anonymous posters (anything else is FORBIDDEN). The unit's staff enter the other channels on a citizen's behalf, while the session is LIVE or CLOSED; each entry counts as its own participant. */
+  channel?: Channel | null | undefined;
   /** Phone or e-mail for the police to follow up; never public. */
   contact?: string | null | undefined;
   /** A client-chosen key: resubmitting with the same key returns the first opinion instead of a duplicate. */
@@ -77,6 +88,26 @@ export type SubmitOpinionInput = {
   sessionId: string | number;
   topicId?: string | number | null | undefined;
 };
+
+/** One step of a tip's follow-up. The same status again records new case details or a note. */
+export type TipFollowUpInput = {
+  /** Required to open a case (CASE_OPENED); kept afterwards. */
+  caseNumber?: string | null | undefined;
+  /** What was done; kept in the follow-up history, staff only. */
+  note?: string | null | undefined;
+  opinionId: string | number;
+  status: TipStatus;
+  /** Suspects identified in the case (CASE_OPENED or CLOSED only). */
+  suspects?: number | null | undefined;
+};
+
+/** A tip's follow-up: RECEIVED → VERIFYING → CASE_OPENED → CLOSED, or UNFOUNDED after checking (reopened to VERIFYING on new information). */
+export type TipStatus =
+  | 'CASE_OPENED'
+  | 'CLOSED'
+  | 'RECEIVED'
+  | 'UNFOUNDED'
+  | 'VERIFYING';
 
 export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
@@ -110,7 +141,7 @@ export type StaffViewerFragment = { id: string, displayName: string, role: Role,
 
 export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
 
-export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -130,14 +161,14 @@ export type UnitSessionsQueryVariables = Exact<{
 }>;
 
 
-export type UnitSessionsQuery = { sessions: { edges: Array<{ node: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+export type UnitSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
 
 export type CreateSessionMutationVariables = Exact<{
   input: CreateSessionInput;
 }>;
 
 
-export type CreateSessionMutation = { createSession: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
+export type CreateSessionMutation = { createSession: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
 
 export type SetSessionStatusMutationVariables = Exact<{
   id: string | number;
@@ -145,14 +176,14 @@ export type SetSessionStatusMutationVariables = Exact<{
 }>;
 
 
-export type SetSessionStatusMutation = { setSessionStatus: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
+export type SetSessionStatusMutation = { setSessionStatus: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
 
 export type StaffSessionPageQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StaffSessionPageQuery = { session: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type StaffSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type ModerateOpinionMutationVariables = Exact<{
   id: string | number;
@@ -161,14 +192,14 @@ export type ModerateOpinionMutationVariables = Exact<{
 }>;
 
 
-export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type RespondToOpinionMutationVariables = Exact<{
   input: RespondInput;
 }>;
 
 
-export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
+export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
 
 export type OpinionSubmittedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -176,14 +207,14 @@ export type OpinionSubmittedSubscriptionVariables = Exact<{
 }>;
 
 
-export type OpinionSubmittedSubscription = { opinionSubmitted: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type OpinionSubmittedSubscription = { opinionSubmitted: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type StaffOpinionUpdatedSubscriptionVariables = Exact<{
   sessionId: string | number;
 }>;
 
 
-export type StaffOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type StaffOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type StaffStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -197,9 +228,16 @@ export type UnitReportSessionsQueryVariables = Exact<{
 }>;
 
 
-export type UnitReportSessionsQuery = { sessions: { edges: Array<{ node: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+export type UnitReportSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
 
-export type PublicSessionFragment = { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
+export type FollowUpTipMutationVariables = Exact<{
+  input: TipFollowUpInput;
+}>;
+
+
+export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
 export type PublicStatsFragment = { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number };
 
@@ -213,7 +251,14 @@ export type SessionListQueryVariables = Exact<{
 }>;
 
 
-export type SessionListQuery = { sessions: { edges: Array<{ node: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+export type SessionListQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+
+export type SessionByCodeQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SessionByCodeQuery = { sessionByCode: { id: string } | null };
 
 export type PublicSessionPageQueryVariables = Exact<{
   id: string | number;
@@ -221,7 +266,7 @@ export type PublicSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type PublicSessionPageQuery = { session: { id: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type PublicSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type OpinionPublishedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -341,6 +386,10 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -363,6 +412,7 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -542,6 +592,7 @@ export const UnitSessionsDocument = new TypedDocumentString(`
 }
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -566,6 +617,7 @@ export const CreateSessionDocument = new TypedDocumentString(`
 }
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -590,6 +642,7 @@ export const SetSessionStatusDocument = new TypedDocumentString(`
 }
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -663,6 +716,10 @@ fragment StaffOpinion on Opinion {
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -675,6 +732,7 @@ fragment StaffOpinion on Opinion {
 }
 fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -715,6 +773,10 @@ export const ModerateOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -752,6 +814,10 @@ export const RespondToOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -786,6 +852,10 @@ export const OpinionSubmittedDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -820,6 +890,10 @@ export const StaffOpinionUpdatedDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
   upvotes
   createdAt
   topic {
@@ -896,6 +970,7 @@ export const UnitReportSessionsDocument = new TypedDocumentString(`
 }
 fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -912,6 +987,44 @@ fragment PublicSession on ForumSession {
     name
   }
 }`) as unknown as TypedDocumentString<UnitReportSessionsQuery, UnitReportSessionsQueryVariables>;
+export const FollowUpTipDocument = new TypedDocumentString(`
+    mutation FollowUpTip($input: TipFollowUpInput!) {
+  followUpTip(input: $input) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<FollowUpTipMutation, FollowUpTipMutationVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {
@@ -924,6 +1037,7 @@ export const SessionListDocument = new TypedDocumentString(`
 }
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location
@@ -940,6 +1054,13 @@ export const SessionListDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<SessionListQuery, SessionListQueryVariables>;
+export const SessionByCodeDocument = new TypedDocumentString(`
+    query SessionByCode($code: String!) {
+  sessionByCode(code: $code) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SessionByCodeQuery, SessionByCodeQueryVariables>;
 export const PublicSessionPageDocument = new TypedDocumentString(`
     query PublicSessionPage($id: ID!, $first: Int) {
   session(id: $id) {
@@ -958,6 +1079,7 @@ export const PublicSessionPageDocument = new TypedDocumentString(`
 }
     fragment PublicSession on ForumSession {
   id
+  joinCode
   title
   description
   location

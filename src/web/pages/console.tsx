@@ -3,11 +3,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { request } from '../api.js';
 import { citizenUrl, joinCodeOf } from '../join.js';
 import { label, labels, refusal, when } from '../messages.js';
-import { watchStaffSession, type SessionView } from '../session-feed.js';
+import { watchStaffSession, type SessionView, type Watching } from '../session-feed.js';
 import { currentStaff, staffSignIn, type StaffSignIn } from '../staff.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
 import {
   CreateSessionDocument,
+  FollowUpTipDocument,
   LoginDocument,
   ModerateOpinionDocument,
   RespondToOpinionDocument,
@@ -19,6 +20,7 @@ import {
   type SessionStatus,
   type StaffOpinionFragment,
   type StaffStatsFragment,
+  type TipStatus,
 } from '../generated/graphql.js';
 
 type View = SessionView<StaffOpinionFragment, StaffStatsFragment>;
@@ -213,7 +215,58 @@ function Sessions({ staff, selected }: { staff: StaffSignIn; selected: string | 
   );
 }
 
-type Form = { id: string; kind: 'reject' | 'answer' } | null;
+type Form = { id: string; kind: 'reject' | 'answer' | 'tip' } | null;
+
+interface TipFollowUp {
+  status: TipStatus;
+  caseNumber: string | null;
+  suspects: number | null;
+  note: string | null;
+}
+
+function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSubmit: (f: TipFollowUp) => void; onCancel: () => void }) {
+  const [status, setStatus] = useState<TipStatus>(tip.tipStatus ?? 'VERIFYING');
+  const [caseNumber, setCaseNumber] = useState(tip.caseNumber ?? '');
+  const [suspects, setSuspects] = useState(tip.suspects === null ? '' : String(tip.suspects));
+  const [note, setNote] = useState('');
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit({ status, caseNumber: caseNumber.trim() || null, suspects: suspects === '' ? null : Number(suspects), note: note.trim() || null });
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
+      <Field id="tip-status" label="Tình trạng xử lý">
+        <select id="tip-status" ref={first} value={status} onChange={(e) => setStatus(e.currentTarget.value as TipStatus)}>
+          {Object.entries(labels.tipStatus).map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="tip-case" label="Số hồ sơ vụ việc">
+        <input id="tip-case" value={caseNumber} onInput={(e) => setCaseNumber(e.currentTarget.value)} />
+      </Field>
+      <Field id="tip-suspects" label="Số đối tượng">
+        <input id="tip-suspects" type="number" min={0} value={suspects} onInput={(e) => setSuspects(e.currentTarget.value)} />
+      </Field>
+      <Field id="tip-note" label="Ghi chú (chỉ cán bộ đơn vị thấy)">
+        <input id="tip-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" class="primary">
+        Lưu theo dõi
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Huỷ
+      </button>
+    </form>
+  );
+}
 
 function RejectForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void; onCancel: () => void }) {
   const [code, setCode] = useState(REJECT_REASONS[0]);
@@ -335,6 +388,13 @@ function OpinionList(props: {
             </p>
             <Highlighted text={o.body} />
             {o.rejectReason && <p class="reason">Lý do: {o.rejectReason}</p>}
+            {o.kind === 'TIP' && (
+              <p class="meta">
+                Xử lý: {o.tipStatus ? label(labels.tipStatus, o.tipStatus) : 'Chưa xử lý'}
+                {o.caseNumber && ` · Hồ sơ ${o.caseNumber}`}
+                {o.suspects !== null && ` · ${o.suspects} đối tượng`}
+              </p>
+            )}
             <Responses responses={o.responses} />
             <p class="actions">
               {props.actions
@@ -378,16 +438,22 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
   const [view, setView] = useState<View | null>(null);
   const [form, setForm] = useState<Form>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => watchStaffSession(sessionId, staff.token, setView), [sessionId, staff.token]);
+  const watching = useRef<Watching<StaffOpinionFragment> | null>(null);
+  useEffect(() => {
+    const w = watchStaffSession(sessionId, staff.token, setView);
+    watching.current = w;
+    return w.stop;
+  }, [sessionId, staff.token]);
   const all = useMemo(() => [...(view?.opinions.values() ?? [])], [view?.opinions]);
   const queue = all.filter((o) => o.status === 'PENDING' && o.kind !== 'TIP').sort((a, b) => a.seq - b.seq);
   const tips = all.filter((o) => o.kind === 'TIP').sort((a, b) => a.seq - b.seq);
   const published = all.filter((o) => o.status === 'APPROVED' && o.kind !== 'TIP').sort((a, b) => b.seq - a.seq);
 
-  const act = async (run: () => Promise<unknown>) => {
+  // What a mutation answers shows at once; the live feed confirms it (and tells the others).
+  const act = async (run: () => Promise<StaffOpinionFragment>) => {
     setProblem(null);
     try {
-      await run();
+      watching.current?.upsert(await run());
       setForm(null);
     } catch (error) {
       setProblem(refusal(error));
@@ -395,14 +461,17 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
     }
   };
   const moderate = (o: StaffOpinionFragment, action: ModerationAction, reason?: string) =>
-    act(() => request(ModerateOpinionDocument, { id: o.id, action, reason: reason ?? null }, staff.token));
+    act(async () => (await request(ModerateOpinionDocument, { id: o.id, action, reason: reason ?? null }, staff.token)).moderateOpinion);
   const answer = (o: StaffOpinionFragment, body: string, outcome: ResponseOutcome) =>
-    act(() => request(RespondToOpinionDocument, { input: { opinionId: o.id, body, outcome } }, staff.token));
+    act(async () => (await request(RespondToOpinionDocument, { input: { opinionId: o.id, body, outcome } }, staff.token)).respondToOpinion.opinion);
+  const followUp = (o: StaffOpinionFragment, f: TipFollowUp) => act(async () => (await request(FollowUpTipDocument, { input: { opinionId: o.id, ...f } }, staff.token)).followUpTip);
   const canModerate = staff.viewer.role !== 'OFFICER';
   const answerAction = { key: 't', text: 'Trả lời', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'answer' }) };
   const renderForm = (o: StaffOpinionFragment) =>
     form?.kind === 'reject' ? (
       <RejectForm onSubmit={(reason) => moderate(o, 'REJECT', reason)} onCancel={() => setForm(null)} />
+    ) : form?.kind === 'tip' ? (
+      <TipForm tip={o} onSubmit={(f) => followUp(o, f)} onCancel={() => setForm(null)} />
     ) : (
       <AnswerForm onSubmit={(body, outcome) => answer(o, body, outcome)} onCancel={() => setForm(null)} />
     );
@@ -414,7 +483,7 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
       <h2 id="desk-title">
         {view.session.title} <SessionStatusBadge status={view.session.status} /> <ConnectionBadge state={view.connection} />
       </h2>
-      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, T trả lời, Esc huỷ.</p>
+      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, T trả lời, F theo dõi tin báo, Esc huỷ.</p>
       {view.stats && <Counters stats={view.stats} />}
       {problem && <Notice kind="error">{problem}</Notice>}
       <div class="columns">
@@ -439,7 +508,7 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
           empty="Chưa có tin báo."
           form={form}
           renderForm={renderForm}
-          actions={[answerAction]}
+          actions={[{ key: 'f', text: 'Theo dõi xử lý', run: (o) => setForm({ id: o.id, kind: 'tip' }) }, answerAction]}
         />
         <OpinionList
           name="published"
