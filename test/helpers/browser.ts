@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildWeb } from '../../src/web-build.js';
+import { seedForum, type ForumFixture } from './fixtures.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH; playwright-core downloads none. */
 export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p)) ?? null;
@@ -48,7 +50,7 @@ export async function buildTestWeb(): Promise<string> {
 
 export interface WatchedPage {
   page: Page;
-  /** Every URL the page requested, in order. */
+  /** Every URL the page requested or opened a WebSocket to, in order. */
   requests: string[];
   /** Console errors and uncaught exceptions. */
   errors: string[];
@@ -64,6 +66,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   const errors: string[] = [];
   let navigations = 0;
   page.on('request', (r) => requests.push(r.url()));
+  page.on('websocket', (ws) => requests.push(ws.url()));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('framenavigated', (f) => f === page.mainFrame() && navigations++);
@@ -91,4 +94,39 @@ export async function focusRingAfterTab(page: Page): Promise<{ tag: string; outl
     const style = getComputedStyle(el);
     return { tag: el.tagName, outline: style.outlineStyle === 'none' || style.outlineWidth === '0px' ? 'none' : style.outlineWidth + ' ' + style.outlineStyle };
   })()`);
+}
+
+export interface BrowserForum {
+  server: TestServer;
+  forum: ForumFixture;
+  browser: Browser;
+  /** The built pages this server serves. */
+  webDir: string;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /** The session's six-character join code. */
+  joinCode: string;
+  close(): Promise<void>;
+}
+
+/** Pages built, a server serving them over a seeded forum (a LIVE PRE session), and Chromium. */
+export async function startBrowserForum(): Promise<BrowserForum> {
+  const webDir = await buildTestWeb();
+  const server = await startTestServer({}, { webDir });
+  const forum = await seedForum(server.app);
+  const session = await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } });
+  const browser = await launchBrowser();
+  return {
+    server,
+    forum,
+    browser,
+    webDir,
+    origin: new URL(server.url).origin,
+    joinCode: session.joinCode,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      fs.rmSync(webDir, { recursive: true, force: true });
+    },
+  };
 }
