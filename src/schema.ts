@@ -8,6 +8,7 @@ import { ForumSessionResolver } from './modules/forum-session/forum-session.reso
 import { OfficialResponseResolver, ResponseRevisionResolver } from './modules/official-response/official-response.resolver.js';
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
+import { ReportResolver } from './modules/report/report.resolver.js';
 import { TipResolver } from './modules/tip/tip.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
 
@@ -22,6 +23,7 @@ export const resolvers = [
   OfficialResponseResolver,
   ResponseRevisionResolver,
   TipResolver,
+  ReportResolver,
 ] as const;
 
 /** Builds the executable schema (`npm run schema:emit` writes it to schema/schema.graphql). */

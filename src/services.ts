@@ -12,6 +12,7 @@ import { SessionStatsService } from './modules/forum-session/session-stats.servi
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { TipService } from './modules/tip/tip.service.js';
+import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './server/rate-limit.js';
 
@@ -27,6 +28,7 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     opinions: new OpinionService(deps.prisma, deps.events),
     responses: new OfficialResponseService(deps.prisma, deps.events),
     tips: new TipService(deps.prisma),
+    reports: new ReportService(deps.prisma),
     live: new LiveService(deps.prisma, hub, stats, deps.logger, deps.metrics),
     hub,
     // In-process counters with the default limits unless the app brings its own (seed, scripts).

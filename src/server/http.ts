@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
 import { queryLimitsRule } from './limits.js';
 import type { QueryLimits } from '../config.js';
+import { registerExportRoutes } from './export.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
@@ -120,6 +121,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
+  registerExportRoutes(app, { services: options.services, tokens: options.tokens });
   registerWebRoutes(app, { dir: options.webDir, logger });
 
   return { app, apollo };
