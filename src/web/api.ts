@@ -58,3 +58,27 @@ export function stored<T>(key: string): { get(): T | null; set(value: T | null):
     },
   };
 }
+
+/**
+ * Saves a staff CSV export (GET with the bearer token, which a plain link cannot carry) under
+ * `filename`, through a short-lived blob link.
+ */
+export async function download(url: string, token: string, filename: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError('network', 'NETWORK');
+  }
+  if (!response.ok) {
+    const code = response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : response.status === 404 ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR';
+    throw new ApiError(`HTTP ${response.status}`, code);
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

@@ -210,8 +210,12 @@ describeInBrowser('web console (Chromium)', () => {
     await desk.page.locator(`.published [data-opinion="${id}"]`).waitFor();
     expect(await accessibilityViolations(desk.page)).toEqual([]);
     await desk.page.getByRole('link', { name: 'Báo cáo' }).click();
-    await desk.page.locator('.chart').first().waitFor();
+    await desk.page.getByRole('img', { name: /Ý kiến theo loại/ }).waitFor();
     expect(await accessibilityViolations(desk.page)).toEqual([]);
+    const [download] = await Promise.all([desk.page.waitForEvent('download'), desk.page.getByRole('button', { name: 'Tải báo cáo CSV' }).click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true); // so Excel reads the Vietnamese right
+    expect(csv).toContain('Công an quận Hoàn Kiếm');
 
     // Same host and port: http(s) for pages and /graphql, ws(s) for the live feeds.
     const host = new URL(origin).host;

@@ -237,6 +237,17 @@ export type FollowUpTipMutationVariables = Exact<{
 
 export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
+export type ReportFiguresFragment = { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } };
+
+export type UnitReportQueryVariables = Exact<{
+  unitId: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, unit: { id: string, name: string } } };
+
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
 export type PublicStatsFragment = { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number };
@@ -409,6 +420,23 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
     displayName
   }
 }`, {"fragmentName":"StaffOpinion"}) as unknown as TypedDocumentString<StaffOpinionFragment, unknown>;
+export const ReportFiguresFragmentDoc = new TypedDocumentString(`
+    fragment ReportFigures on UnitReport {
+  unit {
+    id
+    name
+  }
+  sessions
+  participants
+  opinions
+  answered
+  medianResponseSeconds
+  tipsReceived
+  tipsVerified
+  casesOpened
+  suspects
+}
+    `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
@@ -1025,6 +1053,38 @@ fragment PublicResponse on OfficialResponse {
     displayName
   }
 }`) as unknown as TypedDocumentString<FollowUpTipMutation, FollowUpTipMutationVariables>;
+export const UnitReportDocument = new TypedDocumentString(`
+    query UnitReport($unitId: ID!, $from: DateTime!, $to: DateTime!) {
+  unitReport(unitId: $unitId, from: $from, to: $to) {
+    ...ReportFigures
+    byKind {
+      kind
+      count
+    }
+    byTopicName {
+      name
+      count
+    }
+    byUnit {
+      ...ReportFigures
+    }
+  }
+}
+    fragment ReportFigures on UnitReport {
+  unit {
+    id
+    name
+  }
+  sessions
+  participants
+  opinions
+  answered
+  medianResponseSeconds
+  tipsReceived
+  tipsVerified
+  casesOpened
+  suspects
+}`) as unknown as TypedDocumentString<UnitReportQuery, UnitReportQueryVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {

@@ -1,10 +1,16 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { request } from '../api.js';
+import { download, request } from '../api.js';
 import { label, labels, refusal } from '../messages.js';
 import { currentStaff, type StaffSignIn } from '../staff.js';
-import { Notice } from '../ui.js';
-import { UnitReportSessionsDocument, type PublicSessionFragment, type StaffStatsFragment } from '../generated/graphql.js';
+import { Field, Notice } from '../ui.js';
+import {
+  UnitReportDocument,
+  UnitReportSessionsDocument,
+  type PublicSessionFragment,
+  type StaffStatsFragment,
+  type UnitReportQuery,
+} from '../generated/graphql.js';
 
 type Row = PublicSessionFragment & { stats: StaffStatsFragment };
 
@@ -37,18 +43,67 @@ function BarChart({ title, bars }: { title: string; bars: { name: string; value:
   );
 }
 
+type Report = UnitReportQuery['unitReport'];
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The unit report's figures (unitReport), with the units below it. */
+function UnitFigures({ report }: { report: Report }) {
+  return (
+    <>
+      <ul class="counters small" aria-label="Tổng hợp">
+        {(
+          [
+            ['phiên', report.sessions],
+            ['ý kiến', report.opinions],
+            ['đã trả lời', report.answered],
+            ['người tham gia', report.participants],
+            ['tin báo', report.tipsReceived],
+            ['tin báo có cơ sở', report.tipsVerified],
+            ['vụ việc', report.casesOpened],
+            ['đối tượng', report.suspects],
+          ] as const
+        ).map(([name, value]) => (
+          <li key={name}>
+            <strong>{value}</strong> {name}
+          </li>
+        ))}
+      </ul>
+      <BarChart title="Ý kiến theo loại" bars={report.byKind.map((k) => ({ name: label(labels.kind, k.kind), value: k.count }))} />
+      <BarChart title="Ý kiến theo chủ đề" bars={report.byTopicName.map((t) => ({ name: t.name, value: t.count }))} />
+      {report.byUnit.length > 0 && <BarChart title="Ý kiến theo đơn vị" bars={report.byUnit.map((u) => ({ name: u.unit.name, value: u.opinions }))} />}
+    </>
+  );
+}
+
 function ReportPage() {
   const [staff, setStaff] = useState<StaffSignIn | null | undefined>(undefined);
   const [rows, setRows] = useState<Row[] | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [from, setFrom] = useState(() => `${new Date().getFullYear()}-01-01`);
+  const [to, setTo] = useState(() => isoDate(new Date(Date.now() + 86_400_000)));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => void currentStaff().then(setStaff), []);
+  const unitId = staff?.viewer.unit?.id ?? null;
+  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   useEffect(() => {
     if (!staff) return;
-    request(UnitReportSessionsDocument, { unitId: staff.viewer.unit?.id ?? null }, staff.token).then(
+    request(UnitReportSessionsDocument, { unitId }, staff.token).then(
       (d) => setRows(d.sessions.edges.map((e) => e.node)),
       (error) => setProblem(refusal(error)),
     );
   }, [staff]);
+  useEffect(() => {
+    if (!staff || !unitId || !from || !to) return;
+    request(UnitReportDocument, { unitId, ...range }, staff.token).then(
+      (d) => setReport(d.unitReport),
+      (error) => setProblem(refusal(error)),
+    );
+  }, [staff, from, to]);
+  const exportCsv = () =>
+    staff && unitId && download(`/export/units/${unitId}/report.csv?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`, staff.token, `bao-cao-${from}-${to}.csv`).catch((error) => setProblem(refusal(error)));
   if (staff === null) {
     return (
       <main class="narrow">
@@ -75,7 +130,21 @@ function ReportPage() {
         </p>
       </header>
       {problem && <Notice kind="error">{problem}</Notice>}
-      {rows && (
+      {unitId && (
+        <form class="card range" onSubmit={(e) => e.preventDefault()}>
+          <Field id="from" label="Từ ngày">
+            <input id="from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+          </Field>
+          <Field id="to" label="Đến ngày">
+            <input id="to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+          </Field>
+          <button type="button" onClick={exportCsv}>
+            Tải báo cáo CSV
+          </button>
+        </form>
+      )}
+      {report && <UnitFigures report={report} />}
+      {rows && !unitId && (
         <>
           <ul class="counters small" aria-label="Tổng hợp">
             <li>
@@ -92,6 +161,10 @@ function ReportPage() {
             </li>
           </ul>
           <BarChart title="Ý kiến theo chủ đề" bars={[...byTopic].sort((a, b) => b[1] - a[1]).map(([name, value]) => ({ name, value }))} />
+        </>
+      )}
+      {rows && (
+        <>
           <BarChart title="Ý kiến theo phiên" bars={rows.map((r) => ({ name: r.title, value: r.stats.opinions }))} />
           <table>
             <caption>Các phiên</caption>
@@ -102,6 +175,7 @@ function ReportPage() {
                 <th scope="col">Ý kiến</th>
                 <th scope="col">Đã trả lời</th>
                 <th scope="col">Trả lời sau (trung vị)</th>
+                <th scope="col">Xuất dữ liệu</th>
               </tr>
             </thead>
             <tbody>
@@ -112,6 +186,14 @@ function ReportPage() {
                   <td>{r.stats.opinions}</td>
                   <td>{r.stats.answered}</td>
                   <td>{r.stats.medianResponseSeconds === null ? '—' : `${Math.round(r.stats.medianResponseSeconds / 60)} phút`}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => staff && download(`/export/sessions/${r.id}/opinions.csv`, staff.token, `y-kien-${r.joinCode}.csv`).catch((error) => setProblem(refusal(error)))}
+                    >
+                      CSV ý kiến
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
