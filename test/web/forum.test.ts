@@ -3,9 +3,17 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { PASSWORD, seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { accessibilityViolations, buildTestWeb, describeInBrowser, focusRingAfterTab, launchBrowser, openPage, type WatchedPage } from '../helpers/browser.js';
+import { ok, type TestServer } from '../helpers/server.js';
+import { PASSWORD, type ForumFixture } from '../helpers/fixtures.js';
+import {
+  accessibilityViolations,
+  describeInBrowser,
+  focusRingAfterTab,
+  openPage,
+  startBrowserForum,
+  type BrowserForum,
+  type WatchedPage,
+} from '../helpers/browser.js';
 import { ModerateOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -19,6 +27,7 @@ describeInBrowser('web console (Chromium)', () => {
   let origin: string;
   /** The six characters on the hall's screen that lead to the citizen page. */
   let joinCode: string;
+  let setup: BrowserForum;
   const pages: WatchedPage[] = [];
   const open = async (pathname: string, options = {}) => {
     const watched = await openPage(browser, origin + pathname, options);
@@ -38,19 +47,11 @@ describeInBrowser('web console (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    webDir = await buildTestWeb();
-    server = await startTestServer({}, { webDir });
-    forum = await seedForum(server.app);
-    origin = new URL(server.url).origin;
-    joinCode = (await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } })).joinCode;
-    browser = await launchBrowser();
+    setup = await startBrowserForum();
+    ({ server, forum, browser, webDir, origin, joinCode } = setup);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
-  });
+  afterAll(() => setup?.close());
 
   it('should let a citizen on a phone join by code and send an opinion', async () => {
     const citizen = await open('/', PHONE);
