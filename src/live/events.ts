@@ -80,7 +80,8 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
 }
 
 export function opinionFromSnapshot(snapshot: OpinionSnapshot): OpinionRowLike {
-  return { ...snapshot, createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
+  // An instance still running the previous release publishes no channel: those were all APP.
+  return { ...snapshot, channel: snapshot.channel ?? 'APP', createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
 }
 
 export function responseSnapshot(row: ResponseRowLike): ResponseSnapshot {

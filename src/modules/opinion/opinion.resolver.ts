@@ -134,6 +134,7 @@ export class OpinionResolver {
   @FieldResolver(() => [TipFollowUp], { nullable: true, description: "A tip's follow-up steps, oldest first. Staff of the session's unit only; null for everyone else and for other kinds." })
   async tipHistory(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     if (opinion.kind !== 'TIP') return null;
-    return staffOnly(opinion, ctx, await ctx.services.tips.history(opinion.id));
+    const session = await ctx.loaders.session.load(opinion.sessionId);
+    return session && canSeeStaffFields(ctx.viewer, session.unitId) ? ctx.services.tips.history(opinion.id) : null;
   }
 }

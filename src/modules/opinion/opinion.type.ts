@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { Channel, connectionTypes, OpinionKind, OpinionStatus, TipStatus } from '../common.type.js';
+import { Channel, connectionTypes, OpinionKind, OpinionStatus, type TipStatus } from '../common.type.js';
 
 @ObjectType('Opinion')
 export class Opinion {
