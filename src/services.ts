@@ -14,7 +14,7 @@ import { OfficialResponseService } from './modules/official-response/official-re
 import { TipService } from './modules/tip/tip.service.js';
 import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
-import { RateLimiter } from './server/rate-limit.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 
 /** Every domain service, built once per process and shared by all requests. */
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {

@@ -74,8 +74,8 @@ async function viewerOf(request: FastifyRequest, tokens: TokenService) {
   }
 }
 
-/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz, /metrics and the web pages. */
-export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<Context> }> {
+/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz, /metrics, the exports and the web pages. */
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger } = options;
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -124,5 +124,5 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   registerExportRoutes(app, { services: options.services, tokens: options.tokens });
   registerWebRoutes(app, { dir: options.webDir, logger });
 
-  return { app, apollo };
+  return app;
 }
