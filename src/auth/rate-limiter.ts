@@ -167,7 +167,7 @@ export interface RateLimitRequest {
 export function rateLimitActor(operation: RateLimitedOperation, { viewer, deviceKey, args }: RateLimitRequest): string | null {
   switch (operation) {
     case 'intakeOpinion':
-      return viewer.kind === 'staff' ? `s:${viewer.id}` : null;
+      return viewer.kind === 'staff' ? posterKey(viewer, deviceKey) : null;
     case 'submitOpinion':
       return viewer.kind === 'anonymous' && !isDeviceKey(deviceKey) ? null : posterKey(viewer, deviceKey);
     case 'upvoteOpinion':

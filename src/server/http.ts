@@ -10,6 +10,7 @@ import type { Database } from '../db/client.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
+import { requestGuardPlugin } from './input-guard.js';
 import { queryLimitsRule } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import { registerExportRoutes } from './export.js';
@@ -100,6 +101,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternals: !options.production }),
     plugins: [
       fastifyApolloDrainPlugin(app),
+      requestGuardPlugin(),
       errorLoggingPlugin(logger),
       operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -1,8 +1,8 @@
 import type { MiddlewareFn } from 'type-graphql';
+import { isIntake } from '../auth/poster.js';
 import { rateLimitActor, type RateLimitedOperation } from '../auth/rate-limiter.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { Context } from '../context.js';
-import { isIntake } from '../modules/opinion/opinion.service.js';
 
 /**
  * Resolver middleware: `@UseMiddleware(rateLimit('submitOpinion'))`. A refused request never
@@ -12,7 +12,7 @@ import { isIntake } from '../modules/opinion/opinion.service.js';
 export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
   return async ({ context, args }, next) => {
     const limiter = context.services.rateLimits;
-    // Staff typing in hotline and paper entries count against their own, larger intake limit.
+    // Staff typing in slips and calls count against their own, larger intake limit.
     const counted = operation === 'submitOpinion' && isIntake(context.viewer, (args.input as { channel?: string } | undefined)?.channel) ? 'intakeOpinion' : operation;
     const keys = { actor: rateLimitActor(counted, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.

@@ -58,14 +58,20 @@ export interface TestServer {
 
 /**
  * Starts the real server on a free port over a fresh test database, or over the database of
- * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database).
+ * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database), or
+ * on the very database object of a server whose app was closed (`restartOf`: a restart, on
+ * PGlite too; close only the last server, which drops the database).
  * `logger` replaces the server's own (tests that read the logs); `ws` shortens WebSocket timeouts.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { shareDatabaseOf?: TestServer; logger?: Logger; ws?: StartOptions['ws']; webDir?: string } = {},
+  options: { shareDatabaseOf?: TestServer; restartOf?: TestServer; logger?: Logger; ws?: StartOptions['ws']; webDir?: string } = {},
 ): Promise<TestServer> {
-  const db = options.shareDatabaseOf ? await sharedDatabase(options.shareDatabaseOf.db) : await createTestDatabase();
+  const db = options.restartOf
+    ? options.restartOf.db
+    : options.shareDatabaseOf
+      ? await sharedDatabase(options.shareDatabaseOf.db)
+      : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
   const start = (port: number) =>

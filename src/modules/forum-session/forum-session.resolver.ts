@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { liveFeed, type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
@@ -46,7 +46,7 @@ export class ForumSessionResolver {
   @Subscription(() => SessionStatsType, {
     description: "The session's stats after each change, coalesced to at most a few updates a second (4 a second; the current figures first).",
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
-      liveFeed(context, context.services.live.sessionStatsChanged({ viewer: context.viewer, sessionId: args.sessionId })),
+      context.services.live.sessionStatsChanged({ viewer: context.viewer, sessionId: args.sessionId, onEach: () => context.renewLoaders() }),
   })
   sessionStatsChanged(@Root() stats: SessionStats, @Arg('sessionId', () => ID) _sessionId: string): SessionStats {
     return stats;
@@ -64,7 +64,7 @@ export class ForumSessionResolver {
 
   @FieldResolver(() => SessionStatsType)
   stats(@Root() session: ForumSession, @Ctx() ctx: Context) {
-    return ctx.services.stats.compute(session.id, statsScope(ctx.viewer, session.unitId));
+    return ctx.loaders.stats.load({ sessionId: session.id, scope: statsScope(ctx.viewer, session.unitId) });
   }
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })

@@ -5,6 +5,7 @@ import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
 import type { EventPublisher } from '../../live/events.js';
+import { appendEntry } from '../../live/journal.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
 
 export interface CreateSessionData {
@@ -195,25 +196,29 @@ export class ForumSessionService {
       throw conflict(`A ${session.status} session cannot become ${status}`);
     }
     if (session.status === SessionStatus.CLOSED && !isAdmin(viewer)) throw forbidden('Only an admin can reopen a closed session');
-    const [updated] = await this.prisma.$transaction([
-      this.prisma.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } }),
-      this.prisma.auditEntry.create({
-        data: {
-          ...actorOf(viewer),
-          action: 'SET_SESSION_STATUS',
-          entityType: 'ForumSession',
-          entityId: id,
-          sessionId: id,
-          fromStatus: session.status,
-          toStatus: status,
-        },
-      }),
-    ]).catch((error) => {
-      // The conditional update found the row changed under us.
-      if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
-      throw error;
-    });
-    this.events.publish({ type: 'sessionChanged', sessionId: id, status });
+    const [updated, entry] = await this.prisma
+      .$transaction(async (tx) => {
+        const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
+        await tx.auditEntry.create({
+          data: {
+            ...actorOf(viewer),
+            action: 'SET_SESSION_STATUS',
+            entityType: 'ForumSession',
+            entityId: id,
+            sessionId: id,
+            fromStatus: session.status,
+            toStatus: status,
+          },
+        });
+        const appended = await appendEntry(tx, id, { type: 'SESSION_STATUS_CHANGED', status, previousStatus: session.status });
+        return [changed, appended] as const;
+      })
+      .catch((error) => {
+        // The conditional update found the row changed under us.
+        if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
+        throw error;
+      });
+    this.events.publish(entry);
     return updated;
   }
 }

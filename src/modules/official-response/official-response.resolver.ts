@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { liveFeed, type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { Role } from '../common.type.js';
 import { Opinion } from '../opinion/opinion.type.js';
 import { Staff } from '../staff/staff.type.js';
@@ -24,7 +24,7 @@ export class OfficialResponseResolver {
   @Subscription(() => OfficialResponse, {
     description: 'Official responses in the session, as the subscriber may see them.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
-      liveFeed(context, context.services.live.responsePosted({ viewer: context.viewer, sessionId: args.sessionId })),
+      context.services.live.responsePosted({ viewer: context.viewer, sessionId: args.sessionId, onEach: () => context.renewLoaders() }),
   })
   responsePosted(@Root() response: OfficialResponse, @Arg('sessionId', () => ID) _sessionId: string): OfficialResponse {
     return response;

@@ -4,6 +4,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors.js'
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
 import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
+import { appendEntry } from '../../live/journal.js';
 
 export interface RespondData {
   opinionId: string;
@@ -36,7 +37,11 @@ export class OfficialResponseService {
       throw forbidden('Only staff of the session\'s unit respond to its opinions');
     }
     const actor = actorOf(viewer);
-    const response = await this.prisma.$transaction(async (tx) => {
+    const [response, entry] = await this.prisma.$transaction(async (tx) => {
+      // Lock the opinion first (as moderation does), so the entry carries its status as of this
+      // commit: a response to an opinion hidden meanwhile must not reach the public with it.
+      const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM opinion WHERE id = ${opinion.id} FOR UPDATE`;
+      if (!current) throw notFound('Opinion');
       const created = await tx.officialResponse.create({
         data: { opinionId: opinion.id, body, outcome: input.outcome as ResponseOutcome, responderId: actor.actorId },
       });
@@ -45,11 +50,11 @@ export class OfficialResponseService {
       await tx.auditEntry.create({
         data: { ...actor, action: `RESPOND_${input.outcome}`, entityType: 'OfficialResponse', entityId: created.id, sessionId: opinion.sessionId },
       });
-      return created;
+      const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
+      const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_POSTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(created) });
+      return [created, appended] as const;
     });
-    const snapshot = opinionSnapshot(opinion);
-    this.events.publish({ type: 'responsePosted', sessionId: opinion.sessionId, opinion: snapshot, response: responseSnapshot(response) });
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: snapshot, previousStatus: opinion.status, change: 'response' });
+    this.events.publish(entry);
     return response;
   }
 
@@ -69,7 +74,7 @@ export class OfficialResponseService {
     const next = { body: body ?? current.body, outcome: (input.outcome ?? current.outcome) as ResponseOutcome };
     if (next.body === current.body && next.outcome === current.outcome) return current;
     const actor = actorOf(viewer);
-    const corrected = await this.prisma.$transaction(async (tx) => {
+    const [corrected, entry] = await this.prisma.$transaction(async (tx) => {
       await tx.responseRevision.create({ data: { responseId: current.id, body: current.body, outcome: current.outcome, editorId: actor.actorId } });
       // Conditional on the version read, so two simultaneous corrections cannot lose one's history.
       const { count } = await tx.officialResponse.updateMany({
@@ -88,10 +93,12 @@ export class OfficialResponseService {
           toStatus: next.outcome,
         },
       });
-      return tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
+      const updated = await tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
+      const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
+      const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_CORRECTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(updated) });
+      return [updated, appended] as const;
     });
-    const { session: _session, ...opinionRow } = opinion;
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(opinionRow), previousStatus: opinion.status, change: 'response' });
+    this.events.publish(entry);
     return corrected;
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
-import { liveFeed, type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { rateLimit } from '../../server/rate-limit.js';
 import { ModerationAction, Role, TipStatus } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
@@ -57,7 +57,7 @@ export class OpinionResolver {
     description:
       "Staff of the session's unit: every new opinion, pending ones and tips included. With afterSeq, first replays the opinions after that seq, then goes live, with no gap and no duplicate.",
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
-      liveFeed(context, context.services.live.opinionSubmitted({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+      context.services.live.opinionSubmitted({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq, onEach: () => context.renewLoaders() }),
   })
   opinionSubmitted(
     @Root() opinion: Opinion,
@@ -71,12 +71,16 @@ export class OpinionResolver {
     description:
       'Anyone: each opinion as it becomes public (on approval under PRE, on submission under POST). With afterSeq, replays first, as above.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
-      liveFeed(context, context.services.live.opinionPublished({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+      context.services.live.opinionPublished({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq, onEach: () => context.renewLoaders() }),
   })
   opinionPublished(
     @Root() opinion: Opinion,
     @Arg('sessionId', () => ID) _sessionId: string,
-    @Arg('afterSeq', () => Int, { nullable: true }) _afterSeq: number | null,
+    @Arg('afterSeq', () => Int, {
+      nullable: true,
+      deprecationReason: 'Misses older opinions approved while the client was away. Use sessionEvents(after:), which resumes exactly.',
+    })
+    _afterSeq: number | null,
   ): Opinion {
     return opinion;
   }
@@ -85,7 +89,7 @@ export class OpinionResolver {
     description:
       'Changes to opinions the subscriber may see: status, upvotes, responses. An opinion leaving the view comes once more with its new status and an empty body.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
-      liveFeed(context, context.services.live.opinionUpdated({ viewer: context.viewer, sessionId: args.sessionId })),
+      context.services.live.opinionUpdated({ viewer: context.viewer, sessionId: args.sessionId, onEach: () => context.renewLoaders() }),
   })
   opinionUpdated(@Root() opinion: Opinion, @Arg('sessionId', () => ID) _sessionId: string): Opinion {
     return opinion;
@@ -103,6 +107,8 @@ export class OpinionResolver {
 
   @FieldResolver(() => [OfficialResponse])
   responses(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    // An opinion that left the viewer's view carries nothing of its content, answers included.
+    if (opinion.withdrawn) return [];
     return ctx.loaders.responsesByOpinion.load(opinion.id);
   }
 

@@ -39,6 +39,9 @@ export class Opinion {
 
   rejectReason!: string | null;
 
+  /** Set on an opinion that left the viewer's view (a live event): its responses are withheld too. */
+  withdrawn?: boolean;
+
   /** Tips only; null until the first follow-up, which reads as RECEIVED. */
   tipStatus?: TipStatus | null;
 
