@@ -967,7 +967,7 @@ export const StaffStatsChangedDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<StaffStatsChangedSubscription, StaffStatsChangedSubscriptionVariables>;
 export const UnitReportSessionsDocument = new TypedDocumentString(`
     query UnitReportSessions($unitId: ID) {
-  sessions(unitId: $unitId, first: 100) {
+  sessions(unitId: $unitId, first: 15) {
     edges {
       node {
         ...PublicSession
