@@ -40,6 +40,8 @@ export interface StartOptions {
   logger?: Logger;
   /** WebSocket transport settings (tests shorten them). */
   ws?: { connectionInitWaitTimeout?: number; keepAlive?: number };
+  /** Folder of the built web pages (default dist/web; the browser tests build their own). */
+  webDir?: string;
 }
 
 /** Redis when configured, else in-process. A Redis that is down at start does not stop the API. */
@@ -94,6 +96,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       trustProxy: config.trustProxy,
       metrics,
       readiness,
+      webDir: options.webDir,
     });
     const ws = attachWebSocketServer({
       httpServer: app.server,

@@ -18,6 +18,7 @@ import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { registerHttpPosture } from './security.js';
+import { registerWebRoutes } from './web.js';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** What /readyz checks: the database, and Redis when configured. */
   readiness: ReadinessCheck[];
+  /** The built pages (default dist/web; tests build their own). */
+  webDir?: string;
 }
 
 /** Logs faults in full with the request id, and shows clients that id on masked errors. */
@@ -72,7 +75,7 @@ async function viewerOf(request: FastifyRequest, tokens: TokenService) {
   }
 }
 
-/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz and /metrics. */
+/** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz, /metrics, the exports and the web pages. */
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger } = options;
   const app = Fastify({
@@ -121,6 +124,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
   registerExportRoutes(app, { services: options.services, tokens: options.tokens });
+  registerWebRoutes(app, { dir: options.webDir, logger });
 
   return app;
 }

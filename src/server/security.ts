@@ -1,6 +1,13 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A browser page or its asset (web.ts): the pages' CSP, and the handler's own caching. */
+    webPage?: boolean;
+  }
+}
+
 export interface HttpPostureOptions {
   production: boolean;
   /** Browser origins that get CORS headers; empty allows any. */
@@ -23,13 +30,36 @@ export async function registerHttpPosture(app: FastifyInstance, options: HttpPos
   // In production only JSON and text are served (the landing page is off), so nothing may load.
   const contentSecurityPolicy = options.production ? "default-src 'none'; frame-ancestors 'none'" : "frame-ancestors 'none'";
   app.addHook('onSend', async (request, reply, payload) => {
+    const webPage = request.routeOptions.config?.webPage === true;
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', contentSecurityPolicy);
+    reply.header('content-security-policy', webPage ? webPagePolicy(request.headers.host) : contentSecurityPolicy);
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('cache-control', 'no-store');
+    if (!webPage || !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (options.production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
+}
+
+// A Host header as browsers send it: a name or an IPv4/IPv6 address, and maybe a port.
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The pages' policy: scripts, styles and images from this server only, no inline code, and
+ * connections only back to it (/graphql over HTTP and the WebSocket on the same host; 'self'
+ * does not cover ws: in every browser, so the host is named).
+ */
+export function webPagePolicy(host: string | undefined): string {
+  const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    `connect-src 'self'${sockets}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }

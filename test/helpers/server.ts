@@ -51,6 +51,8 @@ export interface TestServer {
   request<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
   /** Sends raw JSON (for malformed or hand-written requests). */
   post(body: unknown, options?: RequestOptions): Promise<GraphQLResult<unknown>>;
+  /** Stops the server and starts it again on the same port and database (clients see a restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { shareDatabaseOf?: TestServer; restartOf?: TestServer; logger?: Logger; ws?: StartOptions['ws'] } = {},
+  options: { shareDatabaseOf?: TestServer; restartOf?: TestServer; logger?: Logger; ws?: StartOptions['ws']; webDir?: string } = {},
 ): Promise<TestServer> {
   const db = options.restartOf
     ? options.restartOf.db
@@ -72,7 +74,9 @@ export async function startTestServer(
       : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
-  const app = await startApp(config, { database: db.database, logger: options.logger, ws: options.ws });
+  const start = (port: number) =>
+    startApp({ ...config, port }, { database: db.database, logger: options.logger, ws: options.ws, webDir: options.webDir });
+  let app = await start(config.port);
   const post = async (body: unknown, options: RequestOptions = {}) => {
     const response = await fetch(app.url, {
       method: 'POST',
@@ -93,12 +97,22 @@ export async function startTestServer(
     return { status: response.status, ...json } as GraphQLResult<unknown>;
   };
   return {
-    app,
+    get app() {
+      return app;
+    },
     db,
     url: app.url,
     request: async (doc, variables, options) =>
       (await post({ query: print(doc), variables: variables ?? {} }, options)) as GraphQLResult<never>,
     post,
+    restart: async () => {
+      await app.close();
+      app = await start(app.port);
+      // fetch keeps idle sockets to the old server; the first use of each fails. Use them up here.
+      for (let i = 0; i < 10; i++) {
+        if (await fetch(app.url.replace(/\/graphql$/, '/healthz')).then(() => true, () => false)) break;
+      }
+    },
     close: async () => {
       await app.close();
       await db.drop();

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { build } from 'esbuild';
+import { projectRoot } from './common/paths.js';
+
+/** The pages in src/web/pages, each its own bundle, with the title its HTML shell carries. */
+export const WEB_PAGES = {
+  home: 'Lắng Nghe: phiên đối thoại',
+  citizen: 'Gửi ý kiến: Lắng Nghe',
+  console: 'Bàn điều hành: Lắng Nghe',
+  screen: 'Màn hình hội trường: Lắng Nghe',
+  report: 'Báo cáo: Lắng Nghe',
+} as const;
+
+export type WebPage = keyof typeof WEB_PAGES;
+
+/**
+ * Bundles src/web into `outDir` (dist/web): one minified ES module per page and one stylesheet,
+ * named by content hash so browsers may keep them for good, a gzip copy of each for slow phones,
+ * and one HTML shell per page (`<page>.html`) that loads them. Nothing refers to another host.
+ */
+export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web')): Promise<void> {
+  const root = projectRoot();
+  const web = path.join(root, 'src', 'web');
+  const assets = path.join(outDir, 'assets');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [...Object.keys(WEB_PAGES).map((page) => path.join(web, 'pages', `${page}.tsx`)), path.join(web, 'styles.css')],
+    bundle: true,
+    format: 'esm',
+    splitting: false,
+    minify: true,
+    // ES2020: Chrome 80+ (Android 5 and later with an updated WebView), Firefox 78, Safari 14.
+    target: 'es2020',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    tsconfig: path.join(web, 'tsconfig.json'),
+    outdir: assets,
+    entryNames: '[name]-[hash]',
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const outputs: Record<string, string> = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    outputs[path.basename(output.entryPoint).replace(/\.(tsx|css)$/, '')] = `/assets/${path.basename(file)}`;
+  }
+  fs.copyFileSync(path.join(web, 'icon.svg'), path.join(assets, 'icon.svg'));
+  for (const [page, title] of Object.entries(WEB_PAGES)) {
+    const html = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${outputs.styles}">
+<script type="module" src="${outputs[page]}"></script>
+</head>
+<body class="page-${page}">
+<div id="app"><noscript>Trang này cần JavaScript.</noscript></div>
+</body>
+</html>
+`;
+    fs.writeFileSync(path.join(outDir, `${page}.html`), html);
+  }
+  for (const file of fs.readdirSync(assets)) {
+    fs.writeFileSync(path.join(assets, `${file}.gz`), zlib.gzipSync(fs.readFileSync(path.join(assets, file)), { level: 9 }));
+  }
+}
+
+// `node dist/web-build.js` (npm run build, npm start).
+if (process.argv[1] && path.basename(process.argv[1]).startsWith('web-build')) {
+  await buildWeb();
+}

@@ -1,0 +1,1270 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How an opinion reached the police. APP: posted by the citizen; HOTLINE, PAPER, IN_PERSON, EMAIL, SOCIAL: typed in by the unit's staff on the citizen's behalf. */
+export type Channel =
+  | 'APP'
+  | 'EMAIL'
+  | 'HOTLINE'
+  | 'IN_PERSON'
+  | 'PAPER'
+  | 'SOCIAL';
+
+export type CreateSessionInput = {
+  allowAnonymous?: boolean | null | undefined;
+  description?: string | null | undefined;
+  endsAt?: string | null | undefined;
+  location?: string | null | undefined;
+  moderationMode?: ModerationMode | null | undefined;
+  startsAt: string;
+  title: string;
+  /** Topic names; created on the fly. */
+  topics?: Array<string> | null | undefined;
+  unitId: string | number;
+};
+
+export type ModerationAction =
+  | 'APPROVE'
+  | 'HIDE'
+  | 'REJECT'
+  | 'RESTORE';
+
+/** PRE: an opinion is public only after a moderator approves it. POST: public at once, moderators may hide it. */
+export type ModerationMode =
+  | 'POST'
+  | 'PRE';
+
+/** TIP is a confidential report to the police: never public, visible to staff of the session's unit only. */
+export type OpinionKind =
+  | 'COMPLAINT'
+  | 'QUESTION'
+  | 'SUGGESTION'
+  | 'TIP';
+
+export type OpinionStatus =
+  | 'APPROVED'
+  | 'HIDDEN'
+  | 'PENDING'
+  | 'REJECTED';
+
+export type RespondInput = {
+  body: string;
+  opinionId: string | number;
+  outcome: ResponseOutcome;
+};
+
+export type ResponseOutcome =
+  | 'ACKNOWLEDGED'
+  | 'DECLINED'
+  | 'IN_PROGRESS'
+  | 'REFERRED'
+  | 'RESOLVED';
+
+export type Role =
+  | 'ADMIN'
+  | 'CITIZEN'
+  | 'MODERATOR'
+  | 'OFFICER';
+
+/** SCHEDULED: announced; LIVE: accepting opinions; CLOSED: read-only record. */
+export type SessionStatus =
+  | 'CLOSED'
+  | 'LIVE'
+  | 'SCHEDULED';
+
+export type SubmitOpinionInput = {
+  /** Shown publicly; omit to post anonymously (if the session allows it). */
+  authorName?: string | null | undefined;
+  body: string;
+  /** APP for citizens and anonymous posters (anything else is FORBIDDEN). The unit's staff enter the other channels on a citizen's behalf, while the session is LIVE or CLOSED; each entry counts as its own participant. */
+  channel?: Channel | null | undefined;
+  /** Phone or e-mail for the police to follow up; never public. */
+  contact?: string | null | undefined;
+  /** A client-chosen key: resubmitting with the same key returns the first opinion instead of a duplicate. */
+  idempotencyKey?: string | null | undefined;
+  kind?: OpinionKind | null | undefined;
+  sessionId: string | number;
+  topicId?: string | number | null | undefined;
+};
+
+/** One step of a tip's follow-up. The same status again records new case details or a note. */
+export type TipFollowUpInput = {
+  /** Required to open a case (CASE_OPENED); kept afterwards. */
+  caseNumber?: string | null | undefined;
+  /** What was done; kept in the follow-up history, staff only. */
+  note?: string | null | undefined;
+  opinionId: string | number;
+  status: TipStatus;
+  /** Suspects identified in the case (CASE_OPENED or CLOSED only). */
+  suspects?: number | null | undefined;
+};
+
+/** A tip's follow-up: RECEIVED → VERIFYING → CASE_OPENED → CLOSED, or UNFOUNDED after checking (reopened to VERIFYING on new information). */
+export type TipStatus =
+  | 'CASE_OPENED'
+  | 'CLOSED'
+  | 'RECEIVED'
+  | 'UNFOUNDED'
+  | 'VERIFYING';
+
+export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+
+export type JoinAsCitizenMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JoinAsCitizenMutation = { joinAsCitizen: { token: string, viewer: { id: string } } };
+
+export type SubmitOpinionMutationVariables = Exact<{
+  input: SubmitOpinionInput;
+}>;
+
+
+export type SubmitOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type MyOpinionsQueryVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type MyOpinionsQuery = { myOpinions: Array<{ id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }> };
+
+export type UpvoteOpinionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UpvoteOpinionMutation = { upvoteOpinion: { id: string, upvotes: number } };
+
+export type StaffViewerFragment = { id: string, displayName: string, role: Role, unit: { id: string, name: string } | null };
+
+export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
+
+export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { token: string, viewer: { id: string, displayName: string, role: Role, unit: { id: string, name: string } | null } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, displayName: string, role: Role, unit: { id: string, name: string } | null } | null };
+
+export type UnitSessionsQueryVariables = Exact<{
+  unitId?: string | number | null | undefined;
+}>;
+
+
+export type UnitSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+
+export type CreateSessionMutationVariables = Exact<{
+  input: CreateSessionInput;
+}>;
+
+
+export type CreateSessionMutation = { createSession: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
+
+export type SetSessionStatusMutationVariables = Exact<{
+  id: string | number;
+  status: SessionStatus;
+}>;
+
+
+export type SetSessionStatusMutation = { setSessionStatus: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
+
+export type StaffSessionPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StaffSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+
+export type ModerateOpinionMutationVariables = Exact<{
+  id: string | number;
+  action: ModerationAction;
+  reason?: string | null | undefined;
+}>;
+
+
+export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type RespondToOpinionMutationVariables = Exact<{
+  input: RespondInput;
+}>;
+
+
+export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
+
+export type OpinionSubmittedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+  afterSeq?: number | null | undefined;
+}>;
+
+
+export type OpinionSubmittedSubscription = { opinionSubmitted: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type StaffOpinionUpdatedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type StaffOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type StaffStatsChangedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type StaffStatsChangedSubscription = { sessionStatsChanged: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> } };
+
+export type UnitReportSessionsQueryVariables = Exact<{
+  unitId?: string | number | null | undefined;
+}>;
+
+
+export type UnitReportSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+
+export type FollowUpTipMutationVariables = Exact<{
+  input: TipFollowUpInput;
+}>;
+
+
+export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type ReportFiguresFragment = { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } };
+
+export type UnitReportQueryVariables = Exact<{
+  unitId: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, unit: { id: string, name: string } } };
+
+export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
+
+export type PublicStatsFragment = { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number };
+
+export type PublicResponseFragment = { id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } };
+
+export type PublicOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+
+export type SessionListQueryVariables = Exact<{
+  status?: SessionStatus | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type SessionListQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
+
+export type SessionByCodeQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SessionByCodeQuery = { sessionByCode: { id: string } | null };
+
+export type PublicSessionPageQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type PublicSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+
+export type OpinionPublishedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+  afterSeq?: number | null | undefined;
+}>;
+
+
+export type OpinionPublishedSubscription = { opinionPublished: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type PublicOpinionUpdatedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type PublicOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type PublicStatsChangedSubscriptionVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type PublicStatsChangedSubscription = { sessionStatsChanged: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const PublicResponseFragmentDoc = new TypedDocumentString(`
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+    `, {"fragmentName":"PublicResponse"}) as unknown as TypedDocumentString<PublicResponseFragment, unknown>;
+export const MyOpinionFragmentDoc = new TypedDocumentString(`
+    fragment MyOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`, {"fragmentName":"MyOpinion"}) as unknown as TypedDocumentString<MyOpinionFragment, unknown>;
+export const StaffViewerFragmentDoc = new TypedDocumentString(`
+    fragment StaffViewer on Viewer {
+  id
+  displayName
+  role
+  unit {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"StaffViewer"}) as unknown as TypedDocumentString<StaffViewerFragment, unknown>;
+export const StaffStatsFragmentDoc = new TypedDocumentString(`
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}
+    `, {"fragmentName":"StaffStats"}) as unknown as TypedDocumentString<StaffStatsFragment, unknown>;
+export const StaffOpinionFragmentDoc = new TypedDocumentString(`
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`, {"fragmentName":"StaffOpinion"}) as unknown as TypedDocumentString<StaffOpinionFragment, unknown>;
+export const ReportFiguresFragmentDoc = new TypedDocumentString(`
+    fragment ReportFigures on UnitReport {
+  unit {
+    id
+    name
+  }
+  sessions
+  participants
+  opinions
+  answered
+  medianResponseSeconds
+  tipsReceived
+  tipsVerified
+  casesOpened
+  suspects
+}
+    `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
+export const PublicSessionFragmentDoc = new TypedDocumentString(`
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"PublicSession"}) as unknown as TypedDocumentString<PublicSessionFragment, unknown>;
+export const PublicStatsFragmentDoc = new TypedDocumentString(`
+    fragment PublicStats on SessionStats {
+  opinions
+  pending
+  approved
+  answered
+  participants
+  upvotes
+}
+    `, {"fragmentName":"PublicStats"}) as unknown as TypedDocumentString<PublicStatsFragment, unknown>;
+export const PublicOpinionFragmentDoc = new TypedDocumentString(`
+    fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`, {"fragmentName":"PublicOpinion"}) as unknown as TypedDocumentString<PublicOpinionFragment, unknown>;
+export const JoinAsCitizenDocument = new TypedDocumentString(`
+    mutation JoinAsCitizen {
+  joinAsCitizen {
+    token
+    viewer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JoinAsCitizenMutation, JoinAsCitizenMutationVariables>;
+export const SubmitOpinionDocument = new TypedDocumentString(`
+    mutation SubmitOpinion($input: SubmitOpinionInput!) {
+  submitOpinion(input: $input) {
+    ...MyOpinion
+  }
+}
+    fragment MyOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<SubmitOpinionMutation, SubmitOpinionMutationVariables>;
+export const MyOpinionsDocument = new TypedDocumentString(`
+    query MyOpinions($sessionId: ID!) {
+  myOpinions(sessionId: $sessionId) {
+    ...MyOpinion
+  }
+}
+    fragment MyOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<MyOpinionsQuery, MyOpinionsQueryVariables>;
+export const UpvoteOpinionDocument = new TypedDocumentString(`
+    mutation UpvoteOpinion($id: ID!) {
+  upvoteOpinion(id: $id) {
+    id
+    upvotes
+  }
+}
+    `) as unknown as TypedDocumentString<UpvoteOpinionMutation, UpvoteOpinionMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    token
+    viewer {
+      ...StaffViewer
+    }
+  }
+}
+    fragment StaffViewer on Viewer {
+  id
+  displayName
+  role
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    ...StaffViewer
+  }
+}
+    fragment StaffViewer on Viewer {
+  id
+  displayName
+  role
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const UnitSessionsDocument = new TypedDocumentString(`
+    query UnitSessions($unitId: ID) {
+  sessions(unitId: $unitId, first: 100) {
+    edges {
+      node {
+        ...PublicSession
+      }
+    }
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UnitSessionsQuery, UnitSessionsQueryVariables>;
+export const CreateSessionDocument = new TypedDocumentString(`
+    mutation CreateSession($input: CreateSessionInput!) {
+  createSession(input: $input) {
+    ...PublicSession
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CreateSessionMutation, CreateSessionMutationVariables>;
+export const SetSessionStatusDocument = new TypedDocumentString(`
+    mutation SetSessionStatus($id: ID!, $status: SessionStatus!) {
+  setSessionStatus(id: $id, status: $status) {
+    ...PublicSession
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SetSessionStatusMutation, SetSessionStatusMutationVariables>;
+export const StaffSessionPageDocument = new TypedDocumentString(`
+    query StaffSessionPage($id: ID!) {
+  session(id: $id) {
+    ...PublicSession
+    stats {
+      ...StaffStats
+    }
+    pending: opinions(status: PENDING, orderBy: OLDEST, first: 100) {
+      edges {
+        node {
+          ...StaffOpinion
+        }
+      }
+    }
+    approved: opinions(status: APPROVED, orderBy: NEWEST, first: 100) {
+      edges {
+        node {
+          ...StaffOpinion
+        }
+      }
+    }
+    tips: opinions(kind: TIP, orderBy: OLDEST, first: 100) {
+      edges {
+        node {
+          ...StaffOpinion
+        }
+      }
+    }
+  }
+}
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}
+fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<StaffSessionPageQuery, StaffSessionPageQueryVariables>;
+export const ModerateOpinionDocument = new TypedDocumentString(`
+    mutation ModerateOpinion($id: ID!, $action: ModerationAction!, $reason: String) {
+  moderateOpinion(id: $id, action: $action, reason: $reason) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ModerateOpinionMutation, ModerateOpinionMutationVariables>;
+export const RespondToOpinionDocument = new TypedDocumentString(`
+    mutation RespondToOpinion($input: RespondInput!) {
+  respondToOpinion(input: $input) {
+    ...PublicResponse
+    opinion {
+      ...StaffOpinion
+    }
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RespondToOpinionMutation, RespondToOpinionMutationVariables>;
+export const OpinionSubmittedDocument = new TypedDocumentString(`
+    subscription OpinionSubmitted($sessionId: ID!, $afterSeq: Int) {
+  opinionSubmitted(sessionId: $sessionId, afterSeq: $afterSeq) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<OpinionSubmittedSubscription, OpinionSubmittedSubscriptionVariables>;
+export const StaffOpinionUpdatedDocument = new TypedDocumentString(`
+    subscription StaffOpinionUpdated($sessionId: ID!) {
+  opinionUpdated(sessionId: $sessionId) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<StaffOpinionUpdatedSubscription, StaffOpinionUpdatedSubscriptionVariables>;
+export const StaffStatsChangedDocument = new TypedDocumentString(`
+    subscription StaffStatsChanged($sessionId: ID!) {
+  sessionStatsChanged(sessionId: $sessionId) {
+    ...StaffStats
+  }
+}
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}`) as unknown as TypedDocumentString<StaffStatsChangedSubscription, StaffStatsChangedSubscriptionVariables>;
+export const UnitReportSessionsDocument = new TypedDocumentString(`
+    query UnitReportSessions($unitId: ID) {
+  sessions(unitId: $unitId, first: 15) {
+    edges {
+      node {
+        ...PublicSession
+        stats {
+          ...StaffStats
+        }
+      }
+    }
+  }
+}
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}
+fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UnitReportSessionsQuery, UnitReportSessionsQueryVariables>;
+export const FollowUpTipDocument = new TypedDocumentString(`
+    mutation FollowUpTip($input: TipFollowUpInput!) {
+  followUpTip(input: $input) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<FollowUpTipMutation, FollowUpTipMutationVariables>;
+export const UnitReportDocument = new TypedDocumentString(`
+    query UnitReport($unitId: ID!, $from: DateTime!, $to: DateTime!) {
+  unitReport(unitId: $unitId, from: $from, to: $to) {
+    ...ReportFigures
+    byKind {
+      kind
+      count
+    }
+    byTopicName {
+      name
+      count
+    }
+    byUnit {
+      ...ReportFigures
+    }
+  }
+}
+    fragment ReportFigures on UnitReport {
+  unit {
+    id
+    name
+  }
+  sessions
+  participants
+  opinions
+  answered
+  medianResponseSeconds
+  tipsReceived
+  tipsVerified
+  casesOpened
+  suspects
+}`) as unknown as TypedDocumentString<UnitReportQuery, UnitReportQueryVariables>;
+export const SessionListDocument = new TypedDocumentString(`
+    query SessionList($status: SessionStatus, $first: Int) {
+  sessions(status: $status, first: $first) {
+    edges {
+      node {
+        ...PublicSession
+      }
+    }
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SessionListQuery, SessionListQueryVariables>;
+export const SessionByCodeDocument = new TypedDocumentString(`
+    query SessionByCode($code: String!) {
+  sessionByCode(code: $code) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SessionByCodeQuery, SessionByCodeQueryVariables>;
+export const PublicSessionPageDocument = new TypedDocumentString(`
+    query PublicSessionPage($id: ID!, $first: Int) {
+  session(id: $id) {
+    ...PublicSession
+    stats {
+      ...PublicStats
+    }
+    opinions(orderBy: NEWEST, first: $first) {
+      edges {
+        node {
+          ...PublicOpinion
+        }
+      }
+    }
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}
+fragment PublicStats on SessionStats {
+  opinions
+  pending
+  approved
+  answered
+  participants
+  upvotes
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}`) as unknown as TypedDocumentString<PublicSessionPageQuery, PublicSessionPageQueryVariables>;
+export const OpinionPublishedDocument = new TypedDocumentString(`
+    subscription OpinionPublished($sessionId: ID!, $afterSeq: Int) {
+  opinionPublished(sessionId: $sessionId, afterSeq: $afterSeq) {
+    ...PublicOpinion
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}`) as unknown as TypedDocumentString<OpinionPublishedSubscription, OpinionPublishedSubscriptionVariables>;
+export const PublicOpinionUpdatedDocument = new TypedDocumentString(`
+    subscription PublicOpinionUpdated($sessionId: ID!) {
+  opinionUpdated(sessionId: $sessionId) {
+    ...PublicOpinion
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}`) as unknown as TypedDocumentString<PublicOpinionUpdatedSubscription, PublicOpinionUpdatedSubscriptionVariables>;
+export const PublicStatsChangedDocument = new TypedDocumentString(`
+    subscription PublicStatsChanged($sessionId: ID!) {
+  sessionStatsChanged(sessionId: $sessionId) {
+    ...PublicStats
+  }
+}
+    fragment PublicStats on SessionStats {
+  opinions
+  pending
+  approved
+  answered
+  participants
+  upvotes
+}`) as unknown as TypedDocumentString<PublicStatsChangedSubscription, PublicStatsChangedSubscriptionVariables>;

@@ -1,0 +1,83 @@
+import { ApiError } from './api.js';
+
+const KINDS = { SUGGESTION: 'Góp ý', QUESTION: 'Câu hỏi', COMPLAINT: 'Phản ánh', TIP: 'Tin báo bảo mật' } as const;
+const STATUSES = { PENDING: 'Chờ duyệt', APPROVED: 'Đã công khai', REJECTED: 'Bị từ chối', HIDDEN: 'Đã ẩn' } as const;
+const SESSION_STATUSES = { SCHEDULED: 'Sắp diễn ra', LIVE: 'Đang diễn ra', CLOSED: 'Đã kết thúc' } as const;
+const OUTCOMES = {
+  ACKNOWLEDGED: 'Đã tiếp nhận',
+  IN_PROGRESS: 'Đang giải quyết',
+  RESOLVED: 'Đã giải quyết',
+  REFERRED: 'Đã chuyển cơ quan khác',
+  DECLINED: 'Không giải quyết',
+} as const;
+
+const TIP_STATUSES = {
+  RECEIVED: 'Đã tiếp nhận',
+  VERIFYING: 'Đang xác minh',
+  CASE_OPENED: 'Đã khởi tố / lập hồ sơ',
+  UNFOUNDED: 'Không có cơ sở',
+  CLOSED: 'Đã kết thúc',
+} as const;
+
+/** Vietnamese names of the API's enums, in the order forms offer them. */
+export const labels = { kind: KINDS, status: STATUSES, sessionStatus: SESSION_STATUSES, outcome: OUTCOMES, tipStatus: TIP_STATUSES };
+
+/** The label of an enum value, or the value itself when this page does not know it yet. */
+export function label<T extends Record<string, string>>(names: T, value: string): string {
+  return (names as Record<string, string>)[value] ?? value;
+}
+
+/** Time of day and date as people in Vietnam write them. */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+/** A friendly Vietnamese sentence for a refusal, whatever the server's language. */
+export function refusal(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Đã có lỗi. Vui lòng thử lại.';
+  const field = String(error.extensions.field ?? '');
+  switch (error.code) {
+    case 'NETWORK':
+      return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.';
+    case 'UNAVAILABLE':
+      return 'Máy chủ đang bận hoặc khởi động lại. Vui lòng thử lại sau ít giây.';
+    case 'RATE_LIMITED': {
+      const seconds = Number(error.extensions.retryAfterSeconds);
+      return `Bạn gửi hơi nhanh. Vui lòng thử lại sau ${Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds)} giây` : 'ít phút'}.`;
+    }
+    case 'CONFLICT':
+      if (/LIVE|CLOSED|SCHEDULED/.test(error.message)) return 'Phiên đối thoại hiện không nhận ý kiến (chưa bắt đầu hoặc đã kết thúc).';
+      return 'Nội dung đã thay đổi trong lúc bạn thao tác. Vui lòng tải lại và thử lại.';
+    case 'BAD_USER_INPUT':
+      if (/too long/.test(error.message)) {
+        const max = /at most (\d+)/.exec(error.message)?.[1];
+        return `${fieldName(field)} quá dài${max ? ` (tối đa ${max} ký tự)` : ''}. Vui lòng rút gọn.`;
+      }
+      if (/empty|at least/.test(error.message)) return `Vui lòng nhập ${fieldName(field).toLowerCase()}.`;
+      if (field === 'authorName') return 'Phiên này không nhận ý kiến ẩn danh: vui lòng ghi họ tên.';
+      return `Thông tin chưa hợp lệ: ${fieldName(field).toLowerCase()}.`;
+    case 'UNAUTHENTICATED':
+      return /password|credentials|email/i.test(error.message) ? 'Sai e-mail hoặc mật khẩu.' : 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.';
+    case 'FORBIDDEN':
+      return 'Tài khoản của bạn không có quyền làm việc này.';
+    case 'NOT_FOUND':
+      return 'Không tìm thấy nội dung này.';
+    default:
+      return 'Đã có lỗi ở máy chủ. Vui lòng thử lại.';
+  }
+}
+
+function fieldName(field: string): string {
+  const names: Record<string, string> = {
+    body: 'Nội dung',
+    authorName: 'Họ tên',
+    contact: 'Thông tin liên hệ',
+    reason: 'Lý do',
+    title: 'Tên phiên',
+    email: 'E-mail',
+    password: 'Mật khẩu',
+  };
+  return names[field] ?? 'Nội dung';
+}

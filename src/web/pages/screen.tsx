@@ -1,0 +1,108 @@
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { citizenUrl, joinCodeOf } from '../join.js';
+import { label, labels } from '../messages.js';
+import { QrCode } from '../qr.js';
+import { watchPublicSession, type SessionView } from '../session-feed.js';
+import { ConnectionBadge, SessionStatusBadge } from '../ui.js';
+import type { PublicOpinionFragment, PublicStatsFragment } from '../generated/graphql.js';
+
+type View = SessionView<PublicOpinionFragment, PublicStatsFragment>;
+
+function latestResponseAt(o: PublicOpinionFragment): string {
+  return o.responses.reduce((at, r) => (r.createdAt > at ? r.createdAt : at), '');
+}
+
+/** The hall's screen: public content only (the public feeds, no token), readable from the back. */
+function ScreenPage({ sessionId, order }: { sessionId: string; order: 'newest' | 'top' }) {
+  const [view, setView] = useState<View | null>(null);
+  useEffect(() => watchPublicSession(sessionId, setView), [sessionId]);
+  const opinions = useMemo(
+    () => [...(view?.opinions.values() ?? [])].sort((a, b) => (order === 'top' ? b.upvotes - a.upvotes || b.seq - a.seq : b.seq - a.seq)),
+    [view?.opinions, order],
+  );
+  // "Being answered": the opinion whose official answer came last.
+  const answering = useMemo(
+    () => opinions.filter((o) => o.responses.length > 0).sort((a, b) => latestResponseAt(b).localeCompare(latestResponseAt(a)))[0],
+    [opinions],
+  );
+  if (view?.problem) return <main class="screen"><h1>Không tìm thấy phiên đối thoại</h1></main>;
+  if (!view?.session) return <main class="screen" aria-busy="true"><p>Đang tải…</p></main>;
+  const session = view.session;
+  const code = joinCodeOf(session);
+  const stats = view.stats;
+  return (
+    <main class="screen">
+      <header class="screen-header">
+        <div>
+          <p class="unit">{session.unit.name}</p>
+          <h1>{session.title}</h1>
+          <p class="meta">
+            <SessionStatusBadge status={session.status} /> <ConnectionBadge state={view.connection} />
+            {session.location && ` ${session.location}`}
+          </p>
+        </div>
+        <div class="join-box">
+          <QrCode text={citizenUrl(code, true)} label={`Mã QR tới trang gửi ý kiến ${citizenUrl(code, true)}`} />
+          <div>
+            <p>Quét mã QR hoặc vào</p>
+            <p class="join-url">{location.host}/s/</p>
+            <p class="join-code" data-join-code={code}>
+              {code}
+            </p>
+          </div>
+        </div>
+      </header>
+      {stats && (
+        <ul class="counters" aria-label="Số liệu">
+          <li>
+            <strong data-counter="opinions">{stats.opinions}</strong> ý kiến
+          </li>
+          <li>
+            <strong data-counter="approved">{stats.approved}</strong> đã công khai
+          </li>
+          <li>
+            <strong data-counter="answered">{stats.answered}</strong> đã trả lời
+          </li>
+          <li>
+            <strong data-counter="participants">{stats.participants}</strong> người tham gia
+          </li>
+        </ul>
+      )}
+      <div class="screen-body">
+        <section class="wall" aria-label="Ý kiến đã công khai">
+          {opinions.length === 0 && <p class="empty">Mời bà con quét mã QR để gửi ý kiến.</p>}
+          <ul class="opinions">
+            {opinions.slice(0, 12).map((o) => (
+              <li key={o.id} class="opinion" data-opinion={o.id}>
+                <p class="meta">
+                  {label(labels.kind, o.kind)}
+                  {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'} · ▲ {o.upvotes}
+                </p>
+                <p class="body">{o.body}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+        {answering && (
+          <aside class="answering" aria-label="Đang trả lời">
+            <h2>Đang trả lời</h2>
+            <p class="body">{answering.body}</p>
+            {answering.responses.slice(-1).map((r) => (
+              <div key={r.id} class="response">
+                <p class="meta">
+                  {r.responder.displayName} · {label(labels.outcome, r.outcome)}
+                </p>
+                <p>{r.body}</p>
+              </div>
+            ))}
+          </aside>
+        )}
+      </div>
+    </main>
+  );
+}
+
+const sessionId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+const order = new URLSearchParams(location.search).get('order') === 'top' ? 'top' : 'newest';
+render(<ScreenPage sessionId={sessionId} order={order} />, document.getElementById('app')!);

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ok, type TestServer } from '../helpers/server.js';
+import { PASSWORD, type ForumFixture } from '../helpers/fixtures.js';
+import {
+  accessibilityViolations,
+  describeInBrowser,
+  focusRingAfterTab,
+  openPage,
+  startBrowserForum,
+  type BrowserForum,
+  type WatchedPage,
+} from '../helpers/browser.js';
+import { ModerateOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
+
+describeInBrowser('web console (Chromium)', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  let browser: Browser;
+  let webDir: string;
+  let origin: string;
+  /** The six characters on the hall's screen that lead to the citizen page. */
+  let joinCode: string;
+  let setup: BrowserForum;
+  const pages: WatchedPage[] = [];
+  const open = async (pathname: string, options = {}) => {
+    const watched = await openPage(browser, origin + pathname, options);
+    pages.push(watched);
+    return watched;
+  };
+  const signIn = async ({ page }: WatchedPage) => {
+    await page.getByLabel('E-mail').fill(forum.moderator.email);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Các phiên của đơn vị' }).waitFor();
+  };
+  const approve = async (body: string, kind: 'SUGGESTION' | 'TIP' = 'SUGGESTION') => {
+    const { submitOpinion } = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind } }));
+    ok(await server.request(ModerateOpinionDocument, { id: submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
+    return submitOpinion.id;
+  };
+
+  beforeAll(async () => {
+    setup = await startBrowserForum();
+    ({ server, forum, browser, webDir, origin, joinCode } = setup);
+  }, 180_000);
+
+  afterAll(() => setup?.close());
+
+  it('should let a citizen on a phone join by code and send an opinion', async () => {
+    const citizen = await open('/', PHONE);
+    const { page } = citizen;
+    await page.getByLabel('Mã tham gia').fill(joinCode.toLowerCase()); // typed as it comes
+    await page.getByRole('button', { name: 'Tham gia' }).click();
+    await page.waitForURL(`**/s/${joinCode.toLowerCase()}`);
+    await page.getByRole('heading', { name: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' }).waitFor();
+
+    const body = 'Đèn đường ngõ 12 phố Hàng Trống tắt từ 22 giờ, đề nghị bố trí tuần tra buổi tối.';
+    await page.getByLabel('Loại ý kiến').selectOption('COMPLAINT');
+    await page.getByLabel('Chủ đề').selectOption({ label: 'An toàn giao thông' });
+    await page.getByLabel('Nội dung', { exact: true }).fill(body);
+    await page.getByLabel('Họ tên (không bắt buộc)').fill('Nguyễn Thị Lan');
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await page.locator('.notice.ok').waitFor();
+
+    const stored = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body } });
+    expect(stored).toMatchObject({ kind: 'COMPLAINT', status: 'PENDING', authorName: 'Nguyễn Thị Lan' });
+    await page.locator('.opinion.mine', { hasText: body }).getByText('Chờ duyệt').waitFor();
+  });
+
+  it('should show an opinion a moderator approves on the big screen within 2 s, without a reload', async () => {
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    const { submitOpinion } = ok(
+      await server.request(SubmitOpinionDocument, {
+        input: { sessionId: forum.sessionId, kind: 'QUESTION', body: 'Xin hỏi thủ tục đăng ký tạm trú cho sinh viên thuê trọ?', authorName: 'Trần Văn Minh' },
+      }),
+    );
+
+    const desk = await open('/console');
+    await signIn(desk);
+    await desk.page.getByRole('link', { name: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' }).click();
+    const item = desk.page.locator(`.queue [data-opinion="${submitOpinion.id}"]`);
+    await item.getByRole('button', { name: /Duyệt/ }).click();
+
+    await screen.page.locator(`[data-opinion="${submitOpinion.id}"]`).waitFor({ timeout: 2000 });
+    expect(screen.navigations()).toBe(0);
+    await item.waitFor({ state: 'detached' });
+    expect((await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } })).status).toBe('APPROVED');
+  });
+
+  it('should catch up on the big screen after the server restarts, without a reload', async () => {
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    await server.restart();
+    // Approved on the new instance before the screen is back: only a resume can bring it.
+    const id = await approve('Đề nghị lắp camera ở ngã tư Hàng Trống – Lý Quốc Sư.');
+    await screen.page.locator(`[data-opinion="${id}"]`).waitFor({ timeout: 20_000 });
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    expect(screen.navigations()).toBe(0);
+  });
+
+  it('should never show a tip on the big screen or the public page', async () => {
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    const reader = await open(`/s/${joinCode}`, PHONE);
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    await reader.page.locator('[data-connection="online"]').waitFor();
+
+    // Hostile case: a tip that a moderator (wrongly) approves is still not public.
+    const tip = 'Tin báo: nhóm đối tượng tụ tập đánh bạc tại số 5 ngõ Hàng Trống mỗi tối.';
+    await approve(tip, 'TIP');
+    const sentinel = await approve('Cảm ơn Công an phường đã tổ chức buổi đối thoại.');
+    await screen.page.locator(`[data-opinion="${sentinel}"]`).waitFor();
+    await reader.page.locator(`[data-opinion="${sentinel}"]`).waitFor();
+    for (const { page } of [screen, reader]) {
+      expect(await page.content()).not.toContain('đánh bạc');
+    }
+    await reader.page.reload();
+    await reader.page.locator(`[data-opinion="${sentinel}"]`).waitFor();
+    expect(await reader.page.content()).not.toContain('đánh bạc');
+  });
+
+  it('should let a citizen send a confidential tip that only the unit staff see', async () => {
+    const citizen = await open(`/s/${joinCode}`, PHONE);
+    const tip = 'Tin báo: xe tải chở hàng lậu đỗ ở bãi sau chợ Hàng Da lúc 2 giờ sáng.';
+    await citizen.page.getByLabel(/tin báo bảo mật/).check();
+    await citizen.page.getByLabel('Nội dung', { exact: true }).fill(tip);
+    await citizen.page.getByLabel('Số điện thoại hoặc e-mail (không bắt buộc)').fill('0912 345 678');
+    await citizen.page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await citizen.page.locator('.notice.ok', { hasText: 'tin báo bảo mật' }).waitFor();
+
+    const desk = await open(`/console#session=${forum.sessionId}`);
+    await signIn(desk);
+    const item = desk.page.locator('.tips .opinion.tip', { hasText: 'xe tải chở hàng lậu' });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('0912 345 678');
+
+    await item.getByRole('button', { name: /Theo dõi xử lý/ }).click();
+    await item.getByLabel('Tình trạng xử lý').selectOption('CASE_OPENED');
+    await item.getByLabel('Số hồ sơ vụ việc').fill('HS-2026/117');
+    await item.getByLabel('Số đối tượng').fill('2');
+    await item.getByRole('button', { name: 'Lưu theo dõi' }).click();
+    await item.getByText('Hồ sơ HS-2026/117').waitFor();
+    const followed = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body: tip } });
+    expect(followed).toMatchObject({ tipStatus: 'CASE_OPENED', caseNumber: 'HS-2026/117', suspects: 2 });
+  });
+
+  it('should work the moderation queue with the keyboard alone', async () => {
+    const { submitOpinion } = ok(
+      await server.request(SubmitOpinionDocument, {
+        input: { sessionId: forum.sessionId, body: 'Quảng cáo vay tiền nhanh, gọi ngay!', kind: 'SUGGESTION' },
+      }),
+    );
+    const desk = await open('/console');
+    const { page } = desk;
+    const tabTo = async (matches: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate('document.activeElement && (document.activeElement.getAttribute("data-opinion") || document.activeElement.textContent || document.activeElement.id)');
+        if (String(focused).includes(matches)) return;
+      }
+      throw new Error(`Tab never reached ${matches}`);
+    };
+    await tabTo('email');
+    await page.keyboard.type(forum.moderator.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Các phiên của đơn vị' }).waitFor();
+    await tabTo('Công an lắng nghe ý kiến nhân dân phường Hàng Trống');
+    await page.keyboard.press('Enter');
+    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor();
+    await tabTo(submitOpinion.id);
+    await page.keyboard.press('r');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown'); // the last reason: "Khác"
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Quảng cáo dịch vụ tài chính');
+    await page.keyboard.press('Enter');
+    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor({ state: 'detached' });
+
+    const rejected = await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } });
+    expect(rejected.status).toBe('REJECTED');
+    expect(rejected.rejectReason).toBe('Khác: Quảng cáo dịch vụ tài chính');
+  });
+
+  it('should keep every page to its own origin, without console errors, labelled, focusable and legible', async () => {
+    const id = await approve('Đề nghị tăng cường tuần tra khu vực hồ Hoàn Kiếm dịp cuối tuần.');
+    const checked = pages.length; // pages of earlier tests saw a server restart on purpose
+    const visits: [string, object][] = [
+      ['/', PHONE],
+      [`/s/${joinCode}`, PHONE],
+      ['/console', {}],
+      [`/screen/${forum.sessionId}`, HALL_SCREEN],
+    ];
+    for (const [pathname, options] of visits) {
+      const watched = await open(pathname, options);
+      await watched.page.locator('main:not([aria-busy])').waitFor();
+      if (pathname.startsWith('/s/') || pathname.startsWith('/screen/')) await watched.page.locator(`[data-opinion="${id}"]`).waitFor();
+      expect(await accessibilityViolations(watched.page), pathname).toEqual([]);
+      // The screen has nothing to focus: it is read from across the hall.
+      if (!pathname.startsWith('/screen/')) expect((await focusRingAfterTab(watched.page)).outline, pathname).not.toBe('none');
+    }
+    const desk = await open(`/console#session=${forum.sessionId}`);
+    await signIn(desk);
+    await desk.page.locator(`.published [data-opinion="${id}"]`).waitFor();
+    expect(await accessibilityViolations(desk.page)).toEqual([]);
+    await desk.page.getByRole('link', { name: 'Báo cáo' }).click();
+    await desk.page.getByRole('img', { name: /Ý kiến theo loại/ }).waitFor();
+    expect(await accessibilityViolations(desk.page)).toEqual([]);
+    const [download] = await Promise.all([desk.page.waitForEvent('download'), desk.page.getByRole('button', { name: 'Tải báo cáo CSV' }).click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true); // so Excel reads the Vietnamese right
+    expect(csv).toContain('Công an quận Hoàn Kiếm');
+
+    // Same host and port: http(s) for pages and /graphql, ws(s) for the live feeds.
+    const host = new URL(origin).host;
+    expect(pages.flatMap((p) => p.requests).some((url) => url.startsWith(`ws://${host}/graphql`))).toBe(true);
+    for (const watched of pages) expect(watched.requests.filter((url) => new URL(url).host !== host)).toEqual([]);
+    for (const watched of pages.slice(checked)) expect(watched.errors).toEqual([]);
+  });
+
+  it('should keep the citizen page script under 100 KB gzipped', () => {
+    const html = fs.readFileSync(path.join(webDir, 'citizen.html'), 'utf8');
+    const script = /<script type="module" src="\/assets\/([^"]+)"/.exec(html)![1];
+    const gzipped = zlib.gzipSync(fs.readFileSync(path.join(webDir, 'assets', script)), { level: 9 }).length;
+    expect(gzipped).toBeLessThan(100 * 1024);
+  });
+});
