@@ -85,7 +85,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       schema,
       services,
       database,
-      tokens,
       logger,
       production: config.nodeEnv === 'production',
       introspection: config.introspection,

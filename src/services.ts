@@ -5,6 +5,7 @@ import type { EventBus } from './live/bus.js';
 import { LiveHub } from './live/hub.js';
 import type { LiveMetrics } from './live/feed-metrics.js';
 import { LiveService } from './live/live.service.js';
+import { AccessService } from './auth/access.js';
 import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
@@ -18,9 +19,11 @@ import { RateLimiter } from './server/rate-limit.js';
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {
   const stats = new SessionStatsService(deps.prisma);
   const hub = new LiveHub(deps.events);
+  const access = new AccessService(deps.prisma, deps.tokens, deps.events);
   return {
-    units: new UnitService(deps.prisma),
-    staff: new StaffService(deps.prisma, deps.tokens, deps.logger),
+    access,
+    units: new UnitService(deps.prisma, access),
+    staff: new StaffService(deps.prisma, deps.tokens, access, deps.logger),
     sessions: new ForumSessionService(deps.prisma, deps.events),
     stats,
     opinions: new OpinionService(deps.prisma, deps.events),

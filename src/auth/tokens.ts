@@ -14,6 +14,14 @@ interface Claims {
   role: Role;
   unit?: string | null;
   name?: string | null;
+  /** Staff only: the account's token version when the token was issued (absent: 0). */
+  ver?: number;
+}
+
+/** What a token says: the viewer, and for staff the token version to check against the account. */
+export interface TokenClaims {
+  viewer: Viewer;
+  version: number;
 }
 
 /** Signs and verifies the API's JWTs. HS256 only: a token naming any other algorithm is refused. */
@@ -27,9 +35,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(viewer: Exclude<Viewer, { kind: 'anonymous' }>): Promise<string> {
+  /** Signs a token for `viewer`; staff tokens carry the account's `version` (src/auth/access.ts checks it). */
+  async issue(viewer: Exclude<Viewer, { kind: 'anonymous' }>, { version = 0 }: { version?: number } = {}): Promise<string> {
     const claims: Omit<Claims, 'sub'> =
-      viewer.kind === 'staff' ? { role: viewer.role, unit: viewer.unitId } : { role: Role.CITIZEN, name: viewer.displayName };
+      viewer.kind === 'staff' ? { role: viewer.role, unit: viewer.unitId, ver: version } : { role: Role.CITIZEN, name: viewer.displayName };
     const ttl = viewer.kind === 'staff' ? this.ttl.staffSeconds : this.ttl.citizenSeconds;
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
@@ -42,13 +51,21 @@ export class TokenService {
 
   /** The viewer a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
   async verify(token: string): Promise<Viewer> {
+    return (await this.read(token)).viewer;
+  }
+
+  /** The viewer and token version a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
+  async read(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
       if (payload.role === Role.CITIZEN) {
-        return { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null };
+        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, version: 0 };
       }
       if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
-        return { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null };
+        return {
+          viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null },
+          version: Number.isInteger(payload.ver) ? payload.ver! : 0,
+        };
       }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Token expired: sign in again');
@@ -57,12 +74,20 @@ export class TokenService {
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
   }
 
-  /** Reads `Bearer <token>`; no header is the anonymous viewer, a bad one is UNAUTHENTICATED. */
+  /**
+   * Reads `Bearer <token>` without asking the database: no header is the anonymous viewer, a bad
+   * one is UNAUTHENTICATED. Requests go through AccessService, which also checks staff accounts.
+   */
   async viewerFromAuthorization(header: unknown): Promise<Viewer> {
-    if (header === undefined || header === null || header === '') return { kind: 'anonymous' };
+    return (await this.claimsFromAuthorization(header)).viewer;
+  }
+
+  /** As viewerFromAuthorization, with the token version. */
+  async claimsFromAuthorization(header: unknown): Promise<TokenClaims> {
+    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, version: 0 };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
-    return this.verify(match[1]);
+    return this.read(match[1]);
   }
 }
 

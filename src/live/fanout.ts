@@ -22,7 +22,8 @@ const REPLAY_LATEST = new Set(['sessionStatsChanged']);
  * citizen sees the public view plus their own opinions (so shares only the public feeds).
  */
 export function audienceOf(viewer: Viewer, field: string): string {
-  if (viewer.kind === 'staff') return `staff:${viewer.unitId ?? '-'}`;
+  // Staff see what their units cover: one key per unit and version of the unit tree.
+  if (viewer.kind === 'staff') return `staff:${viewer.coverage?.key ?? viewer.unitId ?? '-'}`;
   if (viewer.kind === 'citizen' && !PUBLIC_FEEDS.has(field)) return `citizen:${viewer.id}`;
   return 'public';
 }

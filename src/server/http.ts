@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../common/errors.js';
 import { createContext, type Context } from '../context.js';
 import type { Database } from '../db/client.js';
-import type { TokenService } from '../auth/tokens.js';
+import type { AccessService } from '../auth/access.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
 import { queryLimitsRule } from './limits.js';
@@ -21,7 +21,6 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   services: Services;
   database: Database;
-  tokens: TokenService;
   logger: Logger;
   production: boolean;
   introspection: boolean;
@@ -60,10 +59,10 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   };
 }
 
-/** The viewer for a request; a bad token is a 401 before any resolver runs. */
-async function viewerOf(request: FastifyRequest, tokens: TokenService) {
+/** The viewer for a request; a bad or revoked token is a 401 before any resolver runs. */
+async function viewerOf(request: FastifyRequest, access: AccessService) {
   try {
-    return await tokens.viewerFromAuthorization(request.headers.authorization);
+    return await access.viewerFromAuthorization(request.headers.authorization);
   } catch (error) {
     const message = error instanceof AppError ? error.message : 'Invalid token';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -106,7 +105,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
       createContext({
-        viewer: await viewerOf(request, options.tokens),
+        viewer: await viewerOf(request, options.services.access),
         services: options.services,
         prisma: options.database.prisma,
         requestId: request.id,

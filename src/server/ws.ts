@@ -34,6 +34,12 @@ export interface WebSocketOptions {
   connectionInitWaitTimeout?: number;
   /** Ping interval; a client that misses a pong is dropped. */
   keepAlive?: number;
+  /**
+   * How often the staff accounts behind open sockets are read again (default a minute): the
+   * safety net for a revocation whose bus message was lost (Redis away); the message itself
+   * closes the sockets at once.
+   */
+  staffRecheckInterval?: number;
 }
 
 export interface WebSocketTransport {
@@ -66,6 +72,35 @@ function directSink(socket: WebSocket, id: string): DirectSink {
   return (result) => {
     if (socket.readyState === socket.OPEN) sendFrame.call(socket, head + result[SHARED_JSON] + '}');
   };
+}
+
+/** The close code for a socket whose staff token was revoked: graphql-ws's Forbidden. */
+export const REVOKED_CLOSE_CODE = 4403;
+
+/** The open sockets of staff members with their token versions, so a revocation can close them. */
+class StaffSockets {
+  private readonly byStaff = new Map<string, Map<WebSocket, number>>();
+
+  add(staffId: string, version: number, socket: WebSocket): void {
+    let sockets = this.byStaff.get(staffId);
+    if (!sockets) this.byStaff.set(staffId, (sockets = new Map()));
+    sockets.set(socket, version);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byStaff.get(staffId) === sockets) this.byStaff.delete(staffId);
+    });
+  }
+
+  /** Closes the staff member's sockets, all of them or those whose token version is not `current`. */
+  close(staffId: string, current?: number | null): void {
+    for (const [socket, version] of this.byStaff.get(staffId) ?? []) {
+      if (current === undefined || version !== current) socket.close(REVOKED_CLOSE_CODE, 'Token revoked: sign in again');
+    }
+  }
+
+  staffIds(): string[] {
+    return [...this.byStaff.keys()];
+  }
 }
 
 const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
@@ -111,6 +146,20 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   };
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
 
+  const staffSockets = new StaffSockets();
+  const access = options.services.access;
+  const stopRevocations = access.onRevoked((staffId) => staffSockets.close(staffId));
+  const recheck = () => {
+    access
+      .currentTokenVersions(staffSockets.staffIds())
+      .then((versions) => {
+        for (const [staffId, version] of versions) staffSockets.close(staffId, version);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not re-check the staff behind open sockets'));
+  };
+  const stopResync = access.onResync(recheck);
+  const recheckTimer = setInterval(recheck, options.staffRecheckInterval ?? 60_000).unref();
+
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
     socket.once('close', () => options.metrics.openWebSockets.dec());
@@ -125,7 +174,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
       onConnect: async (ctx) => {
         try {
-          ctx.extra.viewer = await options.tokens.viewerFromAuthorization(ctx.connectionParams?.authorization);
+          const { viewer, version } = await access.resolve(ctx.connectionParams?.authorization);
+          ctx.extra.viewer = viewer;
+          if (viewer.kind === 'staff') staffSockets.add(viewer.id, version, ctx.extra.socket);
         } catch {
           return false;
         }
@@ -197,6 +248,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     clientCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
+        stopRevocations();
+        stopResync();
+        clearInterval(recheckTimer);
         for (const socket of wss.clients) (socket as WebSocket).close(1001, 'Server is shutting down');
         wss.close(() => resolve());
         // Sockets that do not finish the closing handshake are cut after a second.

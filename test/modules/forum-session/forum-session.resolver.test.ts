@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
 import { createStaff, seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
 import {
@@ -311,7 +312,7 @@ describe('sessions', () => {
   let closedIds: string[];
 
   beforeAll(async () => {
-    unitId = (await server.app.services.units.create({ name: 'Công an huyện Sóc Sơn' })).id;
+    unitId = (await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an huyện Sóc Sơn' } })).id;
     const starts = [
       '2026-10-01T01:00:00Z',
       '2026-12-24T12:00:00Z',
@@ -390,7 +391,7 @@ describe('sessions', () => {
   });
 
   it('should return 20 sessions when first is omitted, and cap first at 100', async () => {
-    const crowdedUnitId = (await server.app.services.units.create({ name: 'Công an quận Thanh Xuân' })).id;
+    const crowdedUnitId = (await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Thanh Xuân' } })).id;
     const base = Date.parse('2026-06-01T00:00:00Z');
     await prisma().forumSession.createMany({
       data: Array.from({ length: 105 }, (_, i) => ({

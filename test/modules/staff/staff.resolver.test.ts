@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
 import { createStaff, PASSWORD, type StaffFixture } from '../../helpers/fixtures.js';
 import { CreateStaffDocument, JoinAsCitizenDocument, LoginDocument, MeDocument, type CreateStaffInput } from '../../generated/graphql.js';
@@ -14,8 +15,8 @@ let counter = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const unit = await server.app.services.units.create({ name: 'Công an quận Hoàn Kiếm' });
-  const other = await server.app.services.units.create({ name: 'Công an quận Long Biên' });
+  const unit = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Hoàn Kiếm' } });
+  const other = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Long Biên' } });
   unitId = unit.id;
   otherUnitId = other.id;
   [admin, moderator, officer] = await Promise.all([

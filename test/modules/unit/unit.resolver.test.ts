@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
 import { createStaff, type StaffFixture } from '../../helpers/fixtures.js';
 import { CreateUnitDocument, JoinAsCitizenDocument, UnitsDocument } from '../../generated/graphql.js';
@@ -11,7 +12,7 @@ let provinceId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const province = await server.app.services.units.create({ name: 'Công an thành phố Hà Nội' });
+  const province = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an thành phố Hà Nội' } });
   provinceId = province.id;
   [admin, moderator] = await Promise.all([
     createStaff(server.app, 'ADMIN', province.id, 'Quản trị Công an Hà Nội'),
