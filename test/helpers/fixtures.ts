@@ -1,4 +1,5 @@
 import type { RunningApp } from '../../src/app.js';
+import { hashPassword } from '../../src/auth/password.js';
 import { SYSTEM, type Viewer } from '../../src/auth/viewer.js';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-2026';
@@ -38,6 +39,14 @@ export async function createStaff(app: RunningApp, role: 'ADMIN' | 'MODERATOR' |
   const email = `${role.toLowerCase()}.${++counter}.${Date.now()}@cand.test`;
   const staff = await app.services.staff.create({ viewer: SYSTEM, input: { email, password: PASSWORD, displayName, role, unitId } });
   const token = await app.tokens.issue({ kind: 'staff', id: staff.id, role, unitId });
+  return { id: staff.id, email, token, viewer: await app.services.access.viewerFromAuthorization(`Bearer ${token}`) };
+}
+
+/** The system administrator (an ADMIN without a unit, as ADMIN_EMAIL creates at first start), signed in. */
+export async function createSystemAdmin(app: RunningApp, displayName = 'Quản trị viên hệ thống'): Promise<StaffFixture> {
+  const email = `admin.${++counter}.${Date.now()}@cand.test`;
+  const staff = await app.database.prisma.staff.create({ data: { email, passwordHash: await hashPassword(PASSWORD), displayName, role: 'ADMIN' } });
+  const { token } = await app.services.staff.login({ email, password: PASSWORD });
   return { id: staff.id, email, token, viewer: await app.services.access.viewerFromAuthorization(`Bearer ${token}`) };
 }
 
