@@ -99,7 +99,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       schema,
       services,
       database,
-      tokens,
       logger: logger.child({ component: 'ws' }),
       production: config.nodeEnv === 'production',
       allowedOrigins: config.allowedOrigins,

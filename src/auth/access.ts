@@ -1,7 +1,7 @@
 import type { Prisma } from '../db/client.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { AccessEvent, EventBus } from '../live/bus.js';
-import type { TokenService } from './tokens.js';
+import type { Authenticated, TokenService } from './tokens.js';
 import type { StaffRole, UnitCoverage, Viewer } from './viewer.js';
 
 /**
@@ -74,19 +74,20 @@ export class AccessService {
 
   /** The viewer behind an `Authorization` header; UNAUTHENTICATED for a bad, expired or revoked token. */
   async viewerFromAuthorization(header: unknown): Promise<Viewer> {
-    return (await this.resolve(header)).viewer;
+    return (await this.authenticate(header)).viewer;
   }
 
-  /** As viewerFromAuthorization, with the token version (a socket keeps it to re-check later). */
-  async resolve(header: unknown): Promise<{ viewer: Viewer; version: number }> {
-    const { viewer, version } = await this.tokens.claimsFromAuthorization(header);
-    if (viewer.kind !== 'staff') return { viewer, version };
+  /** As viewerFromAuthorization, with the token's expiry and version (a socket keeps both). */
+  async authenticate(header: unknown): Promise<Authenticated> {
+    const authenticated = await this.tokens.authenticate(header);
+    const { viewer, version } = authenticated;
+    if (viewer.kind !== 'staff') return authenticated;
     const staff = await this.prisma.staff.findUnique({
       where: { id: viewer.id },
       select: { role: true, unitId: true, active: true, tokenVersion: true },
     });
     if (!staff || !staff.active || staff.tokenVersion !== version) throw new AppError(ErrorCode.UNAUTHENTICATED, REVOKED_MESSAGE);
-    return { viewer: await this.staffViewer({ id: viewer.id, role: staff.role as StaffRole, unitId: staff.unitId }), version };
+    return { ...authenticated, viewer: await this.staffViewer({ id: viewer.id, role: staff.role as StaffRole, unitId: staff.unitId }) };
   }
 
   /** A staff viewer with the units it covers (the seed and tests act as staff without a token). */

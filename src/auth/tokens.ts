@@ -18,9 +18,13 @@ interface Claims {
   ver?: number;
 }
 
-/** What a token says: the viewer, and for staff the token version to check against the account. */
-export interface TokenClaims {
+/**
+ * Who a request or socket acts as, until when (epoch milliseconds; null: no token, no end), and
+ * for staff the token version, which src/auth/access.ts checks against the account (0 otherwise).
+ */
+export interface Authenticated {
   viewer: Viewer;
+  expiresAt: number | null;
   version: number;
 }
 
@@ -51,19 +55,25 @@ export class TokenService {
 
   /** The viewer a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
   async verify(token: string): Promise<Viewer> {
-    return (await this.read(token)).viewer;
+    return (await this.verifyToken(token)).viewer;
   }
 
-  /** The viewer and token version a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
-  async read(token: string): Promise<TokenClaims> {
+  /**
+   * The viewer a token stands for and when the token expires: an open WebSocket must stop at
+   * that moment. UNAUTHENTICATED when it is forged, expired or malformed. Every check of a
+   * token lives here, so HTTP and sockets accept exactly the same tokens.
+   */
+  async verifyToken(token: string): Promise<Authenticated & { expiresAt: number }> {
     try {
       const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
+      const expiresAt = payload.exp! * 1000;
       if (payload.role === Role.CITIZEN) {
-        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, version: 0 };
+        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt, version: 0 };
       }
       if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
         return {
           viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null },
+          expiresAt,
           version: Number.isInteger(payload.ver) ? payload.ver! : 0,
         };
       }
@@ -79,15 +89,15 @@ export class TokenService {
    * one is UNAUTHENTICATED. Requests go through AccessService, which also checks staff accounts.
    */
   async viewerFromAuthorization(header: unknown): Promise<Viewer> {
-    return (await this.claimsFromAuthorization(header)).viewer;
+    return (await this.authenticate(header)).viewer;
   }
 
-  /** As viewerFromAuthorization, with the token version. */
-  async claimsFromAuthorization(header: unknown): Promise<TokenClaims> {
-    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, version: 0 };
+  /** Like viewerFromAuthorization, with the token's expiry (null for the anonymous viewer) and version. */
+  async authenticate(header: unknown): Promise<Authenticated> {
+    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null, version: 0 };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
-    return this.read(match[1]);
+    return this.verifyToken(match[1]);
   }
 }
 

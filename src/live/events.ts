@@ -45,7 +45,26 @@ export type LiveEvent = (
 ) & {
   /** When the event was published (epoch milliseconds), set by the bus; for the delivery lag metric. */
   at?: number;
+  /** The order this process dispatched it in, set by the hub: see `withPosition`. */
+  position?: number;
 };
+
+const POSITION = Symbol('position');
+
+/**
+ * Marks a live value (or the result executed for it) with the position of the event it came
+ * from. Every feed of one process sees events in the same order, so two executions of one
+ * subscription can tell where their streams meet (src/live/fanout.ts).
+ */
+export function withPosition<T extends object>(value: T, position: number): T {
+  (value as { [POSITION]?: number })[POSITION] = position;
+  return value;
+}
+
+/** The position `withPosition` put on a value; null for values not from an event (replayed rows). */
+export function positionOf(value: unknown): number | null {
+  return typeof value === 'object' && value !== null ? ((value as { [POSITION]?: number })[POSITION] ?? null) : null;
+}
 
 /** Where services send events; src/live/ decides how they travel (memory or Redis). */
 export interface EventPublisher {

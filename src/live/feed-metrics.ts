@@ -1,4 +1,5 @@
 import type { LiveFeedName, Metrics } from '../server/metrics.js';
+import { withPosition } from './events.js';
 
 /** The instruments the live layer records into; absent (seed, unit tests) means nothing is recorded. */
 export type LiveMetrics = Pick<Metrics, 'activeSubscriptions' | 'eventsDelivered' | 'deliveryLag' | 'eventsPublished'>;
@@ -6,10 +7,13 @@ export type LiveMetrics = Pick<Metrics, 'activeSubscriptions' | 'eventsDelivered
 // When the event behind a delivered value was published; weak, so values are not kept alive.
 const publishedAt = new WeakMap<object, number>();
 
-/** Marks a value as coming from `event`, so its delivery lag can be measured when a subscriber takes it. */
-export function fromEvent<T extends object>(value: T, event: { at?: number }): T {
+/**
+ * Marks a value as coming from `event`: its delivery lag can be measured when a subscriber takes
+ * it, and it carries the event's position (see `withPosition`).
+ */
+export function fromEvent<T extends object>(value: T, event: { at?: number; position?: number }): T {
   if (event.at !== undefined) publishedAt.set(value, event.at);
-  return value;
+  return event.position === undefined ? value : withPosition(value, event.position);
 }
 
 /**

@@ -7,6 +7,7 @@ export type SessionListener = (event: LiveEvent) => void;
 export class LiveHub {
   private readonly bySession = new Map<string, Set<SessionListener>>();
   private readonly resyncListeners = new Set<() => void>();
+  private dispatched = 0;
 
   constructor(bus: EventBus) {
     // Lives as long as the bus: closing the bus drops these listeners.
@@ -40,6 +41,7 @@ export class LiveHub {
   private dispatch(event: LiveEvent): void {
     const listeners = this.bySession.get(event.sessionId);
     if (!listeners) return;
+    event.position = ++this.dispatched;
     for (const listener of [...listeners]) {
       try {
         listener(event);

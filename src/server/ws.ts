@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocket, WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
@@ -14,14 +13,13 @@ import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
 import { recordOperation } from './operation-log.js';
-import { groupKey, isShared, SHARED_JSON, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload, type DirectSink } from '../live/fanout.js';
+import { groupKey, subscribeWithPositions, SubscriptionGroups, type DirectSink } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
   schema: GraphQLSchema;
   services: Services;
   database: Database;
-  tokens: TokenService;
   logger: Logger;
   production: boolean;
   allowedOrigins: string[];
@@ -48,60 +46,66 @@ export interface WebSocketTransport {
   clientCount(): number;
   /** Shared executions running and their members. */
   groups: SubscriptionGroups;
+  /**
+   * Closes every open socket whose viewer matches, with `code` and `reason` (4403 for a token
+   * that no longer stands: revoked, say), and says how many. A closing socket sends nothing more;
+   * its client reconnects with a fresh token and resumes by cursor.
+   */
+  closeSocketsWhere(predicate: (viewer: Viewer, tokenVersion: number) => boolean, code: number, reason: string): number;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
   close(): Promise<void>;
 }
 
 type Extra = {
   viewer?: Viewer;
+  /** When the socket's token expires (epoch milliseconds); null without a token. */
+  expiresAt?: number | null;
+  /** The staff token's version (0 for others): a revocation closes sockets with an older one. */
+  tokenVersion?: number;
   deviceId?: string | null;
   ip?: string | null;
 };
 
 const CHECKED_QUERIES = 200;
 
-/**
- * The subscriber's socket as a sink for shared results: the very `next` frame graphql-ws
- * writes ({"id","type","payload"}, in that order), with the payload's JSON made once per group.
- */
-const sendFrame: (this: WebSocket, data: string) => void = WebSocket.prototype.send;
+/** Close code and reason of a socket whose token expired (graphql-ws's Forbidden). */
+const EXPIRED = { code: 4403, reason: 'Token expired' } as const;
+// setTimeout's longest delay (about 24.8 days); a later expiry re-arms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function directSink(socket: WebSocket, id: string): DirectSink {
+function hasExpired(expiresAt: number | null | undefined): boolean {
+  return expiresAt !== null && expiresAt !== undefined && Date.now() >= expiresAt;
+}
+
+/** Closes the socket with 4403 the moment its token expires; the timer goes with the socket. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return socket.close(EXPIRED.code, EXPIRED.reason);
+    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS)).unref();
+  };
+  socket.once('close', () => clearTimeout(timer));
+  check();
+}
+
+/**
+ * One subscription's socket as the sink of its group's results: the very `next` frame graphql-ws
+ * would write ({"id","type","payload"}, in that order), around a payload whose JSON was made once
+ * per group. The id goes in as JSON, so whatever the client chose for it stays inert text. A
+ * socket whose token expired gets nothing more, even before its expiry timer has run.
+ */
+function directSink(socket: WebSocket, id: string, expiresAt: number | null): DirectSink {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  // ws's own send: the frame is complete, so the per-socket token swap (below) has nothing to do.
-  return (result) => {
-    if (socket.readyState === socket.OPEN) sendFrame.call(socket, head + result[SHARED_JSON] + '}');
+  return (payloadJson) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (hasExpired(expiresAt)) return socket.close(EXPIRED.code, EXPIRED.reason);
+    socket.send(head + payloadJson + '}');
   };
 }
 
-/** The close code for a socket whose staff token was revoked: graphql-ws's Forbidden. */
-export const REVOKED_CLOSE_CODE = 4403;
-
-/** The open sockets of staff members with their token versions, so a revocation can close them. */
-class StaffSockets {
-  private readonly byStaff = new Map<string, Map<WebSocket, number>>();
-
-  add(staffId: string, version: number, socket: WebSocket): void {
-    let sockets = this.byStaff.get(staffId);
-    if (!sockets) this.byStaff.set(staffId, (sockets = new Map()));
-    sockets.set(socket, version);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.byStaff.get(staffId) === sockets) this.byStaff.delete(staffId);
-    });
-  }
-
-  /** Closes the staff member's sockets, all of them or those whose token version is not `current`. */
-  close(staffId: string, current?: number | null): void {
-    for (const [socket, version] of this.byStaff.get(staffId) ?? []) {
-      if (current === undefined || version !== current) socket.close(REVOKED_CLOSE_CODE, 'Token revoked: sign in again');
-    }
-  }
-
-  staffIds(): string[] {
-    return [...this.byStaff.keys()];
-  }
-}
+/** Close code and reason of a socket whose staff token was revoked (deactivation, password reset, role or unit change). */
+const REVOKED = { code: 4403, reason: 'Token revoked: sign in again' } as const;
 
 const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
 
@@ -124,7 +128,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
   const groups = new SubscriptionGroups(
-    (args) => subscribe(args),
+    subscribeWithPositions,
     formatResult,
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
   );
@@ -145,15 +149,19 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     return accepted;
   };
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
+  // Who each open socket acts as, with the token version (staff), for closeSocketsWhere.
+  const viewers = new Map<WebSocket, { viewer: Viewer; version: number }>();
 
-  const staffSockets = new StaffSockets();
   const access = options.services.access;
-  const stopRevocations = access.onRevoked((staffId) => staffSockets.close(staffId));
+  const isStaff = (viewer: Viewer, staffId: string) => viewer.kind === 'staff' && viewer.id === staffId;
+  const stopRevocations = access.onRevoked((staffId) => transport.closeSocketsWhere((viewer) => isStaff(viewer, staffId), REVOKED.code, REVOKED.reason));
   const recheck = () => {
+    const staffIds = new Set<string>();
+    for (const { viewer } of viewers.values()) if (viewer.kind === 'staff') staffIds.add(viewer.id);
     access
-      .currentTokenVersions(staffSockets.staffIds())
-      .then((versions) => {
-        for (const [staffId, version] of versions) staffSockets.close(staffId, version);
+      .currentTokenVersions([...staffIds])
+      .then((current) => {
+        transport.closeSocketsWhere((viewer, version) => viewer.kind === 'staff' && current.has(viewer.id) && current.get(viewer.id) !== version, REVOKED.code, REVOKED.reason);
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not re-check the staff behind open sockets'));
   };
@@ -163,9 +171,6 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
     socket.once('close', () => options.metrics.openWebSockets.dec());
-    // Frames of shared results carry a token where the payload goes; swap in the ready JSON.
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) => send(typeof data === 'string' ? withSharedPayload(data) : data, ...rest)) as WebSocket['send'];
   });
 
   useServer<Record<string, unknown> | undefined, Extra>(
@@ -174,12 +179,17 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
       onConnect: async (ctx) => {
         try {
-          const { viewer, version } = await access.resolve(ctx.connectionParams?.authorization);
+          const { viewer, expiresAt, version } = await access.authenticate(ctx.connectionParams?.authorization);
           ctx.extra.viewer = viewer;
-          if (viewer.kind === 'staff') staffSockets.add(viewer.id, version, ctx.extra.socket);
+          ctx.extra.expiresAt = expiresAt;
+          ctx.extra.tokenVersion = version;
         } catch {
           return false;
         }
+        const { socket } = ctx.extra;
+        viewers.set(socket, { viewer: ctx.extra.viewer, version: ctx.extra.tokenVersion ?? 0 });
+        socket.once('close', () => viewers.delete(socket));
+        if (ctx.extra.expiresAt !== null) closeAtExpiry(socket, ctx.extra.expiresAt);
         const request = ctx.extra.request;
         const deviceId = request.headers['x-device-id'];
         ctx.extra.deviceId = typeof deviceId === 'string' ? deviceId : null;
@@ -190,6 +200,11 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
+        // The expiry timer may not have run yet (a busy event loop): an expired token starts nothing.
+        if (hasExpired(ctx.extra.expiresAt)) {
+          ctx.extra.socket.close(EXPIRED.code, EXPIRED.reason);
+          return [new GraphQLError('Token expired: sign in again')];
+        }
         const checked = check(payload.query);
         if ('errors' in checked) return checked.errors;
         const { document } = checked;
@@ -207,7 +222,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           deviceId: ctx.extra.deviceId,
           ip: ctx.extra.ip,
         });
-        sinks.set(contextValue, directSink(ctx.extra.socket, id));
+        sinks.set(contextValue, directSink(ctx.extra.socket, id, ctx.extra.expiresAt ?? null));
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onOperation: async (_ctx, _id, _payload, args, operationResult) => {
@@ -226,10 +241,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       },
       subscribe: (args) =>
         groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer), sinks.get(args.contextValue as object)),
-      jsonMessageReplacer: sharedPayloadReplacer,
+      // Grouped subscriptions write their results straight to their sockets (directSink): only
+      // subscriptions run alone come through here.
       onNext: (_ctx, _id, _payload, _args, result) => {
-        // A shared result is formatted already; returning it lets its ready JSON go out as is.
-        if (isShared(result)) return result;
         if (!result.errors?.length) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
       },
@@ -242,10 +256,19 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     options.keepAlive ?? 12_000,
   );
 
-  return {
+  const transport: WebSocketTransport = {
     wss,
     groups,
     clientCount: () => wss.clients.size,
+    closeSocketsWhere: (predicate, code, reason) => {
+      let closed = 0;
+      for (const [socket, { viewer, version }] of viewers) {
+        if (socket.readyState !== socket.OPEN || !predicate(viewer, version)) continue;
+        socket.close(code, reason);
+        closed++;
+      }
+      return closed;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         stopRevocations();
@@ -260,4 +283,5 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         }, 1000).unref();
       }),
   };
+  return transport;
 }
