@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { durablePgliteOptions } from './durable-fs.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -34,22 +35,28 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; undefined keeps the database in memory. */
   dataDir?: string;
+  /**
+   * PGlite in `dataDir` only: false runs Postgres without fsync, as PGlite does by itself (a
+   * power cut can lose the last commits). For benchmarks comparing the two; the default is true.
+   */
+  durable?: boolean;
   poolSize?: number;
 }
 
 /** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.durable ?? true);
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir: string | undefined, durable: boolean): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
   // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
   // so a commit that answered survives the process being killed (test/faults/crash.pglite).
-  // PGlite runs Postgres with fsync off and NODEFS has no fsync: a power cut or kernel crash
-  // can lose the last commits. Events that cannot afford that run on PostgreSQL.
-  const pglite = await PGlite.create(dataDir);
+  // On its own PGlite never flushes to the disk (fsync off, and no fsync in NODEFS); with
+  // durablePgliteOptions a commit answers only once its WAL record is fsynced, so it also
+  // survives a power cut (test/db/durable-fs.pglite.test.ts).
+  const pglite = await PGlite.create(dataDir ? (durable ? durablePgliteOptions(dataDir) : { dataDir }) : undefined);
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
   // distinct TypeScript types.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Prisma } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
@@ -85,13 +86,11 @@ export class StaffService {
     if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
     const passwordHash = await hashPassword(input.password);
     try {
-      const staff = await this.prisma.$transaction(async (tx) => {
-        const created = await tx.staff.create({ data: { email, passwordHash, displayName, role, unitId: unit.id } });
-        await tx.auditEntry.create({
-          data: { ...actorOf(viewer), action: 'STAFF_CREATED', entityType: 'Staff', entityId: created.id, reason: `role ${role}; unit ${unit.id}` },
-        });
-        return created;
-      });
+      const id = crypto.randomUUID();
+      const [staff] = await this.prisma.$transaction([
+        this.prisma.staff.create({ data: { id, email, passwordHash, displayName, role, unitId: unit.id } }),
+        this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action: 'STAFF_CREATED', entityType: 'Staff', entityId: id, reason: `role ${role}; unit ${unit.id}` } }),
+      ]);
       return staffProfile(staff);
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw conflict('A staff member with this email already exists');
@@ -142,16 +141,15 @@ export class StaffService {
       throw forbidden('Ask another admin to change your own role, unit or activity');
     }
     if (changes.length === 0 && displayName === target.displayName) return staffProfile(target);
-    const updated = await this.prisma.$transaction(async (tx) => {
-      const row = await tx.staff.update({
+    const [updated] = await this.prisma.$transaction([
+      this.prisma.staff.update({
         where: { id: target.id },
         data: { displayName, role: role as StaffRole, unitId, active, ...(changes.length > 0 ? { tokenVersion: { increment: 1 } } : {}) },
-      });
-      await tx.auditEntry.create({
+      }),
+      this.prisma.auditEntry.create({
         data: { ...actorOf(viewer), action: 'STAFF_UPDATED', entityType: 'Staff', entityId: target.id, reason: [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; ') },
-      });
-      return row;
-    });
+      }),
+    ]);
     if (changes.length > 0) this.access.revoke(target.id);
     return staffProfile(updated);
   }
@@ -219,11 +217,10 @@ export class StaffService {
 
   private async setPassword({ viewer, id, password, action }: { viewer: Viewer; id: string; password: string; action: string }) {
     const passwordHash = await hashPassword(password);
-    const updated = await this.prisma.$transaction(async (tx) => {
-      const row = await tx.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } });
-      await tx.auditEntry.create({ data: { ...actorOf(viewer), action, entityType: 'Staff', entityId: id } });
-      return row;
-    });
+    const [updated] = await this.prisma.$transaction([
+      this.prisma.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } }),
+      this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action, entityType: 'Staff', entityId: id } }),
+    ]);
     this.access.revoke(id);
     return updated;
   }
