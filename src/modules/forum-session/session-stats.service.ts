@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/client.js';
 import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
+import { countsInPublicStatsSql } from '../opinion/opinion.visibility.js';
 
 export interface SessionStats {
   opinions: number;
@@ -14,7 +15,7 @@ export interface SessionStats {
   medianResponseSeconds: number | null;
 }
 
-/** Who may count what: the unit's staff count tips too, everyone else counts everything but tips. */
+/** Who may count what: the unit's staff count tips too, everyone else what `countsInPublicStats` allows. */
 export type StatsScope = 'staff' | 'public';
 
 export function statsScope(viewer: Viewer, unitId: string): StatsScope {
@@ -42,11 +43,11 @@ export class SessionStatsService {
                (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
                   FILTER (WHERE first_response_at IS NOT NULL))::float8 AS median
           FROM opinion
-         WHERE session_id = ${sessionId} AND (${includeTips} OR kind <> 'TIP')`,
+         WHERE session_id = ${sessionId} AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})`,
       this.prisma.$queryRaw<{ id: string; name: string; count: number }[]>`
         SELECT t.id, t.name, count(o.id)::int AS count
           FROM topic t
-          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR o.kind <> 'TIP')
+          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR ${countsInPublicStatsSql('o')})
          WHERE t.session_id = ${sessionId}
          GROUP BY t.id, t.name, t.position
          ORDER BY t.position, t.name`,

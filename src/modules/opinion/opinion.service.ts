@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { posterKey } from '../../auth/poster.js';
+import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
 import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
-import { canSeeOpinion } from './opinion.visibility.js';
+import { canSeeOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -55,6 +56,12 @@ const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
   RESTORE: [],
 };
 
+/** Where `action` takes an opinion that is `from`: `from` itself for a no-op (a repeat), null for a CONFLICT. */
+export function moderationResult(action: ModerationAction, from: OpinionStatus): OpinionStatus | null {
+  if (NO_OP[action].includes(from)) return from;
+  return MODERATION[action][from] ?? null;
+}
+
 /** Opinions: submission, listing, upvotes and moderation. */
 export class OpinionService {
   constructor(
@@ -74,12 +81,11 @@ export class OpinionService {
   async list({ viewer, session, args }: { viewer: Viewer; session: { id: string; unitId: string }; args: OpinionListArgs }) {
     const size = pageSize(args.first);
     const order = (args.orderBy ?? OpinionOrder.NEWEST) as OpinionOrder;
-    const scope = isUnitStaff(viewer, session.unitId) ? {} : { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } };
     const terms = args.search ? searchTerms(args.search).map((t) => t.replace(/[%_\\]/g, '')).filter(Boolean) : [];
     const where = {
       AND: [
         { sessionId: session.id },
-        scope,
+        listedOpinionWhere(viewer, session.unitId),
         args.status ? { status: args.status as OpinionStatus } : {},
         args.kind ? { kind: args.kind as OpinionKind } : {},
         args.topicId ? { topicId: args.topicId } : {},
@@ -114,7 +120,7 @@ export class OpinionService {
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
     return this.prisma.opinion.findMany({
-      where: { sessionId, citizenId: viewer.id, kind: { not: OpinionKind.TIP } },
+      where: { sessionId, ...ownOpinionWhere(viewer.id) },
       orderBy: { seq: 'asc' },
       take: 100,
     });
@@ -138,8 +144,7 @@ export class OpinionService {
       const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
       if (earlier) return earlier;
     }
-    const authorKey =
-      viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+    const authorKey = posterKey(viewer, poster.deviceKey);
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
     // One statement, one round trip: the session row hands out the next seq under its row lock
@@ -250,8 +255,8 @@ export class OpinionService {
     }
     const { session: _session, ...row } = opinion;
     const from = opinion.status as OpinionStatus;
-    if (NO_OP[action].includes(from)) return row;
-    const to = MODERATION[action][from];
+    const to = moderationResult(action, from);
+    if (to === from) return row;
     if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
@@ -279,7 +284,7 @@ export class OpinionService {
       // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
       // no-op like any repeat; anything else is a conflict.
       const current = await this.prisma.opinion.findUnique({ where: { id } });
-      if (current && NO_OP[action].includes(current.status as OpinionStatus)) return current;
+      if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
       throw conflict('Someone moderated this opinion meanwhile; reload it');
     }
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Prisma } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../common/pagination.js';
-import { optionalText, requireText } from '../../common/text.js';
+import { normalizeEmail, optionalText, requireText } from '../../common/text.js';
 import type { AccessService } from '../../auth/access.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
@@ -224,11 +224,6 @@ export class StaffService {
     this.access.revoke(id);
     return updated;
   }
-}
-
-/** The form e-mail addresses are stored and compared in. */
-export function normalizeEmail(email: string): string {
-  return email.normalize('NFC').trim().toLowerCase();
 }
 
 function staffRole(role: string): StaffRole {
