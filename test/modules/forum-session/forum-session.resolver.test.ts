@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer.js';
 import { useForum } from '../../helpers/forum.js';
 import { ok, errorCode } from '../../helpers/server.js';
-import { createStaff, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createSystemAdmin, createUnit, type StaffFixture } from '../../helpers/fixtures.js';
 import {
   CreateSessionDocument,
   SessionDocument,
@@ -48,8 +48,15 @@ const setStatus = (token: string | null, id: string, status: SessionStatus) => s
 const auditOf = (sessionId: string) => prisma().auditEntry.findMany({ where: { entityId: sessionId }, orderBy: { createdAt: 'asc' } });
 
 describe('createSession', () => {
-  it('should let an admin create a session for any unit', async () => {
-    const { createSession } = ok(await createAs(forum.admin.token, sessionInput({ unitId: forum.otherUnitId, title: 'Lắng nghe ý kiến nhân dân phường Phúc Xá' })));
+  it("should not let a unit's admin create a session for a unit beside its own", async () => {
+    const before = await sessionCount();
+    expect(errorCode(await createAs(forum.admin.token, sessionInput({ unitId: forum.otherUnitId })))).toBe('FORBIDDEN');
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it('should let the system admin create a session for any unit', async () => {
+    const system = await createSystemAdmin(server.app);
+    const { createSession } = ok(await createAs(system.token, sessionInput({ unitId: forum.otherUnitId, title: 'Lắng nghe ý kiến nhân dân phường Phúc Xá' })));
     expect(createSession.unit).toEqual({ id: forum.otherUnitId, name: 'Công an quận Ba Đình' });
     expect(createSession.title).toBe('Lắng nghe ý kiến nhân dân phường Phúc Xá');
     const stored = await prisma().forumSession.findUnique({ where: { id: createSession.id } });
@@ -168,7 +175,8 @@ describe('createSession', () => {
 
   it('should refuse an unknown unit with NOT_FOUND for an admin and write nothing', async () => {
     const before = await sessionCount();
-    expect(errorCode(await createAs(forum.admin.token, sessionInput({ unitId: '00000000-0000-4000-8000-000000000000' })))).toBe('NOT_FOUND');
+    const system = await createSystemAdmin(server.app);
+    expect(errorCode(await createAs(system.token, sessionInput({ unitId: '00000000-0000-4000-8000-000000000000' })))).toBe('NOT_FOUND');
     expect(await sessionCount()).toBe(before);
   });
 
@@ -229,10 +237,20 @@ describe('setSessionStatus', () => {
     expect((await prisma().forumSession.findUniqueOrThrow({ where: { id } })).status).toBe('LIVE');
   });
 
-  it('should let an admin of another unit change the status, as admins act everywhere', async () => {
+  it('should not let an admin of another unit change the status', async () => {
     const otherAdmin: StaffFixture = await createStaff(server.app, 'ADMIN', forum.otherUnitId, 'Quản trị Ba Đình');
     const id = await scheduledSession();
-    expect(ok(await setStatus(otherAdmin.token, id, 'LIVE')).setSessionStatus.status).toBe('LIVE');
+    expect(errorCode(await setStatus(otherAdmin.token, id, 'LIVE'))).toBe('FORBIDDEN');
+    expect((await prisma().forumSession.findUniqueOrThrow({ where: { id } })).status).toBe('SCHEDULED');
+  });
+
+  it('should let an admin of a unit above change the status', async () => {
+    const city = await createUnit(server.app, 'Công an thành phố Hà Nội');
+    await prisma().unit.update({ where: { id: forum.districtId }, data: { parentId: city } });
+    server.app.services.access.unitsChanged();
+    const cityAdmin: StaffFixture = await createStaff(server.app, 'ADMIN', city, 'Quản trị Công an Hà Nội');
+    const id = await scheduledSession();
+    expect(ok(await setStatus(cityAdmin.token, id, 'LIVE')).setSessionStatus.status).toBe('LIVE');
   });
 
   it('should treat setting the current status as a no-op that writes no audit entry', async () => {
