@@ -124,6 +124,13 @@ export interface RateLimits {
   submitOpinionPerPoster: number;
   /** Opinions per IP address: a hall of 300 behind one Wi-Fi, each posting twice in the busiest minute. */
   submitOpinionPerIp: number;
+  /**
+   * Opinions a staff member types in from other channels (hotline, paper slips, …). A clerk typing
+   * a stack of slips manages one every 10–20 s, one pasting a hotline log one every second or two:
+   * 60 a minute never slows either, while a lost staff token still cannot flood a session. Not
+   * counted per address: the clerk sits on the hall's Wi-Fi with everybody else.
+   */
+  intakePerStaff: number;
   /** Upvotes per citizen: one a second while scrolling. */
   upvotePerCitizen: number;
   /** Upvotes per IP address: 300 people, 10 a minute each. */
@@ -141,6 +148,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   windowSeconds: 60,
   submitOpinionPerPoster: 5,
   submitOpinionPerIp: 600,
+  intakePerStaff: 60,
   upvotePerCitizen: 60,
   upvotePerIp: 3000,
   joinPerIp: 600,
@@ -174,6 +182,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds, 1, 86400),
     submitOpinionPerPoster: count('RATE_LIMIT_SUBMIT_OPINION_PER_POSTER', d.submitOpinionPerPoster),
     submitOpinionPerIp: count('RATE_LIMIT_SUBMIT_OPINION_PER_IP', d.submitOpinionPerIp),
+    intakePerStaff: count('RATE_LIMIT_INTAKE_PER_STAFF', d.intakePerStaff),
     upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
     upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),

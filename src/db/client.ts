@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { durablePgliteOptions } from './durable-fs.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { PGliteBridge } from './pglite-bridge.js';
 import prismaModule from '@prisma/client';
 import type { PrismaClient as PrismaClientType } from '@prisma/client';
 
@@ -41,14 +40,22 @@ export interface DatabaseOptions {
    */
   durable?: boolean;
   poolSize?: number;
+  /** PGlite with a data folder: longest time a statement may run (see PGliteBridge). */
+  statementTimeoutMs?: number;
 }
+
+/**
+ * Far above any statement the query limits let through (a costly accepted request takes well
+ * under a second), so only a runaway statement meets it.
+ */
+export const PGLITE_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.durable ?? true);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS, options.durable ?? true);
 }
 
-async function openPglite(dataDir: string | undefined, durable: boolean): Promise<Database> {
+async function openPglite(dataDir: string | undefined, statementTimeoutMs: number, durable: boolean): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
   // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
@@ -56,16 +63,14 @@ async function openPglite(dataDir: string | undefined, durable: boolean): Promis
   // On its own PGlite never flushes to the disk (fsync off, and no fsync in NODEFS); with
   // durablePgliteOptions a commit answers only once its WAL record is fsynced, so it also
   // survives a power cut (test/db/durable-fs.pglite.test.ts).
-  const pglite = await PGlite.create(dataDir ? (durable ? durablePgliteOptions(dataDir) : { dataDir }) : undefined);
+  // PGlite runs in a worker thread (pglite-bridge.ts): a long statement no longer blocks the
+  // event loop, so other requests are parsed, authorised and answered meanwhile.
+  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs, durable });
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
-  // distinct TypeScript types.
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  // distinct TypeScript types; and it is given the bridge, which has the PGlite methods it calls.
+  const adapter = new PrismaPGlite(pglite as never) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
-  const connection: SqlConnection = {
-    exec: async (sql) => void (await pglite.exec(sql)),
-    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-    release: async () => {},
-  };
+  const connection: SqlConnection = { ...pglite.untimed, release: async () => {} };
   return {
     kind: 'pglite',
     prisma,

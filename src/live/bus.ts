@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { EventPublisher, LiveEvent } from './events.js';
-import type { LiveMetrics } from './feed-metrics.js';
+import type { EventPublisher, JournalEntry } from './events.js';
+import type { LiveMetrics } from './feed-iterator.js';
 
-export type EventListener = (event: LiveEvent) => void;
+export type EventListener = (entry: JournalEntry) => void;
 
 /**
  * A change to who may do what, which every instance applies at once (src/auth/access.ts): a
@@ -15,9 +15,9 @@ export type AccessEvent = { type: 'staffRevoked'; staffId: string } | { type: 'u
 export type AccessListener = (event: AccessEvent) => void;
 
 /**
- * Carries events between the services that publish them and the live feeds. `onResync` fires
- * when delivery may have missed events (Redis came back after an outage): feeds then catch up
- * from the database.
+ * Carries committed journal entries from the services to the session logs. It is only a
+ * carrier: `onResync` fires when delivery may have missed entries (Redis came back after an
+ * outage), and the logs then read what they missed from the journal.
  */
 export interface EventBus extends EventPublisher {
   subscribe(listener: EventListener): () => void;
@@ -38,13 +38,13 @@ export class MemoryEventBus implements EventBus {
 
   constructor(protected readonly metrics?: Pick<LiveMetrics, 'eventsPublished'>) {}
 
-  publish(event: LiveEvent): void {
+  publish(event: JournalEntry): void {
     this.stamp(event);
     this.deliver(event);
   }
 
   /** Dates and counts an event this instance publishes. */
-  protected stamp(event: LiveEvent): void {
+  protected stamp(event: JournalEntry): void {
     event.at ??= Date.now();
     this.metrics?.eventsPublished.inc({ type: event.type });
   }
@@ -53,7 +53,7 @@ export class MemoryEventBus implements EventBus {
     return true;
   }
 
-  protected deliver(event: LiveEvent): void {
+  protected deliver(event: JournalEntry): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -153,7 +153,7 @@ export class RedisEventBus extends MemoryEventBus {
           if (origin !== this.origin) this.deliverAccess(event);
           return;
         }
-        const { origin, event } = JSON.parse(message) as { origin: string; event: LiveEvent };
+        const { origin, event } = JSON.parse(message) as { origin: string; event: JournalEntry };
         if (origin !== this.origin) this.deliver(event);
       } catch (error) {
         this.logger.warn({ err: error }, 'dropped a malformed event from redis');
@@ -166,7 +166,7 @@ export class RedisEventBus extends MemoryEventBus {
     await this.subscriber.subscribe(REDIS_CHANNEL, REDIS_ACCESS_CHANNEL);
   }
 
-  override publish(event: LiveEvent): void {
+  override publish(event: JournalEntry): void {
     this.stamp(event);
     this.deliver(event);
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {

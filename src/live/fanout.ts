@@ -23,12 +23,16 @@ export type DirectSink = (payloadJson: string) => void;
 
 // Feeds whose output is the same for everyone outside the session's staff: a citizen's own
 // opinions never appear in them, so citizens and anonymous viewers can share one execution.
-const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged']);
+const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged', 'sessionEvents']);
 // Feeds whose newest value is what a new subscriber wants first (the current figures).
 const REPLAY_LATEST = new Set(['sessionStatsChanged']);
 // Arguments that ask a feed to replay from a cursor before going live: a subscriber passing one
 // gets its own replay, even when it joins a group that is already running.
 const REPLAY_ARGUMENTS = new Set(['afterSeq', 'after']);
+// Feeds that replay from the start when no cursor is given (sessionEvents): every member replays
+// on its own and meets the group by journal position, so members share a group whatever their
+// cursor, and the cursor is left out of the group key.
+const CURSOR_FEEDS = new Set(['sessionEvents']);
 // Results of its group a replaying member keeps while its own execution catches up; past this it
 // stays on its own execution for good (correct, only without the sharing).
 const MAX_BEHIND = 1000;
@@ -67,12 +71,19 @@ function rootField(args: ExecutionArgs): FieldNode | null {
 export function groupKey(args: ExecutionArgs, query: string, viewer: Viewer): string | null {
   const field = rootField(args);
   if (!field) return null;
-  return `${audienceOf(viewer, field.name.value)}\n${args.operationName ?? ''}\n${canonical(args.variableValues ?? {})}\n${query}`;
+  let variables = args.variableValues ?? {};
+  if (CURSOR_FEEDS.has(field.name.value)) {
+    const cursors = new Set((field.arguments ?? []).flatMap(({ name, value }) => (REPLAY_ARGUMENTS.has(name.value) && value.kind === Kind.VARIABLE ? [value.name.value] : [])));
+    variables = Object.fromEntries(Object.entries(variables).filter(([name]) => !cursors.has(name)));
+  }
+  return `${audienceOf(viewer, field.name.value)}\n${args.operationName ?? ''}\n${canonical(variables)}\n${query}`;
 }
 
-/** Whether the subscription asks for a replay (a non-null `afterSeq` or `after`). */
+/** Whether the subscription asks for a replay (a non-null `afterSeq` or `after`; always for sessionEvents). */
 export function wantsReplay(args: ExecutionArgs): boolean {
-  return (rootField(args)?.arguments ?? []).some(({ name, value }) => {
+  const field = rootField(args);
+  if (field && CURSOR_FEEDS.has(field.name.value)) return true;
+  return (field?.arguments ?? []).some(({ name, value }) => {
     if (!REPLAY_ARGUMENTS.has(name.value)) return false;
     if (value.kind === Kind.VARIABLE) return (args.variableValues?.[value.name.value] ?? null) !== null;
     return value.kind !== Kind.NULL;

@@ -10,8 +10,10 @@ import type { Database } from '../db/client.js';
 import type { AccessService } from '../auth/access.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
+import { requestGuardPlugin } from './input-guard.js';
 import { queryLimitsRule } from './limits.js';
 import type { QueryLimits } from '../config.js';
+import { registerExportRoutes } from './export.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
@@ -95,6 +97,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternals: !options.production }),
     plugins: [
       fastifyApolloDrainPlugin(app),
+      requestGuardPlugin(),
       errorLoggingPlugin(logger),
       operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -116,6 +119,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
+  registerExportRoutes(app, { services: options.services });
 
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { type WebSocket, WebSocketServer } from 'ws';
+import crypto from 'node:crypto';
+import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
 import { formatError, isExpectedError } from './errors.js';
+import { refuseNulCharacters } from './input-guard.js';
 import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
@@ -205,16 +207,27 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           ctx.extra.socket.close(EXPIRED.code, EXPIRED.reason);
           return [new GraphQLError('Token expired: sign in again')];
         }
+        // A refused subscribe gets graphql-ws's own error message (the socket stays open) and
+        // one info line: the client's mistake, not a fault.
+        const refuse = (errors: readonly GraphQLError[], operation?: OperationDefinitionNode | null) => {
+          recordOperation(
+            { logger, metrics: options.metrics },
+            { requestId: crypto.randomUUID(), operationName: operation?.name?.value ?? payload.operationName, operationType: operation?.operation, errors: errors.map(format), transport: 'ws' },
+          );
+          return [...errors];
+        };
         const checked = check(payload.query);
-        if ('errors' in checked) return checked.errors;
+        if ('errors' in checked) return refuse(checked.errors);
         const { document } = checked;
         // graphql-ws keeps the subscribe message for the subscription's life: point it at the
         // one copy of the query text instead of this message's own.
         (payload as { query: string }).query = checked.query;
         queries.set(document, payload.query);
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
-        if (operation.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS)];
+        if (!operation) return refuse([new GraphQLError('Name the operation to run (operationName)', { extensions: { code: 'BAD_REQUEST' } })]);
+        if (operation.operation !== 'subscription') return refuse([new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_REQUEST' } })], operation);
+        const nul = refuseNulCharacters(document, payload.variables);
+        if (nul) return refuse([nul], operation);
         const contextValue = createContext({
           viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
           services: options.services,

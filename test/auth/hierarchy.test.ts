@@ -180,7 +180,7 @@ describe('unit hierarchy', () => {
     const client = liveClient(server.app.wsUrl, district.officer.token);
     clients.push(client);
     const feed = subscribe(client, OnOpinionSubmittedDocument, { sessionId });
-    await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
     const tipId = await tip(sessionId);
     const [received] = await feed.take(1);
     expect(received.opinionSubmitted).toMatchObject({ id: tipId, kind: 'TIP', contact: '0987 654 321' });

@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '../../src/db/client.js';
+import { durablePgliteOptions } from '../../src/db/durable-fs.mjs';
 
 // A power cut cannot be staged in a test; what it would take is: the commit's WAL record is
-// fsynced to the disk before the COMMIT answers. fs.fsyncSync is where that happens.
+// fsynced to the disk before the COMMIT answers. fs.fsyncSync is where that happens. The server
+// opens PGlite in its worker thread (pglite-worker.mjs), where a spy cannot reach: the fsync
+// tests open it here with the same options the worker uses, and the last test checks that
+// openDatabase's `durable` reaches the worker.
 describe('the embedded database on disk', () => {
-  const opened: Database[] = [];
+  const opened: { close(): Promise<unknown> }[] = [];
   // A fresh data folder takes PGlite's initdb (tens of seconds on a busy machine): one of each kind.
   let durable: Awaited<ReturnType<typeof open>>;
   let relaxed: Awaited<ReturnType<typeof open>>;
@@ -21,9 +26,8 @@ describe('the embedded database on disk', () => {
 
   async function open(isDurable: boolean) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-durable-'));
-    const database = await openDatabase({ dataDir, durable: isDurable });
-    opened.push(database);
-    const connection = await database.connect();
+    const connection = await PGlite.create(isDurable ? durablePgliteOptions(dataDir) : { dataDir });
+    opened.push(connection);
     await connection.exec('create table y_kien (id serial primary key, noi_dung text not null)');
     return { dataDir, connection };
   }
@@ -71,4 +75,21 @@ describe('the embedded database on disk', () => {
     const synced = await fsyncedDuring(dataDir, () => connection.query('insert into y_kien (noi_dung) values ($1)', ['Không đồng bộ xuống đĩa']));
     expect(synced).toEqual([]);
   });
+
+  it('should run the worker with fsync on by default and off only when asked', async () => {
+    const settings = await Promise.all(
+      [undefined, false].map(async (isDurable) => {
+        const database = await openDatabase({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-durable-')), durable: isDurable });
+        opened.push(database);
+        const connection = await database.connect();
+        const [fsync] = await connection.query<{ fsync: string }>('show fsync');
+        const [method] = await connection.query<{ wal_sync_method: string }>('show wal_sync_method');
+        return [fsync.fsync, method.wal_sync_method];
+      }),
+    );
+    expect(settings).toEqual([
+      ['on', 'fsync'],
+      ['off', 'fdatasync'],
+    ]);
+  }, 180_000);
 });

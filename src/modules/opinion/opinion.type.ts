@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { connectionTypes, OpinionKind, OpinionStatus } from '../common.type.js';
+import { Channel, connectionTypes, OpinionKind, OpinionStatus, type TipStatus } from '../common.type.js';
 
 @ObjectType('Opinion')
 export class Opinion {
@@ -32,9 +32,22 @@ export class Opinion {
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 
+  @Field(() => Channel, { description: 'How the opinion reached the police (public).' })
+  channel!: Channel;
+
   contact!: string | null;
 
   rejectReason!: string | null;
+
+  /** Set on an opinion that left the viewer's view (a live event): its responses are withheld too. */
+  withdrawn?: boolean;
+
+  /** Tips only; null until the first follow-up, which reads as RECEIVED. */
+  tipStatus?: TipStatus | null;
+
+  caseNumber?: string | null;
+
+  suspects?: number | null;
 }
 
 export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);

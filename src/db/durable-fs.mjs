@@ -1,5 +1,7 @@
+// @ts-check
+// Plain JavaScript: the PGlite worker (pglite-worker.mjs) imports it without a TypeScript loader.
 import fs from 'node:fs';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 // PGlite 0.5 (checked in 0.5.16) ships three things that together make a commit durable only
@@ -13,33 +15,37 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
 // record is on the disk, as on a PostgreSQL server with its defaults.
 
 /** Postgres flags for a durable embedded database: PGlite's own, without `-F`, WAL synced with fsync(2). */
-export const DURABLE_START_PARAMS: readonly string[] = [
+export const DURABLE_START_PARAMS = Object.freeze([
   ...PGlite.defaultStartParams.filter((flag) => flag !== '-F'),
   '-c',
   'fsync=on',
   '-c',
   'wal_sync_method=fsync',
-];
+]);
 
 /** NODEFS whose fsync reaches the disk (fs.fsyncSync on the file's descriptor). */
 export class DurableNodeFS extends NodeFS {
-  constructor(
-    dataDir: string,
-    private readonly onFsync?: () => void,
-  ) {
+  /**
+   * @param {string} dataDir
+   * @param {() => void} [onFsync]
+   */
+  constructor(dataDir, onFsync) {
     super(dataDir);
+    this.onFsync = onFsync;
   }
 
-  override async init(...args: Parameters<NodeFS['init']>): ReturnType<NodeFS['init']> {
+  /** @param {Parameters<NodeFS['init']>} args */
+  async init(...args) {
     const result = await super.init(...args);
     const { emscriptenOpts } = result;
     emscriptenOpts.preRun = [
       ...(emscriptenOpts.preRun ?? []),
-      (module: EmscriptenModule) => {
+      (/** @type {any} */ module) => {
         const nodefs = module.NODEFS;
-        nodefs.stream_ops.fsync = (stream: { nfd?: number }) => {
+        nodefs.stream_ops.fsync = (/** @type {{ nfd?: number }} */ stream) => {
           // Turns a failed fsync into the errno Postgres expects (it then stops rather than lose data).
-          if (typeof stream.nfd === 'number') nodefs.tryFSOperation(() => fs.fsyncSync(stream.nfd!));
+          const fd = stream.nfd;
+          if (typeof fd === 'number') nodefs.tryFSOperation(() => fs.fsyncSync(fd));
           this.onFsync?.();
           return 0;
         };
@@ -49,15 +55,12 @@ export class DurableNodeFS extends NodeFS {
   }
 }
 
-/** The parts of the Emscripten module the fsync hook needs (PGlite does not export their types). */
-interface EmscriptenModule {
-  NODEFS: {
-    stream_ops: { fsync?: (stream: { nfd?: number }) => number };
-    tryFSOperation<T>(operation: () => T): T;
-  };
-}
-
-/** PGlite options for a durable database in `dataDir`. */
-export function durablePgliteOptions(dataDir: string, onFsync?: () => void): PGliteOptions {
+/**
+ * PGlite options for a durable database in `dataDir`.
+ * @param {string} dataDir
+ * @param {() => void} [onFsync]
+ * @returns {import('@electric-sql/pglite').PGliteOptions}
+ */
+export function durablePgliteOptions(dataDir, onFsync) {
   return { fs: new DurableNodeFS(dataDir, onFsync), startParams: [...DURABLE_START_PARAMS] };
 }
