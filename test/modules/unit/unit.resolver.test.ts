@@ -145,7 +145,7 @@ describe('createUnit', () => {
   });
 
   it('should strip control and invisible characters from the name', async () => {
-    const { createUnit: unit } = ok(await createUnit('Công an\u0000 phường \u0007Hàng\u0008 Bạc\u202e \u200b'));
+    const { createUnit: unit } = ok(await createUnit('Công an\u2060 phường \u0007Hàng\u0008 Bạc\u202e \u200b'));
     expect(unit.name).toBe('Công an phường Hàng Bạc');
     const stored = await server.app.database.prisma.unit.findUnique({ where: { id: unit.id } });
     expect(stored?.name).toBe('Công an phường Hàng Bạc');
