@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { deviceKey } from './auth/poster.js';
-import { Role, type Viewer } from './auth/viewer.js';
+import { Role, SYSTEM, type Viewer } from './auth/viewer.js';
 import { Channel, ModerationAction, ModerationMode, OpinionKind, ResponseOutcome, SessionStatus, TipStatus } from './common/enums.js';
 import { MemoryEventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
@@ -85,18 +85,17 @@ async function topicIdsOf(database: Database, sessionId: string): Promise<Map<st
 
 async function seed(database: Database, services: Services): Promise<string> {
   // Units: province → districts → ward.
-  const province = await services.units.create({ name: 'Công an tỉnh Bắc Ninh' });
-  const tuSon = await services.units.create({ name: 'Công an thành phố Từ Sơn', parentId: province.id });
-  await services.units.create({ name: 'Công an huyện Tiên Du', parentId: province.id });
-  const communes = [
-    await services.units.create({ name: 'Công an phường Đồng Nguyên', parentId: tuSon.id }),
-    await services.units.create({ name: 'Công an phường Đông Ngàn', parentId: tuSon.id }),
-  ];
+  // The seed acts as the system administrator, as the first ADMIN_EMAIL account would.
+  const unit = (name: string, parentId?: string) => services.units.create({ viewer: SYSTEM, input: { name, parentId } });
+  const province = await unit('Công an tỉnh Bắc Ninh');
+  const tuSon = await unit('Công an thành phố Từ Sơn', province.id);
+  await unit('Công an huyện Tiên Du', province.id);
+  const communes = [await unit('Công an phường Đồng Nguyên', tuSon.id), await unit('Công an phường Đông Ngàn', tuSon.id)];
 
   const staff = new Map<string, StaffViewer>();
   for (const person of DEMO_STAFF) {
-    const profile = await services.staff.create({ ...person, password: DEMO_PASSWORD, unitId: tuSon.id });
-    staff.set(person.role, { kind: 'staff', id: profile.id, role: person.role, unitId: tuSon.id });
+    const profile = await services.staff.create({ viewer: SYSTEM, input: { ...person, password: DEMO_PASSWORD, unitId: tuSon.id } });
+    staff.set(person.role, (await services.access.staffViewer({ id: profile.id, role: person.role, unitId: tuSon.id })) as StaffViewer);
   }
   const moderator = staff.get(Role.MODERATOR)!;
   const officer = staff.get(Role.OFFICER)!;
@@ -359,7 +358,7 @@ async function seedCommunes({ database, services, admin, communes, now }: { data
   const officers: StaffViewer[] = [];
   for (const person of COMMUNE_OFFICERS) {
     const unit = communes.find((c) => c.name === person.unit)!;
-    const profile = await services.staff.create({ email: person.email, displayName: person.displayName, role: Role.OFFICER, password: DEMO_PASSWORD, unitId: unit.id });
+    const profile = await services.staff.create({ viewer: SYSTEM, input: { email: person.email, displayName: person.displayName, role: Role.OFFICER, password: DEMO_PASSWORD, unitId: unit.id } });
     officers.push({ kind: 'staff', id: profile.id, role: Role.OFFICER, unitId: unit.id });
   }
   const [dongNguyenOfficer, dongNganOfficer] = officers;

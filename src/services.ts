@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { EventBus } from './live/bus.js';
 import type { LiveMetrics } from './live/feed-iterator.js';
 import { LiveService } from './live/live.service.js';
+import { AccessService } from './auth/access.js';
 import { SessionLogs } from './live/session-log.js';
 import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
@@ -21,11 +22,13 @@ import { RateLimiter } from './auth/rate-limiter.js';
 /** Every domain service, built once per process and shared by all requests. */
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {
   const stats = new SessionStatsService(deps.prisma);
+  const access = new AccessService(deps.prisma, deps.tokens, deps.events);
   const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
   const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats }, stats, logger: deps.logger, metrics: deps.metrics });
   return {
-    units: new UnitService(deps.prisma),
-    staff: new StaffService(deps.prisma, deps.tokens, deps.logger),
+    access,
+    units: new UnitService(deps.prisma, access),
+    staff: new StaffService(deps.prisma, deps.tokens, access, deps.logger),
     sessions: new ForumSessionService(deps.prisma, deps.events),
     stats,
     opinions: new OpinionService(deps.prisma, deps.events),

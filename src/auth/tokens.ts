@@ -14,12 +14,18 @@ interface Claims {
   role: Role;
   unit?: string | null;
   name?: string | null;
+  /** Staff only: the account's token version when the token was issued (absent: 0). */
+  ver?: number;
 }
 
-/** Who a request or socket acts as, and until when (epoch milliseconds; null: no token, no end). */
+/**
+ * Who a request or socket acts as, until when (epoch milliseconds; null: no token, no end), and
+ * for staff the token version, which src/auth/access.ts checks against the account (0 otherwise).
+ */
 export interface Authenticated {
   viewer: Viewer;
   expiresAt: number | null;
+  version: number;
 }
 
 /** Signs and verifies the API's JWTs. HS256 only: a token naming any other algorithm is refused. */
@@ -33,9 +39,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(viewer: Exclude<Viewer, { kind: 'anonymous' }>): Promise<string> {
+  /** Signs a token for `viewer`; staff tokens carry the account's `version` (src/auth/access.ts checks it). */
+  async issue(viewer: Exclude<Viewer, { kind: 'anonymous' }>, { version = 0 }: { version?: number } = {}): Promise<string> {
     const claims: Omit<Claims, 'sub'> =
-      viewer.kind === 'staff' ? { role: viewer.role, unit: viewer.unitId } : { role: Role.CITIZEN, name: viewer.displayName };
+      viewer.kind === 'staff' ? { role: viewer.role, unit: viewer.unitId, ver: version } : { role: Role.CITIZEN, name: viewer.displayName };
     const ttl = viewer.kind === 'staff' ? this.ttl.staffSeconds : this.ttl.citizenSeconds;
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
@@ -61,10 +68,14 @@ export class TokenService {
       const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
       const expiresAt = payload.exp! * 1000;
       if (payload.role === Role.CITIZEN) {
-        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt };
+        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt, version: 0 };
       }
       if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
-        return { viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null }, expiresAt };
+        return {
+          viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null },
+          expiresAt,
+          version: Number.isInteger(payload.ver) ? payload.ver! : 0,
+        };
       }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Token expired: sign in again');
@@ -73,14 +84,17 @@ export class TokenService {
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
   }
 
-  /** Reads `Bearer <token>`; no header is the anonymous viewer, a bad one is UNAUTHENTICATED. */
+  /**
+   * Reads `Bearer <token>` without asking the database: no header is the anonymous viewer, a bad
+   * one is UNAUTHENTICATED. Requests go through AccessService, which also checks staff accounts.
+   */
   async viewerFromAuthorization(header: unknown): Promise<Viewer> {
     return (await this.authenticate(header)).viewer;
   }
 
-  /** Like viewerFromAuthorization, with the token's expiry (null for the anonymous viewer). */
+  /** Like viewerFromAuthorization, with the token's expiry (null for the anonymous viewer) and version. */
   async authenticate(header: unknown): Promise<Authenticated> {
-    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null };
+    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null, version: 0 };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
     return this.verifyToken(match[1]);

@@ -34,6 +34,11 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; undefined keeps the database in memory. */
   dataDir?: string;
+  /**
+   * PGlite in `dataDir` only: false runs Postgres without fsync, as PGlite does by itself (a
+   * power cut can lose the last commits). For benchmarks comparing the two; the default is true.
+   */
+  durable?: boolean;
   poolSize?: number;
   /** PGlite with a data folder: longest time a statement may run (see PGliteBridge). */
   statementTimeoutMs?: number;
@@ -47,19 +52,20 @@ export const PGLITE_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS, options.durable ?? true);
 }
 
-async function openPglite(dataDir: string | undefined, statementTimeoutMs: number): Promise<Database> {
+async function openPglite(dataDir: string | undefined, statementTimeoutMs: number, durable: boolean): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
   // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
   // so a commit that answered survives the process being killed (test/faults/crash.pglite).
-  // PGlite runs Postgres with fsync off and NODEFS has no fsync: a power cut or kernel crash
-  // can lose the last commits. Events that cannot afford that run on PostgreSQL.
+  // On its own PGlite never flushes to the disk (fsync off, and no fsync in NODEFS); with
+  // durablePgliteOptions a commit answers only once its WAL record is fsynced, so it also
+  // survives a power cut (test/db/durable-fs.pglite.test.ts).
   // PGlite runs in a worker thread (pglite-bridge.ts): a long statement no longer blocks the
   // event loop, so other requests are parsed, authorised and answered meanwhile.
-  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs });
+  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs, durable });
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
   // distinct TypeScript types; and it is given the bridge, which has the PGlite methods it calls.
   const adapter = new PrismaPGlite(pglite as never) as unknown as PrismaPg;

@@ -7,6 +7,8 @@ import { projectRoot } from '../common/paths.js';
 export interface WorkerOptions {
   /** PGlite data folder; undefined keeps the database in memory. */
   dataDir?: string;
+  /** With a data folder: commits fsynced to the disk before they answer (durable-fs.mjs). */
+  durable?: boolean;
 }
 
 /** One request to the worker; `tx` names the open transaction it belongs to. */
@@ -103,7 +105,7 @@ export class PGliteBridge implements PGliteLike {
   }
 
   private start(): void {
-    const worker = new Worker(WORKER, { workerData: { dataDir: this.options.dataDir } satisfies WorkerOptions });
+    const worker = new Worker(WORKER, { workerData: { dataDir: this.options.dataDir, durable: this.options.durable } satisfies WorkerOptions });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);

@@ -4,10 +4,11 @@
 // Plain JavaScript, so it starts without a TypeScript loader, the same from src/ and from dist/.
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite, types } from '@electric-sql/pglite';
+import { durablePgliteOptions } from './durable-fs.mjs';
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-/** @type {{ dataDir?: string }} */
-const { dataDir } = workerData;
+/** @type {{ dataDir?: string, durable?: boolean }} */
+const { dataDir, durable } = workerData;
 
 // Every value comes back as the text PostgreSQL sent; the main thread parses it with the
 // caller's own parsers (functions do not cross threads).
@@ -27,7 +28,8 @@ function describeError(/** @type {any} */ error) {
 /** @param {import('@electric-sql/pglite').Results} result */
 const raw = (result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows });
 
-const pglite = await PGlite.create(dataDir);
+// PGlite alone never flushes to the disk; durable-fs.mjs makes each commit wait for its WAL fsync.
+const pglite = await PGlite.create(dataDir ? (durable ? durablePgliteOptions(dataDir) : { dataDir }) : undefined);
 
 /** @param {{ id: number, op: string, tx?: number, sql?: string, params?: unknown[] }} request */
 async function handle(request) {

@@ -7,6 +7,14 @@ import type { LiveMetrics } from './feed-iterator.js';
 export type EventListener = (entry: JournalEntry) => void;
 
 /**
+ * A change to who may do what, which every instance applies at once (src/auth/access.ts): a
+ * staff member's tokens were revoked, or the unit tree changed. Not a session event: the live
+ * feeds never see it.
+ */
+export type AccessEvent = { type: 'staffRevoked'; staffId: string } | { type: 'unitsChanged' };
+export type AccessListener = (event: AccessEvent) => void;
+
+/**
  * Carries committed journal entries from the services to the session logs. It is only a
  * carrier: `onResync` fires when delivery may have missed entries (Redis came back after an
  * outage), and the logs then read what they missed from the journal.
@@ -14,6 +22,9 @@ export type EventListener = (entry: JournalEntry) => void;
 export interface EventBus extends EventPublisher {
   subscribe(listener: EventListener): () => void;
   onResync(listener: () => void): () => void;
+  /** Sends an access change to every instance, this one included. */
+  publishAccess(event: AccessEvent): void;
+  onAccess(listener: AccessListener): () => void;
   /** True when the bus can carry events between instances now (always, in memory). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -23,6 +34,7 @@ export interface EventBus extends EventPublisher {
 export class MemoryEventBus implements EventBus {
   protected readonly listeners = new Set<EventListener>();
   protected readonly resyncListeners = new Set<() => void>();
+  protected readonly accessListeners = new Set<AccessListener>();
 
   constructor(protected readonly metrics?: Pick<LiveMetrics, 'eventsPublished'>) {}
 
@@ -51,6 +63,25 @@ export class MemoryEventBus implements EventBus {
     }
   }
 
+  publishAccess(event: AccessEvent): void {
+    this.deliverAccess(event);
+  }
+
+  onAccess(listener: AccessListener): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  protected deliverAccess(event: AccessEvent): void {
+    for (const listener of this.accessListeners) {
+      try {
+        listener(event);
+      } catch {
+        // As for events: one broken listener must not stop the others.
+      }
+    }
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -68,10 +99,12 @@ export class MemoryEventBus implements EventBus {
   async close(): Promise<void> {
     this.listeners.clear();
     this.resyncListeners.clear();
+    this.accessListeners.clear();
   }
 }
 
 export const REDIS_CHANNEL = 'lang-nghe:events';
+export const REDIS_ACCESS_CHANNEL = 'lang-nghe:access';
 
 /**
  * Delivery across instances through Redis pub/sub. Local subscribers get events straight away
@@ -113,8 +146,13 @@ export class RedisEventBus extends MemoryEventBus {
         this.resync();
       }
     });
-    this.subscriber.on('message', (_channel: string, message: string) => {
+    this.subscriber.on('message', (channel: string, message: string) => {
       try {
+        if (channel === REDIS_ACCESS_CHANNEL) {
+          const { origin, event } = JSON.parse(message) as { origin: string; event: AccessEvent };
+          if (origin !== this.origin) this.deliverAccess(event);
+          return;
+        }
         const { origin, event } = JSON.parse(message) as { origin: string; event: JournalEntry };
         if (origin !== this.origin) this.deliver(event);
       } catch (error) {
@@ -125,7 +163,7 @@ export class RedisEventBus extends MemoryEventBus {
 
   /** Resolves once subscribed (first start), so nothing published after start is missed. */
   async start(): Promise<void> {
-    await this.subscriber.subscribe(REDIS_CHANNEL);
+    await this.subscriber.subscribe(REDIS_CHANNEL, REDIS_ACCESS_CHANNEL);
   }
 
   override publish(event: JournalEntry): void {
@@ -133,6 +171,14 @@ export class RedisEventBus extends MemoryEventBus {
     this.deliver(event);
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
       this.logger.warn({ err: { message: error.message }, type: event.type }, 'could not publish to redis; other instances catch up on resync');
+    });
+  }
+
+  override publishAccess(event: AccessEvent): void {
+    this.deliverAccess(event);
+    this.publisher.publish(REDIS_ACCESS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
+      // Other instances re-check their staff sockets and drop their unit cache on resync.
+      this.logger.warn({ err: { message: error.message }, type: event.type }, 'could not publish an access change to redis');
     });
   }
 

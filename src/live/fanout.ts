@@ -42,7 +42,8 @@ const MAX_BEHIND = 1000;
  * citizen sees the public view plus their own opinions (so shares only the public feeds).
  */
 export function audienceOf(viewer: Viewer, field: string): string {
-  if (viewer.kind === 'staff') return `staff:${viewer.unitId ?? '-'}`;
+  // Staff see what their units cover: one key per unit and version of the unit tree.
+  if (viewer.kind === 'staff') return `staff:${viewer.coverage?.key ?? viewer.unitId ?? '-'}`;
   if (viewer.kind === 'citizen' && !PUBLIC_FEEDS.has(field)) return `citizen:${viewer.id}`;
   return 'public';
 }

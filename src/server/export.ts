@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { TokenService } from '../auth/tokens.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { Services } from '../services.js';
 
@@ -35,8 +34,9 @@ function dateParam(value: unknown): Date {
  * Staff downloads, bearer token as for /graphql: a session's opinions and a unit report as CSV
  * (UTF-8 with a byte-order mark, so Excel shows Vietnamese as written).
  */
-export function registerExportRoutes(app: FastifyInstance, { services, tokens }: { services: Services; tokens: TokenService }) {
-  const viewerOf = (authorization: unknown) => tokens.viewerFromAuthorization(authorization);
+export function registerExportRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  // Through AccessService, so a revoked or disabled staff account cannot download either.
+  const viewerOf = (authorization: unknown) => services.access.viewerFromAuthorization(authorization);
 
   app.get<{ Params: { id: string } }>('/export/sessions/:id/opinions.csv', (request, reply) =>
     sendCsv(reply, `opinions-${request.params.id}.csv`, async () =>

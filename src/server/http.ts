@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../common/errors.js';
 import { createContext, type Context } from '../context.js';
 import type { Database } from '../db/client.js';
-import type { TokenService } from '../auth/tokens.js';
+import type { AccessService } from '../auth/access.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
 import { requestGuardPlugin } from './input-guard.js';
@@ -24,7 +24,6 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   services: Services;
   database: Database;
-  tokens: TokenService;
   logger: Logger;
   production: boolean;
   introspection: boolean;
@@ -65,10 +64,10 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   };
 }
 
-/** The viewer for a request; a bad token is a 401 before any resolver runs. */
-async function viewerOf(request: FastifyRequest, tokens: TokenService) {
+/** The viewer for a request; a bad or revoked token is a 401 before any resolver runs. */
+async function viewerOf(request: FastifyRequest, access: AccessService) {
   try {
-    return await tokens.viewerFromAuthorization(request.headers.authorization);
+    return await access.viewerFromAuthorization(request.headers.authorization);
   } catch (error) {
     const message = error instanceof AppError ? error.message : 'Invalid token';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -112,7 +111,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
       createContext({
-        viewer: await viewerOf(request, options.tokens),
+        viewer: await viewerOf(request, options.services.access),
         services: options.services,
         prisma: options.database.prisma,
         requestId: request.id,
@@ -123,7 +122,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
-  registerExportRoutes(app, { services: options.services, tokens: options.tokens });
+  registerExportRoutes(app, { services: options.services });
   registerWebRoutes(app, { dir: options.webDir, logger });
 
   return app;

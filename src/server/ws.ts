@@ -5,7 +5,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
@@ -23,7 +22,6 @@ export interface WebSocketOptions {
   schema: GraphQLSchema;
   services: Services;
   database: Database;
-  tokens: TokenService;
   logger: Logger;
   production: boolean;
   allowedOrigins: string[];
@@ -36,6 +34,12 @@ export interface WebSocketOptions {
   connectionInitWaitTimeout?: number;
   /** Ping interval; a client that misses a pong is dropped. */
   keepAlive?: number;
+  /**
+   * How often the staff accounts behind open sockets are read again (default a minute): the
+   * safety net for a revocation whose bus message was lost (Redis away); the message itself
+   * closes the sockets at once.
+   */
+  staffRecheckInterval?: number;
 }
 
 export interface WebSocketTransport {
@@ -49,7 +53,7 @@ export interface WebSocketTransport {
    * that no longer stands: revoked, say), and says how many. A closing socket sends nothing more;
    * its client reconnects with a fresh token and resumes by cursor.
    */
-  closeSocketsWhere(predicate: (viewer: Viewer) => boolean, code: number, reason: string): number;
+  closeSocketsWhere(predicate: (viewer: Viewer, tokenVersion: number) => boolean, code: number, reason: string): number;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
   close(): Promise<void>;
 }
@@ -58,6 +62,8 @@ type Extra = {
   viewer?: Viewer;
   /** When the socket's token expires (epoch milliseconds); null without a token. */
   expiresAt?: number | null;
+  /** The staff token's version (0 for others): a revocation closes sockets with an older one. */
+  tokenVersion?: number;
   deviceId?: string | null;
   ip?: string | null;
 };
@@ -99,6 +105,9 @@ function directSink(socket: WebSocket, id: string, expiresAt: number | null): Di
     socket.send(head + payloadJson + '}');
   };
 }
+
+/** Close code and reason of a socket whose staff token was revoked (deactivation, password reset, role or unit change). */
+const REVOKED = { code: 4403, reason: 'Token revoked: sign in again' } as const;
 
 const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
 
@@ -142,8 +151,24 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     return accepted;
   };
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
-  // Who each open socket acts as, for closeSocketsWhere.
-  const viewers = new Map<WebSocket, Viewer>();
+  // Who each open socket acts as, with the token version (staff), for closeSocketsWhere.
+  const viewers = new Map<WebSocket, { viewer: Viewer; version: number }>();
+
+  const access = options.services.access;
+  const isStaff = (viewer: Viewer, staffId: string) => viewer.kind === 'staff' && viewer.id === staffId;
+  const stopRevocations = access.onRevoked((staffId) => transport.closeSocketsWhere((viewer) => isStaff(viewer, staffId), REVOKED.code, REVOKED.reason));
+  const recheck = () => {
+    const staffIds = new Set<string>();
+    for (const { viewer } of viewers.values()) if (viewer.kind === 'staff') staffIds.add(viewer.id);
+    access
+      .currentTokenVersions([...staffIds])
+      .then((current) => {
+        transport.closeSocketsWhere((viewer, version) => viewer.kind === 'staff' && current.has(viewer.id) && current.get(viewer.id) !== version, REVOKED.code, REVOKED.reason);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not re-check the staff behind open sockets'));
+  };
+  const stopResync = access.onResync(recheck);
+  const recheckTimer = setInterval(recheck, options.staffRecheckInterval ?? 60_000).unref();
 
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
@@ -156,14 +181,15 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
       onConnect: async (ctx) => {
         try {
-          const { viewer, expiresAt } = await options.tokens.authenticate(ctx.connectionParams?.authorization);
+          const { viewer, expiresAt, version } = await access.authenticate(ctx.connectionParams?.authorization);
           ctx.extra.viewer = viewer;
           ctx.extra.expiresAt = expiresAt;
+          ctx.extra.tokenVersion = version;
         } catch {
           return false;
         }
         const { socket } = ctx.extra;
-        viewers.set(socket, ctx.extra.viewer);
+        viewers.set(socket, { viewer: ctx.extra.viewer, version: ctx.extra.tokenVersion ?? 0 });
         socket.once('close', () => viewers.delete(socket));
         if (ctx.extra.expiresAt !== null) closeAtExpiry(socket, ctx.extra.expiresAt);
         const request = ctx.extra.request;
@@ -243,14 +269,14 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     options.keepAlive ?? 12_000,
   );
 
-  return {
+  const transport: WebSocketTransport = {
     wss,
     groups,
     clientCount: () => wss.clients.size,
     closeSocketsWhere: (predicate, code, reason) => {
       let closed = 0;
-      for (const [socket, viewer] of viewers) {
-        if (socket.readyState !== socket.OPEN || !predicate(viewer)) continue;
+      for (const [socket, { viewer, version }] of viewers) {
+        if (socket.readyState !== socket.OPEN || !predicate(viewer, version)) continue;
         socket.close(code, reason);
         closed++;
       }
@@ -258,6 +284,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     },
     close: () =>
       new Promise<void>((resolve) => {
+        stopRevocations();
+        stopResync();
+        clearInterval(recheckTimer);
         for (const socket of wss.clients) (socket as WebSocket).close(1001, 'Server is shutting down');
         wss.close(() => resolve());
         // Sockets that do not finish the closing handshake are cut after a second.
@@ -267,4 +296,5 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         }, 1000).unref();
       }),
   };
+  return transport;
 }

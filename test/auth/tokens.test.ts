@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SYSTEM } from '../../src/auth/viewer.js';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { startTestServer, ok, errorCode, TEST_JWT_SECRET, type TestServer, type GraphQLResult } from '../helpers/server.js';
 import { createStaff, type StaffFixture } from '../helpers/fixtures.js';
@@ -29,7 +30,7 @@ describe('token verification over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    unitId = (await server.app.services.units.create({ name: 'Công an tỉnh Thừa Thiên Huế' })).id;
+    unitId = (await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an tỉnh Thừa Thiên Huế' } })).id;
     admin = await createStaff(server.app, 'ADMIN', unitId, 'Quản trị Công an Huế');
   });
   afterAll(() => server?.close());

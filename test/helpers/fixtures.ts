@@ -1,5 +1,6 @@
 import type { RunningApp } from '../../src/app.js';
-import type { Viewer } from '../../src/auth/viewer.js';
+import { hashPassword } from '../../src/auth/password.js';
+import { SYSTEM, type Viewer } from '../../src/auth/viewer.js';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-2026';
 
@@ -25,12 +26,28 @@ export interface ForumFixture {
 
 let counter = 0;
 
-/** Creates a staff member through the service and signs a token for them. */
+/** Creates a unit through the service, as the system administrator. */
+export async function createUnit(app: RunningApp, name: string, parentId?: string): Promise<string> {
+  return (await app.services.units.create({ viewer: SYSTEM, input: { name, parentId } })).id;
+}
+
+/**
+ * Creates a staff member through the service and signs a token for them. The viewer is the one
+ * a request with that token gets (with the units it covers), for calling services directly.
+ */
 export async function createStaff(app: RunningApp, role: 'ADMIN' | 'MODERATOR' | 'OFFICER', unitId: string, displayName: string): Promise<StaffFixture> {
   const email = `${role.toLowerCase()}.${++counter}.${Date.now()}@cand.test`;
-  const staff = await app.services.staff.create({ email, password: PASSWORD, displayName, role, unitId });
-  const viewer: Viewer = { kind: 'staff', id: staff.id, role, unitId };
-  return { id: staff.id, email, token: await app.tokens.issue(viewer), viewer };
+  const staff = await app.services.staff.create({ viewer: SYSTEM, input: { email, password: PASSWORD, displayName, role, unitId } });
+  const token = await app.tokens.issue({ kind: 'staff', id: staff.id, role, unitId });
+  return { id: staff.id, email, token, viewer: await app.services.access.viewerFromAuthorization(`Bearer ${token}`) };
+}
+
+/** The system administrator (an ADMIN without a unit, as ADMIN_EMAIL creates at first start), signed in. */
+export async function createSystemAdmin(app: RunningApp, displayName = 'Quản trị viên hệ thống'): Promise<StaffFixture> {
+  const email = `admin.${++counter}.${Date.now()}@cand.test`;
+  const staff = await app.database.prisma.staff.create({ data: { email, passwordHash: await hashPassword(PASSWORD), displayName, role: 'ADMIN' } });
+  const { token } = await app.services.staff.login({ email, password: PASSWORD });
+  return { id: staff.id, email, token, viewer: await app.services.access.viewerFromAuthorization(`Bearer ${token}`) };
 }
 
 /**
@@ -38,8 +55,8 @@ export async function createStaff(app: RunningApp, role: 'ADMIN' | 'MODERATOR' |
  * Built through the services, so the fixtures obey the same rules as the API.
  */
 export async function seedForum(app: RunningApp, session: { moderationMode?: 'PRE' | 'POST'; allowAnonymous?: boolean } = {}): Promise<ForumFixture> {
-  const district = await app.services.units.create({ name: 'Công an quận Hoàn Kiếm' });
-  const other = await app.services.units.create({ name: 'Công an quận Ba Đình' });
+  const district = { id: await createUnit(app, 'Công an quận Hoàn Kiếm') };
+  const other = { id: await createUnit(app, 'Công an quận Ba Đình') };
   const [admin, moderator, officer, otherModerator, otherOfficer] = await Promise.all([
     createStaff(app, 'ADMIN', district.id, 'Quản trị Hoàn Kiếm'),
     createStaff(app, 'MODERATOR', district.id, 'Đại úy Trần Thị Hoa'),

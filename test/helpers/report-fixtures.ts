@@ -1,5 +1,5 @@
 import type { RunningApp } from '../../src/app.js';
-import type { Viewer } from '../../src/auth/viewer.js';
+import { SYSTEM, type Viewer } from '../../src/auth/viewer.js';
 import { createStaff, type StaffFixture } from './fixtures.js';
 
 export interface DistrictFixture {
@@ -29,10 +29,10 @@ const TOPICS = ['An toàn giao thông', 'Trộm cắp tài sản'];
  */
 export async function seedDistrict(app: RunningApp): Promise<DistrictFixture> {
   const s = app.services;
-  const district = await s.units.create({ name: 'Công an huyện Gia Lâm' });
-  const first = await s.units.create({ name: 'Công an xã Đa Tốn', parentId: district.id });
-  const second = await s.units.create({ name: 'Công an xã Kiêu Kỵ', parentId: district.id });
-  const other = await s.units.create({ name: 'Công an quận Long Biên' });
+  const district = await s.units.create({ viewer: SYSTEM, input: { name: 'Công an huyện Gia Lâm' } });
+  const first = await s.units.create({ viewer: SYSTEM, input: { name: 'Công an xã Đa Tốn', parentId: district.id } });
+  const second = await s.units.create({ viewer: SYSTEM, input: { name: 'Công an xã Kiêu Kỵ', parentId: district.id } });
+  const other = await s.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Long Biên' } });
   const [districtOfficer, communeOfficer, secondCommuneModerator, otherOfficer, admin] = await Promise.all([
     createStaff(app, 'OFFICER', district.id, 'Đại úy Ngô Văn Thành'),
     createStaff(app, 'OFFICER', first.id, 'Thượng úy Lại Thị Hương'),

@@ -42,6 +42,19 @@ describe('audienceOf', () => {
     expect(audienceOf(STAFF_A, 'opinionSubmitted')).not.toBe(audienceOf(STAFF_B, 'opinionSubmitted'));
   });
 
+  it('should keep staff whose units cover different units apart, and share between equal coverages', () => {
+    const district = { units: new Set(['district', 'commune']), key: 'district@1' };
+    const commune = { units: new Set(['commune']), key: 'commune@1' };
+    const districtModerator: Viewer = { kind: 'staff', id: 's4', role: 'MODERATOR', unitId: 'district', coverage: district };
+    const districtOfficer: Viewer = { kind: 'staff', id: 's5', role: 'OFFICER', unitId: 'district', coverage: district };
+    const communeModerator: Viewer = { kind: 'staff', id: 's6', role: 'MODERATOR', unitId: 'commune', coverage: commune };
+    expect(audienceOf(districtModerator, 'opinionSubmitted')).not.toBe(audienceOf(communeModerator, 'opinionSubmitted'));
+    expect(audienceOf(districtModerator, 'opinionSubmitted')).toBe(audienceOf(districtOfficer, 'opinionSubmitted'));
+    // The tree changed (a commune was added): coverages resolved before and after do not mix.
+    const later: Viewer = { ...districtOfficer, coverage: { units: new Set([...district.units, 'new-commune']), key: 'district@2' } };
+    expect(audienceOf(later, 'opinionSubmitted')).not.toBe(audienceOf(districtModerator, 'opinionSubmitted'));
+  });
+
   it('should never put staff and the public in one audience', () => {
     for (const field of ['opinionPublished', 'opinionUpdated', 'sessionStatsChanged']) {
       expect(audienceOf(STAFF_A, field)).not.toBe(audienceOf(ANONYMOUS, field));

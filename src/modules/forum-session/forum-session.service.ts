@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/client.js';
-import { actorOf, hasUnitRole, isAdmin, Role, type Viewer } from '../../auth/viewer.js';
+import { actorOf, canManageUnit, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
@@ -94,9 +94,9 @@ export class ForumSessionService {
     return code ? this.prisma.forumSession.findUnique({ where: { joinCode: code } }) : null;
   }
 
-  /** ADMIN anywhere, or a MODERATOR of the unit. Topics are created with the session. */
+  /** An ADMIN of the unit or of a unit above it, or a MODERATOR of the unit. Topics are created with the session. */
   async create({ viewer, input }: { viewer: Viewer; input: CreateSessionData }) {
-    if (!isAdmin(viewer) && !hasUnitRole(viewer, input.unitId, [Role.MODERATOR])) {
+    if (!canManageUnit(viewer, input.unitId) && !hasUnitRole(viewer, input.unitId, [Role.MODERATOR])) {
       throw forbidden('Only an admin or a moderator of this unit can create its sessions');
     }
     const title = requireText(input.title, { field: 'title', max: 200 });
@@ -139,7 +139,7 @@ export class ForumSessionService {
   async update({ viewer, input }: { viewer: Viewer; input: UpdateSessionData }) {
     const session = await this.prisma.forumSession.findUnique({ where: { id: input.id } });
     if (!session) throw notFound('Session');
-    if (!isAdmin(viewer) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) {
+    if (!canManageUnit(viewer, session.unitId) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) {
       throw forbidden('Only an admin or a moderator of this unit can change this session');
     }
     const data: Record<string, unknown> = {};
@@ -190,12 +190,12 @@ export class ForumSessionService {
   async setStatus({ viewer, id, status }: { viewer: Viewer; id: string; status: string }) {
     const session = await this.prisma.forumSession.findUnique({ where: { id } });
     if (!session) throw notFound('Session');
-    if (!isAdmin(viewer) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) throw forbidden('Only an admin or a moderator of this unit can change this session');
+    if (!canManageUnit(viewer, session.unitId) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) throw forbidden('Only an admin or a moderator of this unit can change this session');
     if (session.status === status) return session;
     if (!TRANSITIONS[session.status]?.includes(status)) {
       throw conflict(`A ${session.status} session cannot become ${status}`);
     }
-    if (session.status === SessionStatus.CLOSED && !isAdmin(viewer)) throw forbidden('Only an admin can reopen a closed session');
+    if (session.status === SessionStatus.CLOSED && !canManageUnit(viewer, session.unitId)) throw forbidden('Only an admin can reopen a closed session');
     const [updated, entry] = await this.prisma
       .$transaction(async (tx) => {
         const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });

@@ -18,3 +18,21 @@ export class CreateStaffInput {
   @Field(() => ID)
   unitId!: string;
 }
+
+@InputType('UpdateStaffInput', { description: 'Omitted fields stay as they are. Any change but displayName ends the person\'s tokens and open sockets.' })
+export class UpdateStaffInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  displayName?: string | null;
+
+  @Field(() => Role, { nullable: true, description: 'MODERATOR, OFFICER or ADMIN.' })
+  role?: Role | null;
+
+  @Field(() => ID, { nullable: true })
+  unitId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'false: the person can no longer sign in, and every token they hold stops working at once.' })
+  active?: boolean | null;
+}

@@ -1,19 +1,42 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { rateLimit } from '../../server/rate-limit.js';
 import { Role } from '../common.type.js';
 import { Unit } from '../unit/unit.type.js';
-import { CreateStaffInput } from './staff.input.js';
-import { AuthPayload, Staff, ViewerProfile } from './staff.type.js';
+import { CreateStaffInput, UpdateStaffInput } from './staff.input.js';
+import { AuthPayload, Staff, StaffConnection, ViewerProfile } from './staff.type.js';
 
 const unitOf = (person: { unitId: string | null }, ctx: Context) => (person.unitId ? ctx.loaders.unit.load(person.unitId) : null);
 
 @Resolver(() => Staff)
 export class StaffResolver {
   @Authorized(Role.ADMIN)
-  @Mutation(() => Staff, { description: 'ADMIN.' })
+  @Query(() => StaffConnection, { description: 'The staff of one unit, by name. ADMIN of the unit or of a unit above it.' })
+  staff(
+    @Arg('unitId', () => ID) unitId: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.staff.list({ viewer: ctx.viewer, unitId, first, after });
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Staff, { description: 'ADMIN of the unit or of a unit above it.' })
   createStaff(@Arg('input', () => CreateStaffInput) input: CreateStaffInput, @Ctx() ctx: Context) {
-    return ctx.services.staff.create(input);
+    return ctx.services.staff.create({ viewer: ctx.viewer, input });
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Staff, { description: "ADMIN of the person's unit (and of the new one) or of a unit above it. Audited." })
+  updateStaff(@Arg('input', () => UpdateStaffInput) input: UpdateStaffInput, @Ctx() ctx: Context) {
+    return ctx.services.staff.update({ viewer: ctx.viewer, input });
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Staff, { description: "ADMIN of the person's unit or of a unit above it. Ends every token the person holds. Audited." })
+  resetStaffPassword(@Arg('id', () => ID) id: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() ctx: Context) {
+    return ctx.services.staff.resetPassword({ viewer: ctx.viewer, id, newPassword });
   }
 
   @FieldResolver(() => Unit, { nullable: true })
@@ -33,6 +56,16 @@ export class ViewerResolver {
   @Mutation(() => AuthPayload, { description: 'Staff sign-in.' })
   login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
     return ctx.services.staff.login({ email, password });
+  }
+
+  @Authorized(Role.ADMIN, Role.MODERATOR, Role.OFFICER)
+  @Mutation(() => Boolean, { description: 'Staff. Ends every token of the caller, the one used included: sign in again with the new password.' })
+  changeMyPassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.staff.changeMyPassword({ viewer: ctx.viewer, currentPassword, newPassword });
   }
 
   @UseMiddleware(rateLimit('joinAsCitizen'))

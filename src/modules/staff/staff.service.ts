@@ -1,10 +1,13 @@
+import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Prisma } from '../../db/client.js';
-import { badInput, conflict, notFound, unauthenticated } from '../../common/errors.js';
+import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
+import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../common/pagination.js';
 import { normalizeEmail, optionalText, requireText } from '../../common/text.js';
+import type { AccessService } from '../../auth/access.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
-import { Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
+import { actorOf, canManageUnit, isSystemAdmin, Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
 
 /** What the `Viewer` and `Staff` GraphQL types show of a person. */
 export interface Profile {
@@ -12,6 +15,7 @@ export interface Profile {
   displayName: string;
   role: Role;
   unitId: string | null;
+  active: boolean;
 }
 
 export interface AuthResult {
@@ -27,14 +31,26 @@ export interface CreateStaffData {
   unitId: string;
 }
 
+export interface UpdateStaffData {
+  id: string;
+  displayName?: string | null;
+  role?: string | null;
+  unitId?: string | null;
+  active?: boolean | null;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CITIZEN_DEFAULT_NAME = 'Người dân';
+const STAFF_ROLES: readonly string[] = [Role.ADMIN, Role.MODERATOR, Role.OFFICER];
+
+type StaffRow = { id: string; displayName: string; role: string; unitId: string | null; active: boolean; tokenVersion: number };
 
 /** Staff accounts, sign-in and citizen tokens. */
 export class StaffService {
   constructor(
     private readonly prisma: Prisma,
     private readonly tokens: TokenService,
+    private readonly access: AccessService,
     private readonly logger: Logger,
   ) {}
 
@@ -43,8 +59,9 @@ export class StaffService {
     const staff = await this.prisma.staff.findUnique({ where: { email: normalizeEmail(email) } });
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!staff || !ok) throw unauthenticated('Invalid email or password');
-    const profile = staffProfile(staff);
-    return { token: await this.tokens.issue({ kind: 'staff', id: staff.id, role: profile.role as StaffRole, unitId: staff.unitId }), viewer: profile };
+    // Said only to whoever knows the password.
+    if (!staff.active) throw unauthenticated('This account is deactivated: ask an admin of your unit');
+    return { token: await this.issue(staff), viewer: staffProfile(staff) };
   }
 
   async joinAsCitizen(displayName?: string | null): Promise<AuthResult> {
@@ -52,29 +69,108 @@ export class StaffService {
     const citizen = await this.prisma.citizen.create({ data: { displayName: name } });
     return {
       token: await this.tokens.issue({ kind: 'citizen', id: citizen.id, displayName: name }),
-      viewer: { id: citizen.id, displayName: name ?? CITIZEN_DEFAULT_NAME, role: Role.CITIZEN, unitId: null },
+      viewer: { id: citizen.id, displayName: name ?? CITIZEN_DEFAULT_NAME, role: Role.CITIZEN, unitId: null, active: true },
     };
   }
 
-  async create(input: CreateStaffData): Promise<Profile> {
+  /** An ADMIN adds staff to a unit it manages (its own or one under it). Audited. */
+  async create({ viewer, input }: { viewer: Viewer; input: CreateStaffData }): Promise<Profile> {
     const email = normalizeEmail(input.email);
     if (!EMAIL.test(email) || email.length > 254) throw badInput('email is not a valid e-mail address', { field: 'email' });
     validatePassword(input.password);
     const displayName = requireText(input.displayName, { field: 'displayName', max: 120 });
-    if (input.role === Role.CITIZEN) throw badInput('role must be MODERATOR, OFFICER or ADMIN', { field: 'role' });
+    const role = staffRole(input.role);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
     if (!unit) throw notFound('Unit');
+    if (!canManageUnit(viewer, unit.id)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
     if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
     const passwordHash = await hashPassword(input.password);
     try {
-      const staff = await this.prisma.staff.create({
-        data: { email, passwordHash, displayName, role: input.role as StaffRole, unitId: unit.id },
-      });
+      const id = crypto.randomUUID();
+      const [staff] = await this.prisma.$transaction([
+        this.prisma.staff.create({ data: { id, email, passwordHash, displayName, role, unitId: unit.id } }),
+        this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action: 'STAFF_CREATED', entityType: 'Staff', entityId: id, reason: `role ${role}; unit ${unit.id}` } }),
+      ]);
       return staffProfile(staff);
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw conflict('A staff member with this email already exists');
       throw error;
     }
+  }
+
+  /** The staff of one unit (not of the units under it), by name; for an ADMIN who manages the unit. */
+  async list({ viewer, unitId, first, after }: { viewer: Viewer; unitId: string; first?: number | null; after?: string | null }): Promise<Page<Profile>> {
+    const size = pageSize(first, 50);
+    if (!canManageUnit(viewer, unitId)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+    const where = { unitId };
+    let cursorWhere = {};
+    if (after) {
+      const [name, id] = decodeCursor(after, 'staff', ['string', 'string']) as [string, string];
+      cursorWhere = { OR: [{ displayName: { gt: name } }, { displayName: name, id: { gt: id } }] };
+    }
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.staff.findMany({ where: { AND: [where, cursorWhere] }, orderBy: [{ displayName: 'asc' }, { id: 'asc' }], take: size + 1 }),
+      this.prisma.staff.count({ where }),
+    ]);
+    return toPage(rows.map(staffProfile), size, totalCount, (s) => encodeCursor('staff', [s.displayName, s.id]));
+  }
+
+  /**
+   * Renames, moves, changes the role of, deactivates or reactivates a staff member. Any change
+   * but the name ends the person's tokens and open sockets on every instance. Audited.
+   */
+  async update({ viewer, input }: { viewer: Viewer; input: UpdateStaffData }): Promise<Profile> {
+    const target = await this.managed(viewer, input.id);
+    const displayName = input.displayName == null ? target.displayName : requireText(input.displayName, { field: 'displayName', max: 120 });
+    const role = input.role == null ? target.role : staffRole(input.role);
+    const active = input.active ?? target.active;
+    let unitId = target.unitId;
+    if (input.unitId != null && input.unitId !== target.unitId) {
+      const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
+      if (!unit) throw notFound('Unit');
+      if (!canManageUnit(viewer, unit.id)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+      unitId = unit.id;
+    }
+    const changes = [
+      role !== target.role && `role ${target.role}→${role}`,
+      unitId !== target.unitId && `unit ${target.unitId ?? '-'}→${unitId}`,
+      active !== target.active && `active ${target.active}→${active}`,
+    ].filter((change): change is string => Boolean(change));
+    // An admin locking themselves out (or demoting or moving themselves) needs a second admin to undo it.
+    if (changes.length > 0 && viewer.kind === 'staff' && viewer.id === target.id) {
+      throw forbidden('Ask another admin to change your own role, unit or activity');
+    }
+    if (changes.length === 0 && displayName === target.displayName) return staffProfile(target);
+    const [updated] = await this.prisma.$transaction([
+      this.prisma.staff.update({
+        where: { id: target.id },
+        data: { displayName, role: role as StaffRole, unitId, active, ...(changes.length > 0 ? { tokenVersion: { increment: 1 } } : {}) },
+      }),
+      this.prisma.auditEntry.create({
+        data: { ...actorOf(viewer), action: 'STAFF_UPDATED', entityType: 'Staff', entityId: target.id, reason: [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; ') },
+      }),
+    ]);
+    if (changes.length > 0) this.access.revoke(target.id);
+    return staffProfile(updated);
+  }
+
+  /** An admin sets a new password; every token of that person ends. Audited (never the password). */
+  async resetPassword({ viewer, id, newPassword }: { viewer: Viewer; id: string; newPassword: string }): Promise<Profile> {
+    const target = await this.managed(viewer, id);
+    validatePassword(newPassword, 'newPassword');
+    const updated = await this.setPassword({ viewer, id: target.id, password: newPassword, action: 'STAFF_PASSWORD_RESET' });
+    return staffProfile(updated);
+  }
+
+  /** The signed-in staff member changes their password; every token of theirs ends, this one too. */
+  async changeMyPassword({ viewer, currentPassword, newPassword }: { viewer: Viewer; currentPassword: string; newPassword: string }): Promise<boolean> {
+    if (viewer.kind !== 'staff') throw unauthenticated('Sign in as staff to change your password');
+    const staff = await this.prisma.staff.findUnique({ where: { id: viewer.id } });
+    if (!staff) throw unauthenticated();
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
+    validatePassword(newPassword, 'newPassword');
+    await this.setPassword({ viewer, id: staff.id, password: newPassword, action: 'STAFF_PASSWORD_CHANGED' });
+    return true;
   }
 
   /** The signed-in person, or null for the anonymous viewer or a deleted account. */
@@ -85,7 +181,7 @@ export class StaffService {
     }
     if (viewer.kind === 'citizen') {
       const citizen = await this.prisma.citizen.findUnique({ where: { id: viewer.id } });
-      return citizen ? { id: citizen.id, displayName: citizen.displayName ?? CITIZEN_DEFAULT_NAME, role: Role.CITIZEN, unitId: null } : null;
+      return citizen ? { id: citizen.id, displayName: citizen.displayName ?? CITIZEN_DEFAULT_NAME, role: Role.CITIZEN, unitId: null, active: true } : null;
     }
     return null;
   }
@@ -100,19 +196,47 @@ export class StaffService {
     await this.prisma.staff.upsert({
       where: { email: normalized },
       create: { email: normalized, passwordHash, displayName: 'Quản trị viên', role: Role.ADMIN },
-      update: { role: Role.ADMIN, passwordHash },
+      update: { role: Role.ADMIN, passwordHash, active: true, tokenVersion: { increment: 1 } },
     });
     this.logger.info({ email: normalized }, 'created the first admin from ADMIN_EMAIL');
     return true;
   }
+
+  private issue(staff: StaffRow): Promise<string> {
+    return this.tokens.issue({ kind: 'staff', id: staff.id, role: staff.role as StaffRole, unitId: staff.unitId }, { version: staff.tokenVersion });
+  }
+
+  /** The staff member `id`, when `viewer` manages their unit (only the system ADMIN manages staff without a unit). */
+  private async managed(viewer: Viewer, id: string): Promise<StaffRow> {
+    const target = await this.prisma.staff.findUnique({ where: { id } });
+    if (!target) throw notFound('Staff member');
+    const allowed = target.unitId ? canManageUnit(viewer, target.unitId) : isSystemAdmin(viewer);
+    if (!allowed) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+    return target;
+  }
+
+  private async setPassword({ viewer, id, password, action }: { viewer: Viewer; id: string; password: string; action: string }) {
+    const passwordHash = await hashPassword(password);
+    const [updated] = await this.prisma.$transaction([
+      this.prisma.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } }),
+      this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action, entityType: 'Staff', entityId: id } }),
+    ]);
+    this.access.revoke(id);
+    return updated;
+  }
 }
 
-function validatePassword(password: string): void {
+function staffRole(role: string): StaffRole {
+  if (!STAFF_ROLES.includes(role)) throw badInput('role must be MODERATOR, OFFICER or ADMIN', { field: 'role' });
+  return role as StaffRole;
+}
+
+function validatePassword(password: string, field = 'password'): void {
   const length = [...password].length;
-  if (length < 8) throw badInput('password needs at least 8 characters', { field: 'password' });
-  if (length > 200) throw badInput('password is too long: at most 200 characters', { field: 'password' });
+  if (length < 8) throw badInput(`${field} needs at least 8 characters`, { field });
+  if (length > 200) throw badInput(`${field} is too long: at most 200 characters`, { field });
 }
 
-function staffProfile(staff: { id: string; displayName: string; role: string; unitId: string | null }): Profile {
-  return { id: staff.id, displayName: staff.displayName, role: staff.role as Role, unitId: staff.unitId };
+function staffProfile(staff: { id: string; displayName: string; role: string; unitId: string | null; active?: boolean }): Profile {
+  return { id: staff.id, displayName: staff.displayName, role: staff.role as Role, unitId: staff.unitId, active: staff.active ?? true };
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Role } from '../common.type.js';
+import { connectionTypes, Role } from '../common.type.js';
 
 /** What Staff and Viewer share: a person with a role, in a unit. */
 // Never returned by a resolver, so it stays out of the schema; its fields go into each subclass.
@@ -18,7 +18,12 @@ abstract class Person {
 }
 
 @ObjectType('Staff')
-export class Staff extends Person {}
+export class Staff extends Person {
+  @Field(() => Boolean, { description: 'false: deactivated; cannot sign in.' })
+  active!: boolean;
+}
+
+export const { Edge: StaffEdge, Connection: StaffConnection } = connectionTypes('Staff', Staff);
 
 @ObjectType('Viewer')
 export class ViewerProfile extends Person {}

@@ -12,9 +12,9 @@ export class UnitResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => Unit, { description: 'ADMIN.' })
+  @Mutation(() => Unit, { description: 'ADMIN of the parent unit or a unit above it; a top-level unit needs the system ADMIN (no unit).' })
   createUnit(@Arg('input', () => CreateUnitInput) input: CreateUnitInput, @Ctx() ctx: Context) {
-    return ctx.services.units.create(input);
+    return ctx.services.units.create({ viewer: ctx.viewer, input });
   }
 
   @FieldResolver(() => Unit, { nullable: true })

@@ -1,6 +1,8 @@
 import type { Prisma } from '../../db/client.js';
-import { notFound } from '../../common/errors.js';
+import { forbidden, notFound } from '../../common/errors.js';
 import { requireText } from '../../common/text.js';
+import type { AccessService } from '../../auth/access.js';
+import { canManageUnit, isSystemAdmin, type Viewer } from '../../auth/viewer.js';
 
 export interface CreateUnitData {
   name: string;
@@ -9,18 +11,27 @@ export interface CreateUnitData {
 
 /** Police units: the tree that scopes staff and sessions. */
 export class UnitService {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly access: AccessService,
+  ) {}
 
   list() {
     return this.prisma.unit.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
   }
 
-  async create(input: CreateUnitData) {
+  /** An ADMIN creates units under the units it manages; only the bootstrap ADMIN (no unit) creates top-level ones. */
+  async create({ viewer, input }: { viewer: Viewer; input: CreateUnitData }) {
     const name = requireText(input.name, { field: 'name', max: 120 });
     if (input.parentId) {
       const parent = await this.prisma.unit.findUnique({ where: { id: input.parentId } });
       if (!parent) throw notFound('Parent unit');
+      if (!canManageUnit(viewer, parent.id)) throw forbidden('Only an admin of the parent unit or a unit above it can add units under it');
+    } else if (!isSystemAdmin(viewer)) {
+      throw forbidden('Only the system administrator can add a top-level unit');
     }
-    return this.prisma.unit.create({ data: { name, parentId: input.parentId || null } });
+    const unit = await this.prisma.unit.create({ data: { name, parentId: input.parentId || null } });
+    this.access.unitsChanged();
+    return unit;
   }
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { useForum } from '../../helpers/forum.js';
 import { ok, errorCode } from '../../helpers/server.js';
-import { createStaff, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createSystemAdmin, createUnit, type StaffFixture } from '../../helpers/fixtures.js';
 import {
   CreateSessionDocument,
   SessionDocument,
@@ -47,8 +48,15 @@ const setStatus = (token: string | null, id: string, status: SessionStatus) => s
 const auditOf = (sessionId: string) => prisma().auditEntry.findMany({ where: { entityId: sessionId }, orderBy: { createdAt: 'asc' } });
 
 describe('createSession', () => {
-  it('should let an admin create a session for any unit', async () => {
-    const { createSession } = ok(await createAs(forum.admin.token, sessionInput({ unitId: forum.otherUnitId, title: 'Lắng nghe ý kiến nhân dân phường Phúc Xá' })));
+  it("should not let a unit's admin create a session for a unit beside its own", async () => {
+    const before = await sessionCount();
+    expect(errorCode(await createAs(forum.admin.token, sessionInput({ unitId: forum.otherUnitId })))).toBe('FORBIDDEN');
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it('should let the system admin create a session for any unit', async () => {
+    const system = await createSystemAdmin(server.app);
+    const { createSession } = ok(await createAs(system.token, sessionInput({ unitId: forum.otherUnitId, title: 'Lắng nghe ý kiến nhân dân phường Phúc Xá' })));
     expect(createSession.unit).toEqual({ id: forum.otherUnitId, name: 'Công an quận Ba Đình' });
     expect(createSession.title).toBe('Lắng nghe ý kiến nhân dân phường Phúc Xá');
     const stored = await prisma().forumSession.findUnique({ where: { id: createSession.id } });
@@ -167,7 +175,8 @@ describe('createSession', () => {
 
   it('should refuse an unknown unit with NOT_FOUND for an admin and write nothing', async () => {
     const before = await sessionCount();
-    expect(errorCode(await createAs(forum.admin.token, sessionInput({ unitId: '00000000-0000-4000-8000-000000000000' })))).toBe('NOT_FOUND');
+    const system = await createSystemAdmin(server.app);
+    expect(errorCode(await createAs(system.token, sessionInput({ unitId: '00000000-0000-4000-8000-000000000000' })))).toBe('NOT_FOUND');
     expect(await sessionCount()).toBe(before);
   });
 
@@ -228,10 +237,20 @@ describe('setSessionStatus', () => {
     expect((await prisma().forumSession.findUniqueOrThrow({ where: { id } })).status).toBe('LIVE');
   });
 
-  it('should let an admin of another unit change the status, as admins act everywhere', async () => {
+  it('should not let an admin of another unit change the status', async () => {
     const otherAdmin: StaffFixture = await createStaff(server.app, 'ADMIN', forum.otherUnitId, 'Quản trị Ba Đình');
     const id = await scheduledSession();
-    expect(ok(await setStatus(otherAdmin.token, id, 'LIVE')).setSessionStatus.status).toBe('LIVE');
+    expect(errorCode(await setStatus(otherAdmin.token, id, 'LIVE'))).toBe('FORBIDDEN');
+    expect((await prisma().forumSession.findUniqueOrThrow({ where: { id } })).status).toBe('SCHEDULED');
+  });
+
+  it('should let an admin of a unit above change the status', async () => {
+    const city = await createUnit(server.app, 'Công an thành phố Hà Nội');
+    await prisma().unit.update({ where: { id: forum.districtId }, data: { parentId: city } });
+    server.app.services.access.unitsChanged();
+    const cityAdmin: StaffFixture = await createStaff(server.app, 'ADMIN', city, 'Quản trị Công an Hà Nội');
+    const id = await scheduledSession();
+    expect(ok(await setStatus(cityAdmin.token, id, 'LIVE')).setSessionStatus.status).toBe('LIVE');
   });
 
   it('should treat setting the current status as a no-op that writes no audit entry', async () => {
@@ -308,7 +327,7 @@ describe('sessions', () => {
   let closedIds: string[];
 
   beforeAll(async () => {
-    unitId = (await server.app.services.units.create({ name: 'Công an huyện Sóc Sơn' })).id;
+    unitId = (await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an huyện Sóc Sơn' } })).id;
     const starts = [
       '2026-10-01T01:00:00Z',
       '2026-12-24T12:00:00Z',
@@ -387,7 +406,7 @@ describe('sessions', () => {
   });
 
   it('should return 20 sessions when first is omitted, and cap first at 100', async () => {
-    const crowdedUnitId = (await server.app.services.units.create({ name: 'Công an quận Thanh Xuân' })).id;
+    const crowdedUnitId = (await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Thanh Xuân' } })).id;
     const base = Date.parse('2026-06-01T00:00:00Z');
     await prisma().forumSession.createMany({
       data: Array.from({ length: 105 }, (_, i) => ({

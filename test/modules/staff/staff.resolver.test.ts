@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { createStaff, PASSWORD, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createUnit, PASSWORD, type StaffFixture } from '../../helpers/fixtures.js';
 import { CreateStaffDocument, JoinAsCitizenDocument, LoginDocument, MeDocument, type CreateStaffInput } from '../../generated/graphql.js';
 
 let server: TestServer;
@@ -14,8 +15,8 @@ let counter = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const unit = await server.app.services.units.create({ name: 'Công an quận Hoàn Kiếm' });
-  const other = await server.app.services.units.create({ name: 'Công an quận Long Biên' });
+  const unit = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Hoàn Kiếm' } });
+  const other = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an quận Long Biên' } });
   unitId = unit.id;
   otherUnitId = other.id;
   [admin, moderator, officer] = await Promise.all([
@@ -126,10 +127,23 @@ describe('me', () => {
 });
 
 describe('createStaff', () => {
-  it('should let an admin create a staff member of a unit', async () => {
-    const input = staffInput({ role: 'MODERATOR', unitId: otherUnitId, displayName: 'Thiếu tá Đỗ Thị Ngọc Ánh' });
+  it('should not let an admin add staff to a unit beside its own', async () => {
+    const before = await staffCount();
+    expect(errorCode(await createAsAdmin(staffInput({ unitId: otherUnitId })))).toBe('FORBIDDEN');
+    expect(await staffCount()).toBe(before);
+  });
+
+  it('should let an admin create a staff member of a unit under its own', async () => {
+    const ward = await createUnit(server.app, 'Công an phường Hàng Bạc', unitId);
+    const input = staffInput({ role: 'MODERATOR', unitId: ward, displayName: 'Thiếu tá Đỗ Thị Ngọc Ánh' });
     const { createStaff: staff } = ok(await createAsAdmin(input));
-    expect(staff).toEqual({ id: expect.any(String), displayName: 'Thiếu tá Đỗ Thị Ngọc Ánh', role: 'MODERATOR', unit: { id: otherUnitId, name: 'Công an quận Long Biên' } });
+    expect(staff).toEqual({ id: expect.any(String), displayName: 'Thiếu tá Đỗ Thị Ngọc Ánh', role: 'MODERATOR', unit: { id: ward, name: 'Công an phường Hàng Bạc' } });
+  });
+
+  it('should audit the creation with the admin as actor', async () => {
+    const { createStaff: staff } = ok(await createAsAdmin(staffInput()));
+    const entries = await server.app.database.prisma.auditEntry.findMany({ where: { entityId: staff.id } });
+    expect(entries).toEqual([expect.objectContaining({ action: 'STAFF_CREATED', actorId: admin.id, entityType: 'Staff' })]);
   });
 
   it('should create an account that can sign in with its password', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { createStaff, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createSystemAdmin, type StaffFixture } from '../../helpers/fixtures.js';
 import { CreateUnitDocument, JoinAsCitizenDocument, UnitsDocument } from '../../generated/graphql.js';
 
 let server: TestServer;
@@ -11,7 +12,7 @@ let provinceId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const province = await server.app.services.units.create({ name: 'Công an thành phố Hà Nội' });
+  const province = await server.app.services.units.create({ viewer: SYSTEM, input: { name: 'Công an thành phố Hà Nội' } });
   provinceId = province.id;
   [admin, moderator] = await Promise.all([
     createStaff(server.app, 'ADMIN', province.id, 'Quản trị Công an Hà Nội'),
@@ -23,8 +24,8 @@ afterAll(() => server?.close());
 
 const unitCount = () => server.app.database.prisma.unit.count();
 
-/** Sends createUnit as the admin. */
-const createUnit = (name: string, parentId?: string | null) => server.request(CreateUnitDocument, { input: { name, parentId } }, { token: admin.token });
+/** Sends createUnit as the province's admin: under the province unless told otherwise. */
+const createUnit = (name: string, parentId: string = provinceId) => server.request(CreateUnitDocument, { input: { name, parentId } }, { token: admin.token });
 
 describe('units', () => {
   it('should list every unit to anonymous visitors', async () => {
@@ -43,8 +44,30 @@ describe('units', () => {
 });
 
 describe('createUnit', () => {
-  it('should let an admin create a top-level unit', async () => {
-    const { createUnit: unit } = ok(await createUnit('Công an tỉnh Bắc Ninh'));
+  it("should not let a unit's admin create a top-level unit", async () => {
+    const before = await unitCount();
+    const result = await server.request(CreateUnitDocument, { input: { name: 'Công an tỉnh Bắc Giang' } }, { token: admin.token });
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    expect(await unitCount()).toBe(before);
+  });
+
+  it('should not let an admin add a unit under a unit beside or above its own', async () => {
+    const district = ok(await createUnit('Công an quận Tây Hồ')).createUnit;
+    const sibling = ok(await createUnit('Công an quận Long Biên')).createUnit;
+    const districtAdmin = await createStaff(server.app, 'ADMIN', district.id, 'Quản trị Tây Hồ');
+    const before = await unitCount();
+    for (const parentId of [sibling.id, provinceId]) {
+      const result = await server.request(CreateUnitDocument, { input: { name: 'Công an phường Giả Mạo', parentId } }, { token: districtAdmin.token });
+      expect(errorCode(result)).toBe('FORBIDDEN');
+    }
+    expect(await unitCount()).toBe(before);
+    const ward = ok(await server.request(CreateUnitDocument, { input: { name: 'Công an phường Quảng An', parentId: district.id } }, { token: districtAdmin.token }));
+    expect(ward.createUnit.parent).toEqual({ id: district.id, name: 'Công an quận Tây Hồ' });
+  });
+
+  it('should let the system admin create a top-level unit', async () => {
+    const system = await createSystemAdmin(server.app);
+    const { createUnit: unit } = ok(await server.request(CreateUnitDocument, { input: { name: 'Công an tỉnh Bắc Ninh' } }, { token: system.token }));
     expect(unit.name).toBe('Công an tỉnh Bắc Ninh');
     expect(unit.parent).toBeNull();
     const stored = await server.app.database.prisma.unit.findUnique({ where: { id: unit.id } });
