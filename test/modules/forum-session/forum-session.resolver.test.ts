@@ -39,7 +39,7 @@ const createAs = (token: string | null, input: CreateSessionInput) => server.req
 
 /** A SCHEDULED session of `unitId`, made through the service by the admin. */
 async function scheduledSession(unitId = forum.districtId, startsAt = new Date('2026-12-10T01:00:00Z'), title = 'Đối thoại về an ninh trật tự khu phố') {
-  const session = await server.app.services.sessions.create({ viewer: forum.admin.viewer, input: { unitId, title, startsAt } });
+  const session = await server.app.services.sessions.create({ viewer: SYSTEM, input: { unitId, title, startsAt } });
   return session.id;
 }
 
@@ -347,8 +347,8 @@ describe('sessions', () => {
       .map((s) => s.id);
     liveIds = [created[1].id, created[3].id];
     closedIds = [created[6].id];
-    for (const id of liveIds) await server.app.services.sessions.setStatus({ viewer: forum.admin.viewer, id, status: 'LIVE' });
-    for (const id of closedIds) await server.app.services.sessions.setStatus({ viewer: forum.admin.viewer, id, status: 'CLOSED' });
+    for (const id of liveIds) await server.app.services.sessions.setStatus({ viewer: SYSTEM, id, status: 'LIVE' });
+    for (const id of closedIds) await server.app.services.sessions.setStatus({ viewer: SYSTEM, id, status: 'CLOSED' });
   });
 
   it('should filter by unit', async () => {
