@@ -9,6 +9,7 @@ import { OfficialResponseResolver } from './modules/official-response/official-r
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
+import { AuditEntryResolver, RecordFingerprintResolver } from './modules/record/record.resolver.js';
 
 export const SCHEMA_FILE = path.join(projectRoot(), 'schema/schema.graphql');
 
@@ -19,6 +20,8 @@ export const resolvers = [
   ForumSessionResolver,
   OpinionResolver,
   OfficialResponseResolver,
+  AuditEntryResolver,
+  RecordFingerprintResolver,
 ] as const;
 
 /** Builds the executable schema; `emit` also writes schema/schema.graphql. */

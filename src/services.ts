@@ -10,6 +10,7 @@ import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
 import { SessionStatsService } from './modules/forum-session/session-stats.service.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
+import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './server/rate-limit.js';
@@ -25,6 +26,7 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     stats,
     opinions: new OpinionService(deps.prisma, deps.events),
     responses: new OfficialResponseService(deps.prisma, deps.events),
+    record: new RecordService(deps.prisma),
     live: new LiveService(deps.prisma, hub, stats, deps.logger, deps.metrics),
     hub,
     // In-process counters with the default limits unless the app brings its own (seed, scripts).

@@ -16,6 +16,9 @@ export interface OpinionSnapshot {
   contact: string | null;
   status: string;
   rejectReason: string | null;
+  moderationReason: string | null;
+  /** The text as posted, once a moderator redacted `body` (staff only, like contact). */
+  originalBody: string | null;
   upvotes: number;
   createdAt: string;
   updatedAt: string;
@@ -38,7 +41,7 @@ export type LiveEvent = (
       sessionId: string;
       opinion: OpinionSnapshot;
       previousStatus: string;
-      change: 'status' | 'upvotes' | 'response';
+      change: 'status' | 'upvotes' | 'response' | 'redaction';
     }
   | { type: 'responsePosted'; sessionId: string; opinion: OpinionSnapshot; response: ResponseSnapshot }
   | { type: 'sessionChanged'; sessionId: string; status: string }
@@ -70,6 +73,8 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
     contact: row.contact,
     status: row.status,
     rejectReason: row.rejectReason,
+    moderationReason: row.moderationReason,
+    originalBody: row.originalBody,
     upvotes: row.upvotes,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

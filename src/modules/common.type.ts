@@ -2,9 +2,11 @@ import { Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-g
 import {
   ModerationAction,
   ModerationMode,
+  ModerationReason,
   OpinionKind,
   OpinionOrder,
   OpinionStatus,
+  PersonalDataKind,
   ResponseOutcome,
   Role,
   SessionStatus,
@@ -22,10 +24,18 @@ registerEnumType(OpinionKind, {
 });
 registerEnumType(OpinionStatus, { name: 'OpinionStatus' });
 registerEnumType(ModerationAction, { name: 'ModerationAction' });
+registerEnumType(ModerationReason, {
+  name: 'ModerationReason',
+  description: 'Why an opinion was rejected or hidden; its author sees it, and the public sees counts per reason.',
+});
+registerEnumType(PersonalDataKind, {
+  name: 'PersonalDataKind',
+  description: 'Personal data found in the text as posted: PHONE, ID_NUMBER (CCCD/CMND), EMAIL, PLATE (licence plate), ADDRESS.',
+});
 registerEnumType(ResponseOutcome, { name: 'ResponseOutcome' });
 registerEnumType(OpinionOrder, { name: 'OpinionOrder' });
 
-export { ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, ResponseOutcome, Role, SessionStatus };
+export { ModerationAction, ModerationMode, ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, PersonalDataKind, ResponseOutcome, Role, SessionStatus };
 
 @ObjectType('PageInfo')
 export class PageInfo {

@@ -137,7 +137,7 @@ describe('live feeds', () => {
       ok(await server.request(UpvoteOpinionDocument, { id: posted.submitOpinion.id }, { token: citizen.token }));
       const [upvoted] = await feed.take(1);
       expect(upvoted.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, upvotes: 1 });
-      ok(await server.request(ModerateOpinionDocument, { id: posted.submitOpinion.id, action: 'HIDE', reason: 'Nêu tên người khác' }, { token: forum.moderator.token }));
+      ok(await server.request(ModerateOpinionDocument, { id: posted.submitOpinion.id, action: 'HIDE', reason: 'Nêu tên người khác', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
       const [hidden] = await feed.take(1);
       expect(hidden.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, status: 'HIDDEN', body: '', rejectReason: null });
       feed.close();

@@ -1,10 +1,11 @@
 import type { Prisma } from '../../db/client.js';
-import { actorOf, hasUnitRole, isAdmin, Role, type Viewer } from '../../auth/viewer.js';
+import { hasUnitRole, isAdmin, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
 import type { EventPublisher } from '../../live/events.js';
+import { appendAudit, sessionState } from '../record/record.chain.js';
 
 export interface CreateSessionData {
   unitId: string;
@@ -89,18 +90,33 @@ export class ForumSessionService {
     const topics = uniqueTopics(input.topics ?? []);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
     if (!unit) throw notFound('Unit');
-    return this.prisma.forumSession.create({
-      data: {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.forumSession.create({
+        data: {
+          unitId: unit.id,
+          title,
+          description,
+          location,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt ?? null,
+          moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
+          allowAnonymous: input.allowAnonymous ?? true,
+          topics: { create: topics.map((name, position) => ({ name, position })) },
+        },
+      });
+      // The first entry of the session's own chain.
+      await appendAudit(tx, {
+        chain: { sessionId: created.id },
+        actor: viewer,
+        action: 'SESSION_CREATED',
+        entityType: 'ForumSession',
+        entityId: created.id,
         unitId: unit.id,
-        title,
-        description,
-        location,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt ?? null,
-        moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
-        allowAnonymous: input.allowAnonymous ?? true,
-        topics: { create: topics.map((name, position) => ({ name, position })) },
-      },
+        sessionId: created.id,
+        toStatus: created.status,
+        state: sessionState(created),
+      });
+      return created;
     });
   }
 
@@ -117,24 +133,28 @@ export class ForumSessionService {
       throw conflict(`A ${session.status} session cannot become ${status}`);
     }
     if (session.status === SessionStatus.CLOSED && !isAdmin(viewer)) throw forbidden('Only an admin can reopen a closed session');
-    const [updated] = await this.prisma.$transaction([
-      this.prisma.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } }),
-      this.prisma.auditEntry.create({
-        data: {
-          ...actorOf(viewer),
-          action: 'SET_SESSION_STATUS',
+    const updated = await this.prisma
+      .$transaction(async (tx) => {
+        const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
+        await appendAudit(tx, {
+          chain: { sessionId: id },
+          actor: viewer,
+          action: 'SESSION_STATUS_CHANGED',
           entityType: 'ForumSession',
           entityId: id,
+          unitId: session.unitId,
           sessionId: id,
           fromStatus: session.status,
           toStatus: status,
-        },
-      }),
-    ]).catch((error) => {
-      // The conditional update found the row changed under us.
-      if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
-      throw error;
-    });
+          state: sessionState(changed),
+        });
+        return changed;
+      })
+      .catch((error) => {
+        // The conditional update found the row changed under us.
+        if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
+        throw error;
+      });
     this.events.publish({ type: 'sessionChanged', sessionId: id, status });
     return updated;
   }

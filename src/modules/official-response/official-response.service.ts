@@ -4,6 +4,7 @@ import { forbidden, notFound } from '../../common/errors.js';
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
 import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
+import { appendAudit, responseState } from '../record/record.chain.js';
 
 export interface RespondData {
   opinionId: string;
@@ -35,8 +36,16 @@ export class OfficialResponseService {
       });
       // The first response fixes the opinion's time to answer (SessionStats.medianResponseSeconds).
       await tx.opinion.updateMany({ where: { id: opinion.id, firstResponseAt: null }, data: { firstResponseAt: created.createdAt } });
-      await tx.auditEntry.create({
-        data: { ...actor, action: `RESPOND_${input.outcome}`, entityType: 'OfficialResponse', entityId: created.id, sessionId: opinion.sessionId },
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'RESPONSE_POSTED',
+        entityType: 'OfficialResponse',
+        entityId: created.id,
+        unitId: opinion.session.unitId,
+        sessionId: opinion.sessionId,
+        toStatus: created.outcome,
+        state: responseState(created),
       });
       return created;
     });

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
+import { appendAudit, opinionState } from '../record/record.chain.js';
 import { canSeeOpinion } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
@@ -30,6 +31,16 @@ export interface OpinionListArgs {
   after?: string | null;
 }
 
+export interface ModerateData {
+  viewer: Viewer;
+  id: string;
+  action: ModerationAction;
+  /** Free text; required for REJECT and HIDE. */
+  reason?: string | null;
+  /** Required for REJECT and HIDE; kept while the opinion stays rejected or hidden. */
+  reasonCode?: ModerationReason | null;
+}
+
 /** Who is posting, as far as counting participants goes (see SessionStats.participants). */
 export interface Poster {
   viewer: Viewer;
@@ -39,6 +50,19 @@ export interface Poster {
 
 const BODY_MAX = 5000;
 
+/**
+ * The idempotency key as stored: keys belong to their poster (citizen token, staff member or
+ * X-Device-Id), so another poster's key is simply a new key. A bare address (no token, no device
+ * id) is shared by a whole hall on one Wi-Fi, so there the key also covers the text: a neighbour
+ * who reuses a key gets an opinion of their own, never the first poster's, and no CONFLICT that
+ * would confirm the key exists.
+ */
+export function posterIdempotencyKey({ authorKey, key, kind, body }: { authorKey: string; key: string; kind: string; body: string }): string {
+  if (!authorKey.startsWith('ip:')) return key;
+  const content = crypto.createHash('sha256').update(`${kind}\n${body}`).digest('base64url').slice(0, 22);
+  return `${key}#${content}`;
+}
+
 // What each moderation action does, from which status. Any other pair is a CONFLICT; an action
 // whose result is the current status is a no-op (two moderators clicking the same button).
 const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, OpinionStatus>>> = {
@@ -47,6 +71,13 @@ const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, Opinion
   HIDE: { APPROVED: 'HIDDEN' },
   // Back to where it was before: a hidden opinion had been public, a rejected one waits again.
   RESTORE: { HIDDEN: 'APPROVED', REJECTED: 'PENDING' },
+};
+// How each effective moderation action is named on the record.
+const MODERATION_RECORDED: Record<ModerationAction, string> = {
+  APPROVE: 'OPINION_APPROVED',
+  REJECT: 'OPINION_REJECTED',
+  HIDE: 'OPINION_HIDDEN',
+  RESTORE: 'OPINION_RESTORED',
 };
 const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
   APPROVE: ['APPROVED'],
@@ -110,11 +141,11 @@ export class OpinionService {
     );
   }
 
-  /** A citizen's own opinions in a session (tips excluded: those are for the unit's staff). */
+  /** A citizen's own opinions in a session, tips included: the author follows what they sent. */
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
     return this.prisma.opinion.findMany({
-      where: { sessionId, citizenId: viewer.id, kind: { not: OpinionKind.TIP } },
+      where: { sessionId, citizenId: viewer.id },
       orderBy: { seq: 'asc' },
       take: 100,
     });
@@ -134,13 +165,14 @@ export class OpinionService {
 
     const sessionId = input.sessionId;
     const topicId = input.topicId || null;
-    if (idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
-      if (earlier) return earlier;
-    }
     const authorKey =
       viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
+    const ownKey = idempotencyKey ? posterIdempotencyKey({ authorKey, key: idempotencyKey, kind, body }) : null;
+    if (ownKey) {
+      const earlier = await this.findByIdempotencyKey({ sessionId, authorKey, key: ownKey }, { body, kind });
+      if (earlier) return earlier;
+    }
 
     // One statement, one round trip: the session row hands out the next seq under its row lock
     // and the opinion is inserted with it, or nothing happens (not LIVE, anonymous where names
@@ -158,17 +190,17 @@ export class OpinionService {
         INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at)
         SELECT ${crypto.randomUUID()}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
                ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now()
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${ownKey}::text, now()
           FROM s
      RETURNING id, session_id AS "sessionId", seq, kind::text AS kind, topic_id AS "topicId", body, search_text AS "searchText",
                author_name AS "authorName", author_key AS "authorKey", citizen_id AS "citizenId", contact, status::text AS status,
-               reject_reason AS "rejectReason", upvotes, idempotency_key AS "idempotencyKey", first_response_at AS "firstResponseAt",
+               reject_reason AS "rejectReason", moderation_reason::text AS "moderationReason", original_body AS "originalBody", upvotes, idempotency_key AS "idempotencyKey", first_response_at AS "firstResponseAt",
                created_at AS "createdAt", updated_at AS "updatedAt"`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
-      if (idempotencyKey) {
-        const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
+      if (ownKey) {
+        const earlier = await this.findByIdempotencyKey({ sessionId, authorKey, key: ownKey }, { body, kind });
         if (earlier) return earlier;
       }
       throw error;
@@ -191,8 +223,11 @@ export class OpinionService {
     throw conflict('The session changed meanwhile; try again');
   }
 
-  private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
-    const earlier = await this.prisma.opinion.findUnique({ where: { sessionId_idempotencyKey: { sessionId, idempotencyKey: key } } });
+  /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys. */
+  private async findByIdempotencyKey(scope: { sessionId: string; authorKey: string; key: string }, content: { body: string; kind: string }) {
+    const earlier = await this.prisma.opinion.findUnique({
+      where: { sessionId_authorKey_idempotencyKey: { sessionId: scope.sessionId, authorKey: scope.authorKey, idempotencyKey: scope.key } },
+    });
     if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
       throw conflict('idempotencyKey was already used for a different opinion');
     }
@@ -237,15 +272,19 @@ export class OpinionService {
     return updated;
   }
 
-  /** Moderators and admins of the session's unit. REJECT and HIDE need a reason; every change is audited. */
-  async moderate({ viewer, id, action, reason }: { viewer: Viewer; id: string; action: ModerationAction; reason?: string | null }): Promise<OpinionRow> {
+  /**
+   * Moderators and admins of the session's unit. REJECT and HIDE need a reason and a reason
+   * code (which the author sees); every change is on the session's record.
+   */
+  async moderate({ viewer, id, action, reason, reasonCode }: ModerateData): Promise<OpinionRow> {
     const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
-    if ((action === ModerationAction.REJECT || action === ModerationAction.HIDE) && !cleanReason) {
-      throw badInput(`${action} needs a reason`, { field: 'reason' });
-    }
+    const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
+    if (removes && !cleanReason) throw badInput(`${action} needs a reason`, { field: 'reason' });
+    if (removes && !reasonCode) throw badInput(`${action} needs a reasonCode`, { field: 'reasonCode' });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
     if (!opinion) throw notFound('Opinion');
-    if (!hasUnitRole(viewer, opinion.session.unitId, [Role.MODERATOR, Role.ADMIN])) {
+    const unitId = opinion.session.unitId;
+    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
       throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
     }
     const { session: _session, ...row } = opinion;
@@ -256,24 +295,27 @@ export class OpinionService {
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
     try {
-      [updated] = await this.prisma.$transaction([
-        this.prisma.opinion.update({
+      updated = await this.prisma.$transaction(async (tx) => {
+        const changed = await tx.opinion.update({
           where: { id, status: from },
-          data: { status: to, rejectReason: keepsReason ? cleanReason : null },
-        }),
-        this.prisma.auditEntry.create({
-          data: {
-            ...actorOf(viewer),
-            action: `MODERATE_${action}`,
-            entityType: 'Opinion',
-            entityId: id,
-            sessionId: opinion.sessionId,
-            fromStatus: from,
-            toStatus: to,
-            reason: cleanReason,
-          },
-        }),
-      ]);
+          data: { status: to, rejectReason: keepsReason ? cleanReason : null, moderationReason: keepsReason ? reasonCode : null },
+        });
+        await appendAudit(tx, {
+          chain: { sessionId: opinion.sessionId },
+          actor: viewer,
+          action: MODERATION_RECORDED[action],
+          entityType: 'Opinion',
+          entityId: id,
+          unitId,
+          sessionId: opinion.sessionId,
+          fromStatus: from,
+          toStatus: to,
+          reason: cleanReason,
+          reasonCode: keepsReason ? reasonCode : null,
+          state: opinionState(changed),
+        });
+        return changed;
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== 'P2025') throw error;
       // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
@@ -285,5 +327,51 @@ export class OpinionService {
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });
     return updated;
   }
-}
 
+  /**
+   * Replaces the public text of an opinion (a phone number, a plate, a neighbour's address cut
+   * out) for the unit's moderators and admins. The text as posted stays for staff in
+   * `originalBody` (the first original, however often it is redacted); the change is on the record.
+   */
+  async redact({ viewer, id, body, reason }: { viewer: Viewer; id: string; body: string; reason: string }): Promise<OpinionRow> {
+    const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
+    const cleanReason = requireText(reason, { field: 'reason', max: 500 });
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
+    if (!opinion) throw notFound('Opinion');
+    const unitId = opinion.session.unitId;
+    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
+      throw forbidden('Only moderators and admins of the session\'s unit redact its opinions');
+    }
+    const { session: _session, ...row } = opinion;
+    if (newBody === row.body) return row;
+    const updated = await this.prisma.$transaction(async (tx) => {
+      let changed: OpinionRow;
+      try {
+        // Conditional on the text we read, so two moderators redacting at once cannot lose the original.
+        changed = await tx.opinion.update({
+          where: { id, body: row.body },
+          data: { body: newBody, searchText: foldForSearch(newBody), originalBody: row.originalBody ?? row.body },
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone changed this opinion meanwhile; reload it');
+        throw error;
+      }
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'OPINION_REDACTED',
+        entityType: 'Opinion',
+        entityId: id,
+        unitId,
+        sessionId: opinion.sessionId,
+        fromStatus: row.status,
+        toStatus: row.status,
+        reason: cleanReason,
+        state: opinionState(changed),
+      });
+      return changed;
+    });
+    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: row.status, change: 'redaction' });
+    return updated;
+  }
+}

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { connectionTypes, OpinionKind, OpinionStatus } from '../common.type.js';
+import { connectionTypes, type ModerationReason, OpinionKind, OpinionStatus } from '../common.type.js';
 
 @ObjectType('Opinion')
 export class Opinion {
@@ -32,9 +32,16 @@ export class Opinion {
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 
+  /** The citizen token that posted it; never shown, decides who is its author. */
+  citizenId!: string | null;
+
   contact!: string | null;
 
   rejectReason!: string | null;
+
+  moderationReason!: ModerationReason | null;
+
+  originalBody!: string | null;
 }
 
 export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);

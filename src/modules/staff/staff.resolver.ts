@@ -13,7 +13,7 @@ export class StaffResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => Staff, { description: 'ADMIN.' })
   createStaff(@Arg('input', () => CreateStaffInput) input: CreateStaffInput, @Ctx() ctx: Context) {
-    return ctx.services.staff.create(input);
+    return ctx.services.staff.create({ ...input, actor: ctx.viewer });
   }
 
   @FieldResolver(() => Unit, { nullable: true })

@@ -5,6 +5,7 @@ import { optionalText, requireText } from '../../common/text.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
 import { Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
+import { appendAudit } from '../record/record.chain.js';
 
 /** What the `Viewer` and `Staff` GraphQL types show of a person. */
 export interface Profile {
@@ -25,6 +26,8 @@ export interface CreateStaffData {
   displayName: string;
   role: string;
   unitId: string;
+  /** Who creates the account, for the record; absent for the system itself (the demo seed). */
+  actor?: Viewer | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -67,8 +70,21 @@ export class StaffService {
     if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
     const passwordHash = await hashPassword(input.password);
     try {
-      const staff = await this.prisma.staff.create({
-        data: { email, passwordHash, displayName, role: input.role as StaffRole, unitId: unit.id },
+      const staff = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.staff.create({
+          data: { email, passwordHash, displayName, role: input.role as StaffRole, unitId: unit.id },
+        });
+        await appendAudit(tx, {
+          chain: { unitId: unit.id },
+          actor: input.actor ?? null,
+          action: 'STAFF_CREATED',
+          entityType: 'Staff',
+          entityId: created.id,
+          unitId: unit.id,
+          toStatus: created.role,
+          state: { email: created.email, displayName: created.displayName, role: created.role, unitId: created.unitId },
+        });
+        return created;
       });
       return staffProfile(staff);
     } catch (error) {

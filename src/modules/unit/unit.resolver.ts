@@ -14,7 +14,7 @@ export class UnitResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => Unit, { description: 'ADMIN.' })
   createUnit(@Arg('input', () => CreateUnitInput) input: CreateUnitInput, @Ctx() ctx: Context) {
-    return ctx.services.units.create(input);
+    return ctx.services.units.create({ ...input, actor: ctx.viewer });
   }
 
   @FieldResolver(() => Unit, { nullable: true })

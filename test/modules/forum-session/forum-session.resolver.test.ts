@@ -47,7 +47,8 @@ async function scheduledSession(unitId = forum.districtId, startsAt = new Date('
 
 const setStatus = (token: string | null, id: string, status: SessionStatus) => server.request(SetSessionStatusDocument, { id, status }, { token });
 
-const auditOf = (sessionId: string) => prisma().auditEntry.findMany({ where: { entityId: sessionId }, orderBy: { createdAt: 'asc' } });
+const auditOf = (sessionId: string) =>
+  prisma().auditEntry.findMany({ where: { entityId: sessionId, action: 'SESSION_STATUS_CHANGED' }, orderBy: { seq: 'asc' } });
 
 describe('createSession', () => {
   it('should let an admin create a session for any unit', async () => {
@@ -283,7 +284,7 @@ describe('setSessionStatus', () => {
       ]),
     );
     for (const entry of entries) {
-      expect(entry).toMatchObject({ action: 'SET_SESSION_STATUS', entityType: 'ForumSession', entityId: id, sessionId: id });
+      expect(entry).toMatchObject({ action: 'SESSION_STATUS_CHANGED', entityType: 'ForumSession', entityId: id, sessionId: id });
     }
   });
 
