@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema as buildSdl, findBreakingChanges, type GraphQLSchema } from 'graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { projectRoot } from './common/paths.js';
 import { ForumSessionResolver } from './modules/forum-session/forum-session.resolver.js';
@@ -24,8 +24,8 @@ export const resolvers = [
   RecordFingerprintResolver,
 ] as const;
 
-/** Builds the executable schema; `emit` also writes schema/schema.graphql. */
-export function buildSchema({ emit = false }: { emit?: boolean } = {}): Promise<GraphQLSchema> {
+/** Builds the executable schema (`npm run schema:emit` writes it to schema/schema.graphql). */
+export function buildSchema(): Promise<GraphQLSchema> {
   return buildTypeGraphQLSchema({
     resolvers,
     authChecker,
@@ -40,6 +40,13 @@ export function buildSchema({ emit = false }: { emit?: boolean } = {}): Promise<
         throw new Error('subscriptions use LiveService feeds');
       },
     },
-    emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: false } : false,
   });
+}
+
+/**
+ * The changes from the committed contract (`schema/schema.graphql`) to `emitted` that would break
+ * an existing client, one readable line each; empty when `emitted` is compatible.
+ */
+export function breakingChanges(committedSdl: string, emitted: GraphQLSchema): string[] {
+  return findBreakingChanges(buildSdl(committedSdl), emitted).map((change) => `${change.type}: ${change.description}`);
 }

@@ -1,9 +1,11 @@
 import { badInput } from './errors.js';
 
 // C0/C1 controls except tab, newline and carriage return; plus bidi overrides and zero-width
-// characters that make text render differently from what is stored.
+// characters that make text render differently from what is stored. Matching controls is the point.
+/* eslint-disable no-control-regex */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/* eslint-enable no-control-regex */
 
 /**
  * Cleans user text: Unicode NFC (so "ệ" typed as base letter + marks equals the precomposed

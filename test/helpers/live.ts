@@ -90,7 +90,7 @@ export class LiveSubscription<T> {
   }
 }
 
-export function subscribe<T>(client: Client, doc: TypedDocumentNode<T, any>, variables: Record<string, unknown>): LiveSubscription<T> {
+export function subscribe<T>(client: Client, doc: TypedDocumentNode<T, never>, variables: Record<string, unknown>): LiveSubscription<T> {
   return new LiveSubscription<T>(client, doc as TypedDocumentNode<T, unknown>, variables);
 }
 
