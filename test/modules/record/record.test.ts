@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
-import { AuditLogDocument, RecordFingerprintDocument } from '../../generated/graphql.js';
+import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
 import { entryHash, GENESIS_HASH } from '../../../src/modules/record/record.chain.js';
 
 describe('the record', () => {
@@ -61,7 +61,7 @@ describe('the record', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const { auditLog: page } = ok(await auditLog(forum.moderator.token, { first: 3, after }));
+        const page: AuditLogQuery['auditLog'] = ok(await auditLog(forum.moderator.token, { first: 3, after })).auditLog;
         seen.push(...page.edges.map((e) => `${e.node.chain}#${e.node.seq}`));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
