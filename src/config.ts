@@ -124,6 +124,11 @@ export interface RateLimits {
   submitOpinionPerPoster: number;
   /** Opinions per IP address: a hall of 300 behind one Wi-Fi, each posting twice in the busiest minute. */
   submitOpinionPerIp: number;
+  /**
+   * Opinions without any token per IP address, whatever X-Device-Id they claim: one a second. The
+   * hall's phones post with citizen tokens (joinAsCitizen), which the per-address limit above covers.
+   */
+  submitOpinionAnonymousPerIp: number;
   /** Upvotes per citizen: one a second while scrolling. */
   upvotePerCitizen: number;
   /** Upvotes per IP address: 300 people, 10 a minute each. */
@@ -141,6 +146,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   windowSeconds: 60,
   submitOpinionPerPoster: 5,
   submitOpinionPerIp: 600,
+  submitOpinionAnonymousPerIp: 60,
   upvotePerCitizen: 60,
   upvotePerIp: 3000,
   joinPerIp: 600,
@@ -174,6 +180,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds, 1, 86400),
     submitOpinionPerPoster: count('RATE_LIMIT_SUBMIT_OPINION_PER_POSTER', d.submitOpinionPerPoster),
     submitOpinionPerIp: count('RATE_LIMIT_SUBMIT_OPINION_PER_IP', d.submitOpinionPerIp),
+    submitOpinionAnonymousPerIp: count('RATE_LIMIT_SUBMIT_OPINION_ANONYMOUS_PER_IP', d.submitOpinionAnonymousPerIp),
     upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
     upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),

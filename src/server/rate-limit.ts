@@ -18,6 +18,8 @@ export type RateLimitedOperation = 'submitOpinion' | 'upvoteOpinion' | 'joinAsCi
 export interface RateLimitKeys {
   actor?: string | null;
   ip: string;
+  /** The IP address again, for requests without any token: their own, lower limit per address. */
+  anonymousIp?: string | null;
 }
 
 type Scope = keyof RateLimitKeys;
@@ -28,7 +30,11 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
   const perWindow = (points: number) => ({ points, seconds: limits.windowSeconds });
   const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
   return {
-    submitOpinion: { actor: perWindow(limits.submitOpinionPerPoster), ip: perWindow(limits.submitOpinionPerIp) },
+    submitOpinion: {
+      actor: perWindow(limits.submitOpinionPerPoster),
+      ip: perWindow(limits.submitOpinionPerIp),
+      anonymousIp: perWindow(limits.submitOpinionAnonymousPerIp),
+    },
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
     joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
     login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
@@ -152,7 +158,7 @@ export class RateLimiter {
   /** The counters that apply, each with the digest of its key. */
   private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope][] {
     const applicable: [RateLimiterAbstract, string, Scope][] = [];
-    for (const scope of ['actor', 'ip'] as const) {
+    for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
       const counter = this.counters.get(`${operation}:${scope}`);
       const key = keys[scope];
       if (counter && key) applicable.push([counter, digest(key), scope]);
@@ -189,7 +195,10 @@ function actorOf(operation: RateLimitedOperation, context: Context, args: Record
 export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
   return async ({ context, args }, next) => {
     const limiter = context.services.rateLimits;
-    const keys = { actor: actorOf(operation, context, args), ip: context.clientIp };
+    // X-Device-Id is the client's word: posters without a token are also counted by address, so
+    // rotating it buys no more than the anonymous share of the address.
+    const anonymousIp = operation === 'submitOpinion' && context.viewer.kind === 'anonymous' ? context.clientIp : null;
+    const keys = { actor: actorOf(operation, context, args), ip: context.clientIp, anonymousIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.
     await limiter.consume(operation, keys);
     if (operation !== 'login') return next();
