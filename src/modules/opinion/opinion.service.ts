@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagin
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
-import { canSeeOpinion } from './opinion.visibility.js';
+import { canSeeOpinion, isPublic } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -240,7 +240,8 @@ export class OpinionService {
     if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
     if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) throw notFound('Opinion');
-    if (opinion.status !== OpinionStatus.APPROVED) throw conflict('Only published opinions can be upvoted');
+    // Public ones only: its author sees a tip too, but a tip's count must not move.
+    if (!isPublic(opinion)) throw conflict('Only published opinions can be upvoted');
     if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
     let rows: { upvotes: number }[];
     try {
