@@ -11,7 +11,7 @@ import { drainHttp } from './server/drain.js';
 import { createHttpServer } from './server/http.js';
 import type { ReadinessCheck } from './server/health.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
-import { RateLimiter } from './server/rate-limit.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { attachWebSocketServer, type WebSocketTransport } from './server/ws.js';
 import { createServices, type Services } from './services.js';
 
@@ -81,7 +81,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await services.staff.ensureAdmin({ email: config.adminEmail, password: config.adminPassword });
     }
     const schema = await buildSchema();
-    const { app } = await createHttpServer({
+    const app = await createHttpServer({
       schema,
       services,
       database,

@@ -28,7 +28,7 @@ export interface Config {
   trustProxy: boolean | string[];
   /** Depth, aliases, tokens and cost of a GraphQL document, over HTTP and WebSocket alike. */
   queryLimits: QueryLimits;
-  /** Requests allowed per citizen, device, e-mail or IP address (src/server/rate-limit.ts). */
+  /** Requests allowed per citizen, device, e-mail or IP address (src/auth/rate-limiter.ts). */
   rateLimits: RateLimits;
 }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { deviceKey } from './auth/poster.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
@@ -27,8 +28,6 @@ export interface ContextSource {
   ip?: string | null;
 }
 
-const DEVICE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-
 /**
  * A class, so every context has one fixed shape: a subscriber's context is kept for the life of
  * its subscription, thousands at a time, and only the first member of a shared group ever uses
@@ -55,10 +54,7 @@ class RequestContext implements Context {
   }
 
   get deviceKey(): string {
-    return (this.cachedDeviceKey ??=
-      this.deviceId && DEVICE_ID.test(this.deviceId)
-        ? `d:${this.deviceId}`
-        : `ip:${crypto.createHash('sha256').update(this.clientIp).digest('base64url').slice(0, 22)}`);
+    return (this.cachedDeviceKey ??= deviceKey({ deviceId: this.deviceId, ip: this.clientIp }));
   }
 
   renewLoaders(): void {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { resolveJwtSecret, TokenService } from './auth/tokens.js';
+import { deviceKey } from './auth/poster.js';
 import { Role, type Viewer } from './auth/viewer.js';
 import { ModerationAction, ModerationMode, ModerationReason, OpinionKind, ResponseOutcome, SessionStatus } from './common/enums.js';
 import { MemoryEventBus } from './live/bus.js';
@@ -43,8 +44,8 @@ const DAY = 24 * HOUR;
 
 function poster(author: DemoAuthor) {
   return 'citizen' in author
-    ? { viewer: author.citizen as Viewer, deviceKey: `c:${author.citizen.id}` }
-    : { viewer: { kind: 'anonymous' } as Viewer, deviceKey: `d:${author.device}` };
+    ? { viewer: author.citizen as Viewer, deviceKey: deviceKey({ deviceId: null, ip: '127.0.0.1' }) }
+    : { viewer: { kind: 'anonymous' } as Viewer, deviceKey: deviceKey({ deviceId: author.device, ip: '127.0.0.1' }) };
 }
 
 async function joinCitizen(services: Services, displayName: string | null): Promise<CitizenViewer> {

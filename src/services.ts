@@ -13,7 +13,7 @@ import { OpinionService } from './modules/opinion/opinion.service.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
-import { RateLimiter } from './server/rate-limit.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 
 /** Every domain service, built once per process and shared by all requests. */
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {

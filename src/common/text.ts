@@ -69,3 +69,8 @@ export function foldForSearch(value: string): string {
 export function searchTerms(query: string): string[] {
   return foldForSearch(cleanText(query)).split(' ').filter(Boolean).slice(0, 10);
 }
+
+/** The form e-mail addresses are stored and compared in. */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
+}

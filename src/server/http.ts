@@ -71,7 +71,7 @@ async function viewerOf(request: FastifyRequest, tokens: TokenService) {
 }
 
 /** Fastify with Apollo on /graphql (POST and GET; GET never mutates), /healthz, /readyz and /metrics. */
-export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<Context> }> {
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger } = options;
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -118,5 +118,5 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
 
-  return { app, apollo };
+  return app;
 }

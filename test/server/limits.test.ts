@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { once } from 'node:events';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { DEFAULT_QUERY_LIMITS } from '../../src/config.js';
 import { buildSchema } from '../../src/schema.js';
 import { measureOperation } from '../../src/server/limits.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { useForum } from '../helpers/forum.js';
 import { liveClient, subscribe } from '../helpers/live.js';
-import { ok, startTestServer, type GraphQLResult, type TestServer } from '../helpers/server.js';
+import { ok, type GraphQLResult } from '../helpers/server.js';
 import { OnSessionStatsChangedDocument, UnitsDocument } from '../generated/graphql.js';
 
 const { maxDepth, maxAliases, maxTokens, maxCost } = DEFAULT_QUERY_LIMITS;
@@ -34,8 +34,7 @@ function expectRefusal(result: GraphQLResult<unknown>, code: string, message: Re
 }
 
 describe('query limits', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   const clients: Client[] = [];
   const client = () => {
     const c = liveClient(server.app.wsUrl);
@@ -45,13 +44,8 @@ describe('query limits', () => {
   const query = (text: string) => server.post({ query: text });
   const healthy = async () => (await fetch(new URL('/healthz', server.url))).status;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
   });
 
   describe('measureOperation', () => {

@@ -184,13 +184,6 @@ describe('metrics', () => {
       feed.close();
     });
 
-    it('should count rate-limit refusals reported through metrics.rateLimited', async () => {
-      const labels = { operation: 'submitOpinion' };
-      const before = await metric(server, 'langnghe_rate_limited_total', labels);
-      server.app.metrics.rateLimited.inc(labels);
-      expect(await metric(server, 'langnghe_rate_limited_total', labels)).toBe(before + 1);
-    });
-
     it('should keep the counts of each server instance apart', async () => {
       const other = await startTestServer();
       try {

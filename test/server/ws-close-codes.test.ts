@@ -1,7 +1,7 @@
 import { print } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
 import { openSession } from '../helpers/opinion-fixtures.js';
 import { eventually } from '../helpers/live.js';
 import { closeFrameAfterUpgrade, RawSocket } from '../helpers/raw-ws.js';
@@ -12,8 +12,7 @@ const INIT_TIMEOUT_MS = 300;
 // Every close code of the graphql-transport-ws protocol the server produces, from raw sockets
 // that break the protocol on purpose; after each, the server must carry on as if nothing happened.
 describe('WebSocket close codes', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum({ options: { ws: { connectionInitWaitTimeout: INIT_TIMEOUT_MS } } });
   const sockets: RawSocket[] = [];
   const open = (protocols?: string | string[]) => {
     const socket = new RawSocket(server.app.wsUrl, protocols);
@@ -22,13 +21,8 @@ describe('WebSocket close codes', () => {
   };
   const subscribePayload = (sessionId: string) => ({ query: print(OnOpinionPublishedDocument), variables: { sessionId } });
 
-  beforeAll(async () => {
-    server = await startTestServer({}, { ws: { connectionInitWaitTimeout: INIT_TIMEOUT_MS } });
-    forum = await seedForum(server.app);
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const socket of sockets) socket.close();
-    await server?.close();
   });
 
   /** /healthz answers, and a fresh subscriber receives an opinion published after it subscribed. */

@@ -44,10 +44,6 @@ export class ForumSessionService {
     private readonly events: EventPublisher,
   ) {}
 
-  get(id: string) {
-    return this.prisma.forumSession.findUnique({ where: { id } });
-  }
-
   /** Sessions, most recent start first. */
   async list(args: SessionListArgs) {
     const size = pageSize(args.first);

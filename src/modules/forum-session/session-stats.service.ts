@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/client.js';
 import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { ModerationReason } from '../../common/enums.js';
+import { countsInPublicStatsSql } from '../opinion/opinion.visibility.js';
 
 export interface SessionStats {
   opinions: number;
@@ -16,7 +17,7 @@ export interface SessionStats {
   medianResponseSeconds: number | null;
 }
 
-/** Who may count what: the unit's staff count tips too, everyone else counts everything but tips. */
+/** Who may count what: the unit's staff count tips too, everyone else what `countsInPublicStats` allows. */
 export type StatsScope = 'staff' | 'public';
 
 export function statsScope(viewer: Viewer, unitId: string): StatsScope {
@@ -44,11 +45,11 @@ export class SessionStatsService {
                (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
                   FILTER (WHERE first_response_at IS NOT NULL))::float8 AS median
           FROM opinion
-         WHERE session_id = ${sessionId} AND (${includeTips} OR kind <> 'TIP')`,
+         WHERE session_id = ${sessionId} AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})`,
       this.prisma.$queryRaw<{ id: string; name: string; count: number }[]>`
         SELECT t.id, t.name, count(o.id)::int AS count
           FROM topic t
-          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR o.kind <> 'TIP')
+          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR ${countsInPublicStatsSql('o')})
          WHERE t.session_id = ${sessionId}
          GROUP BY t.id, t.name, t.position
          ORDER BY t.position, t.name`,
@@ -56,7 +57,7 @@ export class SessionStatsService {
         SELECT moderation_reason::text AS reason, count(*)::int AS count
           FROM opinion
          WHERE session_id = ${sessionId} AND status IN ('REJECTED', 'HIDDEN') AND moderation_reason IS NOT NULL
-           AND (${includeTips} OR kind <> 'TIP')
+           AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})
          GROUP BY moderation_reason`,
     ]);
     const perReason = new Map(reasons.map((r) => [r.reason, r.count]));

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { posterKey } from '../../auth/poster.js';
+import { hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
 import { ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
-import { canSeeOpinion, isPublic } from './opinion.visibility.js';
+import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -86,6 +87,12 @@ const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
   RESTORE: [],
 };
 
+/** Where `action` takes an opinion that is `from`: `from` itself for a no-op (a repeat), null for a CONFLICT. */
+export function moderationResult(action: ModerationAction, from: OpinionStatus): OpinionStatus | null {
+  if (NO_OP[action].includes(from)) return from;
+  return MODERATION[action][from] ?? null;
+}
+
 /** Opinions: submission, listing, upvotes and moderation. */
 export class OpinionService {
   constructor(
@@ -105,12 +112,11 @@ export class OpinionService {
   async list({ viewer, session, args }: { viewer: Viewer; session: { id: string; unitId: string }; args: OpinionListArgs }) {
     const size = pageSize(args.first);
     const order = (args.orderBy ?? OpinionOrder.NEWEST) as OpinionOrder;
-    const scope = isUnitStaff(viewer, session.unitId) ? {} : { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } };
     const terms = args.search ? searchTerms(args.search).map((t) => t.replace(/[%_\\]/g, '')).filter(Boolean) : [];
     const where = {
       AND: [
         { sessionId: session.id },
-        scope,
+        listedOpinionWhere(viewer, session.unitId),
         args.status ? { status: args.status as OpinionStatus } : {},
         args.kind ? { kind: args.kind as OpinionKind } : {},
         args.topicId ? { topicId: args.topicId } : {},
@@ -145,7 +151,7 @@ export class OpinionService {
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
     return this.prisma.opinion.findMany({
-      where: { sessionId, citizenId: viewer.id },
+      where: { sessionId, ...ownOpinionWhere(viewer.id) },
       orderBy: { seq: 'asc' },
       take: 100,
     });
@@ -165,8 +171,7 @@ export class OpinionService {
 
     const sessionId = input.sessionId;
     const topicId = input.topicId || null;
-    const authorKey =
-      viewer.kind === 'citizen' ? `c:${viewer.id}` : viewer.kind === 'staff' ? `s:${viewer.id}` : poster.deviceKey;
+    const authorKey = posterKey(viewer, poster.deviceKey);
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
     const ownKey = idempotencyKey ? posterIdempotencyKey({ authorKey, key: idempotencyKey, kind, body }) : null;
     if (ownKey) {
@@ -241,7 +246,7 @@ export class OpinionService {
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
     if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) throw notFound('Opinion');
     // Public ones only: its author sees a tip too, but a tip's count must not move.
-    if (!isPublic(opinion)) throw conflict('Only published opinions can be upvoted');
+    if (!isPublicOpinion(opinion)) throw conflict('Only published opinions can be upvoted');
     if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
     let rows: { upvotes: number }[];
     try {
@@ -290,8 +295,8 @@ export class OpinionService {
     }
     const { session: _session, ...row } = opinion;
     const from = opinion.status as OpinionStatus;
-    if (NO_OP[action].includes(from)) return row;
-    const to = MODERATION[action][from];
+    const to = moderationResult(action, from);
+    if (to === from) return row;
     if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
@@ -322,7 +327,7 @@ export class OpinionService {
       // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
       // no-op like any repeat; anything else is a conflict.
       const current = await this.prisma.opinion.findUnique({ where: { id } });
-      if (current && NO_OP[action].includes(current.status as OpinionStatus)) return current;
+      if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
       throw conflict('Someone moderated this opinion meanwhile; reload it');
     }
     this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });

@@ -1,5 +1,12 @@
+// "What the public may see", in one place: each rule as a predicate (for rows and events in hand)
+// and, beside it, the same rule as a Prisma `where` or SQL (for queries). Change both or neither;
+// test/modules/opinion/opinion.visibility.test.ts checks that each pair agrees row by row.
+import prismaModule from '@prisma/client';
+import type { Prisma as PrismaTypes } from '@prisma/client';
 import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { OpinionKind, OpinionStatus } from '../../common/enums.js';
+
+const { Prisma: PrismaSql } = prismaModule;
 
 /** What visibility rules need to know about an opinion. */
 export interface OpinionFacts {
@@ -8,19 +15,41 @@ export interface OpinionFacts {
   citizenId: string | null;
 }
 
-/** True when `viewer` is the citizen token that posted the opinion. */
-export function isAuthor(viewer: Viewer, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
-  return viewer.kind === 'citizen' && opinion.citizenId !== null && opinion.citizenId === viewer.id;
+/** Whether an opinion in this state is public: APPROVED and not a tip (what `opinionPublished` carries). */
+export function isPublicOpinion(opinion: Pick<OpinionFacts, 'kind' | 'status'>): boolean {
+  return opinion.kind !== OpinionKind.TIP && opinion.status === OpinionStatus.APPROVED;
 }
+
+/** `isPublicOpinion` as a Prisma filter. */
+export const publicOpinionWhere = { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } } satisfies PrismaTypes.OpinionWhereInput;
+
+/** @deprecated Old name of `isPublicOpinion`, kept until src/live/ switches over. */
+export const isPublic = isPublicOpinion;
 
 /**
  * Whether `viewer` may see an opinion of a session of `unitId`:
- * the unit's staff see everything; the citizen who posted it follows it in any status, tips
- * included; everyone else sees APPROVED opinions that are not tips.
+ * the unit's staff see everything; everyone else sees public opinions; the citizen token that
+ * posted an opinion follows it in any status, tips included.
  */
 export function canSeeOpinion(viewer: Viewer, unitId: string, opinion: OpinionFacts): boolean {
-  if (isUnitStaff(viewer, unitId) || isAuthor(viewer, opinion)) return true;
-  return isPublic(opinion);
+  if (isUnitStaff(viewer, unitId)) return true;
+  if (isPublicOpinion(opinion)) return true;
+  return isOwnOpinion(viewer, opinion);
+}
+
+/** An opinion the viewer posted with their citizen token, which they follow in any status, tips included. */
+export function isOwnOpinion(viewer: Viewer, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
+  return viewer.kind === 'citizen' && opinion.citizenId !== null && opinion.citizenId === viewer.id;
+}
+
+/** `isOwnOpinion` as a Prisma filter, for a citizen. */
+export function ownOpinionWhere(citizenId: string) {
+  return { citizenId } satisfies PrismaTypes.OpinionWhereInput;
+}
+
+/** What a session's opinion lists show `viewer`: everything to the unit's staff, public opinions to others. */
+export function listedOpinionWhere(viewer: Viewer, unitId: string): PrismaTypes.OpinionWhereInput {
+  return isUnitStaff(viewer, unitId) ? {} : publicOpinionWhere;
 }
 
 /**
@@ -33,12 +62,20 @@ export function canSeeStaffFields(viewer: Viewer, unitId: string): boolean {
   return isUnitStaff(viewer, unitId);
 }
 
-/** Why an opinion was rejected or hidden (free text and code): the unit's staff and the opinion's author. */
-export function canSeeModerationReason(viewer: Viewer, unitId: string, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
-  return isUnitStaff(viewer, unitId) || isAuthor(viewer, opinion);
+/**
+ * Whether the public figures (`stats` for anyone but the unit's staff) count an opinion: every
+ * status, but no tips, so the number of tips in a session is not given away.
+ */
+export function countsInPublicStats(opinion: Pick<OpinionFacts, 'kind'>): boolean {
+  return opinion.kind !== OpinionKind.TIP;
 }
 
-/** Whether an opinion in this state is public (what `opinionPublished` carries). */
-export function isPublic(opinion: Pick<OpinionFacts, 'kind' | 'status'>): boolean {
-  return opinion.kind !== OpinionKind.TIP && opinion.status === OpinionStatus.APPROVED;
+/** `countsInPublicStats` as SQL over the opinion table (or its alias) `table`. */
+export function countsInPublicStatsSql(table: 'opinion' | 'o'): PrismaTypes.Sql {
+  return PrismaSql.raw(`${table}.kind <> 'TIP'`);
+}
+
+/** Why an opinion was rejected or hidden (free text and code): the unit's staff and the opinion's author. */
+export function canSeeModerationReason(viewer: Viewer, unitId: string, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
+  return isUnitStaff(viewer, unitId) || isOwnOpinion(viewer, opinion);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Prisma } from '../../db/client.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../common/errors.js';
-import { optionalText, requireText } from '../../common/text.js';
+import { normalizeEmail, optionalText, requireText } from '../../common/text.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
 import { Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
@@ -121,11 +121,6 @@ export class StaffService {
     this.logger.info({ email: normalized }, 'created the first admin from ADMIN_EMAIL');
     return true;
   }
-}
-
-/** The form e-mail addresses are stored and compared in. */
-export function normalizeEmail(email: string): string {
-  return email.normalize('NFC').trim().toLowerCase();
 }
 
 function validatePassword(password: string): void {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { createStaff, seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
+import { ok, errorCode } from '../../helpers/server.js';
+import { createStaff, type StaffFixture } from '../../helpers/fixtures.js';
 import {
   CreateSessionDocument,
   SessionDocument,
@@ -12,16 +13,12 @@ import {
   type SessionsQuery,
 } from '../../generated/graphql.js';
 
-let server: TestServer;
-let forum: ForumFixture;
+const { server, forum } = useForum();
 let citizenToken: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app);
   citizenToken = (await forum.citizen('Ông Lý Văn Bình')).token;
 });
-afterAll(() => server?.close());
 
 const prisma = () => server.app.database.prisma;
 const sessionCount = () => prisma().forumSession.count();

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, ok, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
+import { ok } from '../../helpers/server.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { RespondToOpinionDocument, SessionStatsDocument, SubmitOpinionDocument } from '../../generated/graphql.js';
 
 describe('SessionStats', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
+  const { server, forum } = useForum();
 
   const prisma = () => server.app.database.prisma;
 

@@ -1,19 +1,13 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
+import { ok, errorCode } from '../../helpers/server.js';
+import { type StaffFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 import { OpinionResponsesDocument, RespondToOpinionDocument, StaffFieldsDocument, type ResponseOutcome } from '../../generated/graphql.js';
 
 describe('respondToOpinion', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
+  const { server, forum } = useForum();
 
   const prisma = () => server.app.database.prisma;
 

@@ -1,19 +1,12 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
+import { ok, errorCode } from '../../helpers/server.js';
 import { moderateTo, postOpinion } from '../../helpers/opinion-fixtures.js';
 import { ModerateOpinionDocument, type ModerationAction, type ModerationReason } from '../../generated/graphql.js';
 
 describe('moderateOpinion', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
+  const { server, forum } = useForum();
 
   const prisma = () => server.app.database.prisma;
   const REASON = 'Nêu đích danh và số điện thoại của người khác';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer, ok, errorCode, type RequestOptions, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useForum } from '../../helpers/forum.js';
+import { ok, errorCode, type RequestOptions } from '../../helpers/server.js';
+import { type ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import {
   MyOpinionsDocument,
@@ -13,14 +14,7 @@ import {
 } from '../../generated/graphql.js';
 import type { OpinionRow } from '../../../src/modules/opinion/opinion.service.js';
 
-let server: TestServer;
-let forum: ForumFixture;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app);
-});
-afterAll(() => server?.close());
+const { server, forum } = useForum();
 
 const prisma = () => server.app.database.prisma;
 

@@ -1,0 +1,182 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { normalizeEmail } from '../common/text.js';
+import type { RateLimits } from '../config.js';
+import { digestKey, isDeviceKey, posterKey } from './poster.js';
+import type { Viewer } from './viewer.js';
+
+/** The mutations with rate limits. */
+export type RateLimitedOperation = 'submitOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
+
+/**
+ * Whom a request counts against: the actor (citizen, staff member or device; the e-mail address
+ * for login), and the IP address. A missing actor counts against the IP address only.
+ */
+export interface RateLimitKeys {
+  actor?: string | null;
+  ip: string;
+  /** The IP address again, for requests without any token: their own, lower limit per address. */
+  anonymousIp?: string | null;
+}
+
+type Scope = keyof RateLimitKeys;
+type Rule = { points: number; seconds: number };
+
+/** Each operation's limits by scope, from the configuration (which gives the reasons). */
+function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Record<Scope, Rule>>> {
+  const perWindow = (points: number) => ({ points, seconds: limits.windowSeconds });
+  const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
+  return {
+    submitOpinion: {
+      actor: perWindow(limits.submitOpinionPerPoster),
+      ip: perWindow(limits.submitOpinionPerIp),
+      anonymousIp: perWindow(limits.submitOpinionAnonymousPerIp),
+    },
+    upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
+    joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
+    login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
+  };
+}
+
+const REFUSED: Record<RateLimitedOperation, string> = {
+  submitOpinion: 'Too many opinions sent',
+  upvoteOpinion: 'Too many upvotes',
+  joinAsCitizen: 'Too many citizen sign-ups from this network',
+  login: 'Too many failed sign-ins',
+};
+
+function inWords(seconds: number): string {
+  if (seconds < 120) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** The RATE_LIMITED refusal: says when to retry, in words and in `extensions.retryAfterSeconds`. */
+export function rateLimited(operation: RateLimitedOperation, msBeforeNext: number): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new AppError(ErrorCode.RATE_LIMITED, `${REFUSED[operation]}: try again in ${inWords(retryAfterSeconds)}`, { retryAfterSeconds });
+}
+
+export interface RateLimiterOptions {
+  limits: RateLimits;
+  /** Counters shared by every instance through this Redis; in this process only when absent. */
+  redisUrl?: string;
+  logger?: Logger;
+  /** Called for each refused request (e.g. to count it in /metrics). */
+  onRefusal?: (operation: RateLimitedOperation) => void;
+}
+
+/**
+ * Fixed-window counters per operation and key (rate-limiter-flexible). With Redis, every
+ * instance shares the counters through one ioredis connection; while Redis is unreachable each
+ * instance counts in memory instead, so an outage neither blocks nor unlimits anybody.
+ */
+export class RateLimiter {
+  private readonly counters = new Map<string, RateLimiterAbstract>();
+  private readonly redis?: Redis;
+
+  constructor(private readonly options: RateLimiterOptions) {
+    if (options.redisUrl) {
+      this.redis = new Redis(options.redisUrl, {
+        // A request must not wait for Redis: a command that cannot go out now fails, and the
+        // in-memory insurance counter answers instead.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1000,
+      });
+      let warned = false;
+      this.redis.on('error', (error: Error) => {
+        if (!warned) options.logger?.warn({ err: error }, 'rate limits: redis unreachable, counting in memory');
+        warned = true;
+      });
+      this.redis.on('ready', () => (warned = false));
+    }
+    for (const [operation, scopes] of Object.entries(rulesOf(options.limits))) {
+      for (const [scope, rule] of Object.entries(scopes)) {
+        const keyPrefix = `ln:rl:${operation}:${scope}`;
+        const memory = new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.seconds });
+        this.counters.set(
+          `${operation}:${scope}`,
+          this.redis
+            ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points: rule.points, duration: rule.seconds, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+            : memory,
+        );
+      }
+    }
+  }
+
+  /**
+   * Counts one request of `operation` against each of `keys`; throws RATE_LIMITED when any of
+   * them is over its limit, before anything else happens.
+   */
+  async consume(operation: RateLimitedOperation, keys: RateLimitKeys): Promise<void> {
+    const results = await Promise.allSettled(this.countersFor(operation, keys).map(([counter, key]) => counter.consume(key)));
+    let wait = -1;
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      if (result.reason instanceof RateLimiterRes) wait = Math.max(wait, result.reason.msBeforeNext);
+      // Anything else is a store failure the insurance counter did not absorb: let the request through.
+      else this.options.logger?.warn({ err: result.reason }, 'rate limit store failed');
+    }
+    if (wait >= 0) {
+      this.options.onRefusal?.(operation);
+      throw rateLimited(operation, wait);
+    }
+  }
+
+  /**
+   * Takes back what `consume` counted, for requests that turned out not to be abuse (a successful
+   * sign-in); `reset` also clears the actor's count (its earlier failures).
+   */
+  async refund(operation: RateLimitedOperation, keys: RateLimitKeys, { reset = false } = {}): Promise<void> {
+    await Promise.allSettled(
+      this.countersFor(operation, keys).map(([counter, key, scope]) => (reset && scope === 'actor' ? counter.delete(key) : counter.reward(key, 1))),
+    );
+  }
+
+  /** True while the counters are shared through Redis (false without Redis, or while it is away). */
+  get shared(): boolean {
+    return this.redis?.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    this.redis?.disconnect();
+  }
+
+  /** The counters that apply, each with the digest of its key. */
+  private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope][] {
+    const applicable: [RateLimiterAbstract, string, Scope][] = [];
+    for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
+      const counter = this.counters.get(`${operation}:${scope}`);
+      const key = keys[scope];
+      // Keys name people and addresses: the store (Redis) only ever sees digests of them.
+      if (counter && key) applicable.push([counter, digestKey(key), scope]);
+    }
+    return applicable;
+  }
+}
+
+/** What a request of `operation` says about who sends it, transport aside. */
+export interface RateLimitRequest {
+  viewer: Viewer;
+  deviceKey: string;
+  args: Record<string, unknown>;
+}
+
+/**
+ * Whom a request counts against besides its address. An anonymous poster without X-Device-Id
+ * counts against the IP address only: behind a hall's Wi-Fi, everybody shares that address.
+ */
+export function rateLimitActor(operation: RateLimitedOperation, { viewer, deviceKey, args }: RateLimitRequest): string | null {
+  switch (operation) {
+    case 'submitOpinion':
+      return viewer.kind === 'anonymous' && !isDeviceKey(deviceKey) ? null : posterKey(viewer, deviceKey);
+    case 'upvoteOpinion':
+      return viewer.kind === 'citizen' ? posterKey(viewer, deviceKey) : null;
+    case 'login':
+      return typeof args.email === 'string' ? `e:${normalizeEmail(args.email)}` : null;
+    case 'joinAsCitizen':
+      return null;
+  }
+}
