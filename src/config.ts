@@ -129,6 +129,13 @@ export interface RateLimits {
    * hall's phones post with citizen tokens (joinAsCitizen), which the per-address limit above covers.
    */
   submitOpinionAnonymousPerIp: number;
+  /**
+   * Opinions a staff member types in from other channels (hotline, paper slips, …). A clerk typing
+   * a stack of slips manages one every 10–20 s, one pasting a hotline log one every second or two:
+   * 60 a minute never slows either, while a lost staff token still cannot flood a session. Not
+   * counted per address: the clerk sits on the hall's Wi-Fi with everybody else.
+   */
+  intakePerStaff: number;
   /** Upvotes per citizen: one a second while scrolling. */
   upvotePerCitizen: number;
   /** Upvotes per IP address: 300 people, 10 a minute each. */
@@ -147,6 +154,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   submitOpinionPerPoster: 5,
   submitOpinionPerIp: 600,
   submitOpinionAnonymousPerIp: 60,
+  intakePerStaff: 60,
   upvotePerCitizen: 60,
   upvotePerIp: 3000,
   joinPerIp: 600,
@@ -181,6 +189,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     submitOpinionPerPoster: count('RATE_LIMIT_SUBMIT_OPINION_PER_POSTER', d.submitOpinionPerPoster),
     submitOpinionPerIp: count('RATE_LIMIT_SUBMIT_OPINION_PER_IP', d.submitOpinionPerIp),
     submitOpinionAnonymousPerIp: count('RATE_LIMIT_SUBMIT_OPINION_ANONYMOUS_PER_IP', d.submitOpinionAnonymousPerIp),
+    intakePerStaff: count('RATE_LIMIT_INTAKE_PER_STAFF', d.intakePerStaff),
     upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
     upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),

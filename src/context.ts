@@ -50,7 +50,7 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    return (this.cachedLoaders ??= createLoaders(this.prisma));
+    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope) => this.services.stats.compute(sessionId, scope)));
   }
 
   get deviceKey(): string {
@@ -64,20 +64,4 @@ class RequestContext implements Context {
 
 export function createContext(source: ContextSource): Context {
   return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null);
-}
-
-/** Wraps a live feed so that each event is resolved with fresh loaders (nothing stale from the last one). */
-export async function liveFeed<T>(context: Context, feed: Promise<AsyncIterableIterator<T>>): Promise<AsyncIterableIterator<T>> {
-  const source = await feed;
-  const iterator: AsyncIterableIterator<T> = {
-    next: async () => {
-      const result = await source.next();
-      if (!result.done) context.renewLoaders();
-      return result;
-    },
-    return: async () => (await source.return?.()) ?? { value: undefined, done: true },
-    throw: async (error?: unknown) => (source.throw ? source.throw(error) : Promise.reject(error)),
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
 }

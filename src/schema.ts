@@ -5,9 +5,12 @@ import { buildSchema as buildSdl, findBreakingChanges, type GraphQLSchema } from
 import { authChecker } from './auth/auth-checker.js';
 import { projectRoot } from './common/paths.js';
 import { ForumSessionResolver } from './modules/forum-session/forum-session.resolver.js';
-import { OfficialResponseResolver } from './modules/official-response/official-response.resolver.js';
+import { OfficialResponseResolver, ResponseRevisionResolver } from './modules/official-response/official-response.resolver.js';
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
+import { SessionEventResolver } from './modules/session-event/session-event.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
+import { ReportResolver } from './modules/report/report.resolver.js';
+import { TipResolver } from './modules/tip/tip.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
 import { AuditEntryResolver, RecordFingerprintResolver } from './modules/record/record.resolver.js';
 
@@ -22,6 +25,10 @@ export const resolvers = [
   OfficialResponseResolver,
   AuditEntryResolver,
   RecordFingerprintResolver,
+  SessionEventResolver,
+  ResponseRevisionResolver,
+  TipResolver,
+  ReportResolver,
 ] as const;
 
 /** Builds the executable schema (`npm run schema:emit` writes it to schema/schema.graphql). */

@@ -7,7 +7,7 @@ import { applyMigrations } from './db/migrate.js';
 import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { deviceKey } from './auth/poster.js';
 import { Role, type Viewer } from './auth/viewer.js';
-import { ModerationAction, ModerationMode, ModerationReason, OpinionKind, ResponseOutcome, SessionStatus } from './common/enums.js';
+import { Channel, ModerationAction, ModerationMode, ModerationReason, OpinionKind, ResponseOutcome, SessionStatus, TipStatus } from './common/enums.js';
 import { MemoryEventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -19,6 +19,12 @@ const DEMO_STAFF = [
   { email: 'admin@demo.langnghe.vn', displayName: 'Quản trị hệ thống (demo)', role: Role.ADMIN },
   { email: 'moderator@demo.langnghe.vn', displayName: 'Thượng úy Nguyễn Thu Trang', role: Role.MODERATOR },
   { email: 'officer@demo.langnghe.vn', displayName: 'Đại úy Trần Quốc Bảo', role: Role.OFFICER },
+] as const;
+
+/** One officer for each commune-level unit (phường) under Từ Sơn, same demo password. */
+const COMMUNE_OFFICERS = [
+  { email: 'dongnguyen@demo.langnghe.vn', displayName: 'Thượng úy Đặng Minh Khôi', unit: 'Công an phường Đồng Nguyên' },
+  { email: 'dongngan@demo.langnghe.vn', displayName: 'Trung úy Hà Thị Thu', unit: 'Công an phường Đông Ngàn' },
 ] as const;
 
 const TOPICS = ['An toàn giao thông', 'Trộm cắp tài sản', 'Tệ nạn xã hội', 'Thái độ phục vụ của cán bộ'] as const;
@@ -82,7 +88,10 @@ async function seed(database: Database, services: Services): Promise<string> {
   const province = await services.units.create({ name: 'Công an tỉnh Bắc Ninh' });
   const tuSon = await services.units.create({ name: 'Công an thành phố Từ Sơn', parentId: province.id });
   await services.units.create({ name: 'Công an huyện Tiên Du', parentId: province.id });
-  await services.units.create({ name: 'Công an phường Đồng Nguyên', parentId: tuSon.id });
+  const communes = [
+    await services.units.create({ name: 'Công an phường Đồng Nguyên', parentId: tuSon.id }),
+    await services.units.create({ name: 'Công an phường Đông Ngàn', parentId: tuSon.id }),
+  ];
 
   const staff = new Map<string, StaffViewer>();
   for (const person of DEMO_STAFF) {
@@ -320,6 +329,11 @@ async function seed(database: Database, services: Services): Promise<string> {
     await services.responses.respond({ viewer: officer, input: { opinionId, outcome, body } });
   }
 
+  // The live session's tip is being checked.
+  await services.tips.followUp({ viewer: officer, input: { opinionId: tip, status: TipStatus.VERIFYING, note: 'Giao trinh sát khu vực xác minh quán karaoke.' } });
+
+  await seedCommunes({ database, services, admin: staff.get(Role.ADMIN)!, communes, now });
+
   // ---- Announced for later.
   await services.sessions.create({
     viewer: moderator,
@@ -336,6 +350,66 @@ async function seed(database: Database, services: Services): Promise<string> {
   });
 
   return live.id;
+}
+
+/**
+ * The two wards under Từ Sơn held their own forums last month: app posts, hotline calls and paper
+ * slips typed in by the ward's officer (one on the evening after closing), and tips followed into
+ * cases, so that unitReport and the CSV exports have real figures.
+ */
+async function seedCommunes({ database, services, admin, communes, now }: { database: Database; services: Services; admin: StaffViewer; communes: { id: string; name: string }[]; now: number }) {
+  const officers: StaffViewer[] = [];
+  for (const person of COMMUNE_OFFICERS) {
+    const unit = communes.find((c) => c.name === person.unit)!;
+    const profile = await services.staff.create({ email: person.email, displayName: person.displayName, role: Role.OFFICER, password: DEMO_PASSWORD, unitId: unit.id });
+    officers.push({ kind: 'staff', id: profile.id, role: Role.OFFICER, unitId: unit.id });
+  }
+  const [dongNguyenOfficer, dongNganOfficer] = officers;
+  const resident = await joinCitizen(services, 'Vũ Đình Nam');
+
+  const sessionOf = async (unitId: string, title: string, location: string, daysAgo: number) => {
+    const created = await services.sessions.create({
+      viewer: admin,
+      input: { unitId, title, location, startsAt: new Date(now - daysAgo * DAY), endsAt: new Date(now - daysAgo * DAY + 3 * HOUR), moderationMode: ModerationMode.POST, topics: [...TOPICS] },
+    });
+    await services.sessions.setStatus({ viewer: admin, id: created.id, status: SessionStatus.LIVE });
+    return { id: created.id, topics: await topicIdsOf(database, created.id) };
+  };
+  const enter = (clerk: StaffViewer, sessionId: string, input: { body: string; channel: Channel; kind?: OpinionKind; topicId?: string; authorName?: string; contact?: string }) =>
+    services.opinions.submit({ poster: { viewer: clerk, deviceKey: `s:${clerk.id}` }, input: { sessionId, ...input } });
+
+  // ---- Phường Đồng Nguyên, 30 days ago.
+  const dn = await sessionOf(communes[0].id, 'Lắng nghe ý kiến nhân dân khu phố Đồng Kỵ', 'Nhà văn hóa khu phố Đồng Kỵ, phường Đồng Nguyên', 30);
+  await services.opinions.submit({
+    poster: { viewer: resident, deviceKey: `c:${resident.id}` },
+    input: { sessionId: dn.id, body: 'Xe chở gỗ chạy quá tốc độ trên đường Đồng Kỵ giờ tan tầm.', authorName: 'Vũ Đình Nam', topicId: dn.topics.get('An toàn giao thông') },
+  });
+  const hotline = await enter(dongNguyenOfficer, dn.id, {
+    channel: Channel.HOTLINE, kind: OpinionKind.COMPLAINT, authorName: 'Bà Nguyễn Thị Lụa', topicId: dn.topics.get('Trộm cắp tài sản'),
+    body: 'Gọi đường dây nóng: xưởng mộc nhà bà bị mất trộm máy cưa hai lần trong tháng.',
+  });
+  await enter(dongNguyenOfficer, dn.id, { channel: Channel.PAPER, topicId: dn.topics.get('An toàn giao thông'), body: 'Phiếu góp ý: đề nghị lắp đèn đường ở ngõ 4 khu phố Đồng Kỵ.' });
+  const dnTip = await enter(dongNguyenOfficer, dn.id, {
+    channel: Channel.HOTLINE, kind: OpinionKind.TIP, contact: '0904 111 222',
+    body: 'Người gọi báo một nhóm đối tượng thu mua máy cưa, máy bào không rõ nguồn gốc tại bãi gỗ cuối khu phố.',
+  });
+  await services.sessions.setStatus({ viewer: admin, id: dn.id, status: SessionStatus.CLOSED });
+  // Slips from the box at the door, typed in the evening after.
+  await enter(dongNguyenOfficer, dn.id, { channel: Channel.PAPER, authorName: 'Ông Trần Văn Hậu', body: 'Phiếu góp ý: cán bộ tiếp dân nhiệt tình, đề nghị giữ hình thức đối thoại này hằng quý.', topicId: dn.topics.get('Thái độ phục vụ của cán bộ') });
+  await services.responses.respond({ viewer: dongNguyenOfficer, input: { opinionId: hotline.id, outcome: ResponseOutcome.IN_PROGRESS, body: 'Đã lập biên bản, đang truy tìm tài sản bị mất.' } });
+  await services.tips.followUp({ viewer: dongNguyenOfficer, input: { opinionId: dnTip.id, status: TipStatus.VERIFYING, note: 'Trinh sát theo dõi bãi gỗ.' } });
+  await services.tips.followUp({ viewer: dongNguyenOfficer, input: { opinionId: dnTip.id, status: TipStatus.CASE_OPENED, caseNumber: 'VA-2026/0917', suspects: 3 } });
+
+  // ---- Phường Đông Ngàn, 20 days ago.
+  const dg = await sessionOf(communes[1].id, 'Lắng nghe ý kiến nhân dân phường Đông Ngàn quý IV', 'Hội trường UBND phường Đông Ngàn', 20);
+  await enter(dongNganOfficer, dg.id, { channel: Channel.IN_PERSON, authorName: 'Cụ Lê Văn Thịnh', kind: OpinionKind.QUESTION, body: 'Người cao tuổi làm căn cước gắn chip có được làm tại nhà không?' });
+  await enter(dongNganOfficer, dg.id, { channel: Channel.EMAIL, kind: OpinionKind.SUGGESTION, topicId: dg.topics.get('Tệ nạn xã hội'), body: 'Thư điện tử: đề nghị tuần tra khu vực bờ sông sau 22 giờ.' });
+  const dgTip = await enter(dongNganOfficer, dg.id, { channel: Channel.IN_PERSON, kind: OpinionKind.TIP, body: 'Người dân báo trực tiếp: một căn hộ trên phố Minh Khai cho thuê theo giờ, nghi tổ chức sử dụng ma túy.' });
+  const idleTip = await enter(dongNganOfficer, dg.id, { channel: Channel.PAPER, kind: OpinionKind.TIP, body: 'Phiếu: nghi có đánh bạc ở quán nước gần chợ.' });
+  await services.sessions.setStatus({ viewer: admin, id: dg.id, status: SessionStatus.CLOSED });
+  await services.tips.followUp({ viewer: dongNganOfficer, input: { opinionId: dgTip.id, status: TipStatus.CASE_OPENED, caseNumber: 'VA-2026/0931', suspects: 5 } });
+  await services.tips.followUp({ viewer: dongNganOfficer, input: { opinionId: dgTip.id, status: TipStatus.CLOSED, note: 'Đã khởi tố, chuyển Viện kiểm sát.' } });
+  await services.tips.followUp({ viewer: dongNganOfficer, input: { opinionId: idleTip.id, status: TipStatus.UNFOUNDED, note: 'Kiểm tra 3 lần không phát hiện vi phạm.' } });
 }
 
 async function main(): Promise<number> {
@@ -372,7 +446,15 @@ async function main(): Promise<number> {
     console.log('Demo logins — DEMO ONLY, do not use these accounts on a real deployment:');
     for (const person of DEMO_STAFF) console.log(`  ${person.role.padEnd(9)}  ${person.email.padEnd(28)}  ${DEMO_PASSWORD}`);
     console.log('');
-    console.log(`LIVE session: ${liveSessionId}`);
+    const { unitId, joinCode } = await database.prisma.forumSession.findUniqueOrThrow({ where: { id: liveSessionId } });
+    const report = await services.reports.unitReport({ viewer: { kind: 'anonymous' }, unitId, from: new Date(Date.now() - 90 * DAY), to: new Date(Date.now() + DAY) });
+    console.log(
+      `unitReport of ${report.unit.name}, last 90 days (public figures): ${report.sessions} sessions, ${report.opinions} opinions from ${report.participants} people, ` +
+        `${report.tipsReceived} tips, ${report.casesOpened} cases, ${report.suspects} suspects; ${report.byUnit.length} wards below`,
+    );
+    console.log(`Commune officers: ${COMMUNE_OFFICERS.map((o) => o.email).join(', ')} (same password)`);
+    console.log('');
+    console.log(`LIVE session: ${liveSessionId} (join code ${joinCode})`);
     console.log(
       `  ${stats.opinions} opinions: ${stats.approved} approved, ${stats.pending} pending, ${stats.rejected} rejected, ${stats.hidden} hidden; ${stats.answered} answered, ${stats.upvotes} upvotes`,
     );

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Prisma } from './db/client.js';
 import type { TokenService } from './auth/tokens.js';
 import type { EventBus } from './live/bus.js';
-import { LiveHub } from './live/hub.js';
-import type { LiveMetrics } from './live/feed-metrics.js';
+import type { LiveMetrics } from './live/feed-iterator.js';
 import { LiveService } from './live/live.service.js';
+import { SessionLogs } from './live/session-log.js';
 import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
@@ -12,13 +12,18 @@ import { SessionStatsService } from './modules/forum-session/session-stats.servi
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
+import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
+import { SessionEventService } from './modules/session-event/session-event.service.js';
+import { TipService } from './modules/tip/tip.service.js';
+import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 
 /** Every domain service, built once per process and shared by all requests. */
 export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {
   const stats = new SessionStatsService(deps.prisma);
-  const hub = new LiveHub(deps.events);
+  const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
+  const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats }, stats, logger: deps.logger, metrics: deps.metrics });
   return {
     units: new UnitService(deps.prisma),
     staff: new StaffService(deps.prisma, deps.tokens, deps.logger),
@@ -27,8 +32,12 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     opinions: new OpinionService(deps.prisma, deps.events),
     responses: new OfficialResponseService(deps.prisma, deps.events),
     record: new RecordService(deps.prisma),
-    live: new LiveService(deps.prisma, hub, stats, deps.logger, deps.metrics),
-    hub,
+    live,
+    sessionEvents: new SessionEventService(deps.prisma, live),
+    /** The per-session logs of this instance (feeds listening, journal reads). */
+    logs,
+    tips: new TipService(deps.prisma),
+    reports: new ReportService(deps.prisma),
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),
   };

@@ -3,7 +3,8 @@ import type { Viewer } from './viewer.js';
 
 // Whom a post counts against, for participants (SessionStats), idempotency and rate limits. The
 // prefix says how sure we are who it is: c: a citizen token, s: a staff token, d: a device id the
-// client sent, ip: a digest of the address (everybody behind a hall's Wi-Fi shares it).
+// client sent, ip: a digest of the address (everybody behind a hall's Wi-Fi shares it), e: one
+// entry staff typed in on someone's behalf (a hotline call, a paper slip).
 
 const DEVICE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -25,4 +26,17 @@ export function posterKey(viewer: Viewer, deviceKey: string): string {
   if (viewer.kind === 'citizen') return `c:${viewer.id}`;
   if (viewer.kind === 'staff') return `s:${viewer.id}`;
   return deviceKey;
+}
+
+/**
+ * Whether a submission is staff intake (a hotline call, a paper slip, … typed in on a citizen's
+ * behalf): a staff member entering any channel but APP. Decides the rate limit as well as the rules.
+ */
+export function isIntake(viewer: Viewer, channel: string | null | undefined): boolean {
+  return viewer.kind === 'staff' && channel != null && channel !== 'APP';
+}
+
+/** An entry typed in by staff is its own participant (the caller, the slip's writer), not the clerk. */
+export function intakeKey(opinionId: string): string {
+  return `e:${opinionId}`;
 }

@@ -8,7 +8,7 @@ import { digestKey, isDeviceKey, posterKey } from './poster.js';
 import type { Viewer } from './viewer.js';
 
 /** The mutations with rate limits. */
-export type RateLimitedOperation = 'submitOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
+export type RateLimitedOperation = 'submitOpinion' | 'intakeOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
 
 /**
  * Whom a request counts against: the actor (citizen, staff member or device; the e-mail address
@@ -34,6 +34,7 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
       ip: perWindow(limits.submitOpinionPerIp),
       anonymousIp: perWindow(limits.submitOpinionAnonymousPerIp),
     },
+    intakeOpinion: { actor: perWindow(limits.intakePerStaff) },
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
     joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
     login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
@@ -42,6 +43,7 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
 
 const REFUSED: Record<RateLimitedOperation, string> = {
   submitOpinion: 'Too many opinions sent',
+  intakeOpinion: 'Too many opinions entered',
   upvoteOpinion: 'Too many upvotes',
   joinAsCitizen: 'Too many citizen sign-ups from this network',
   login: 'Too many failed sign-ins',
@@ -170,6 +172,8 @@ export interface RateLimitRequest {
  */
 export function rateLimitActor(operation: RateLimitedOperation, { viewer, deviceKey, args }: RateLimitRequest): string | null {
   switch (operation) {
+    case 'intakeOpinion':
+      return viewer.kind === 'staff' ? posterKey(viewer, deviceKey) : null;
     case 'submitOpinion':
       return viewer.kind === 'anonymous' && !isDeviceKey(deviceKey) ? null : posterKey(viewer, deviceKey);
     case 'upvoteOpinion':

@@ -16,6 +16,12 @@ interface Claims {
   name?: string | null;
 }
 
+/** Who a request or socket acts as, and until when (epoch milliseconds; null: no token, no end). */
+export interface Authenticated {
+  viewer: Viewer;
+  expiresAt: number | null;
+}
+
 /** Signs and verifies the API's JWTs. HS256 only: a token naming any other algorithm is refused. */
 export class TokenService {
   private readonly key: Uint8Array;
@@ -42,13 +48,23 @@ export class TokenService {
 
   /** The viewer a token stands for; UNAUTHENTICATED when it is forged, expired or malformed. */
   async verify(token: string): Promise<Viewer> {
+    return (await this.verifyToken(token)).viewer;
+  }
+
+  /**
+   * The viewer a token stands for and when the token expires: an open WebSocket must stop at
+   * that moment. UNAUTHENTICATED when it is forged, expired or malformed. Every check of a
+   * token lives here, so HTTP and sockets accept exactly the same tokens.
+   */
+  async verifyToken(token: string): Promise<Authenticated & { expiresAt: number }> {
     try {
       const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
+      const expiresAt = payload.exp! * 1000;
       if (payload.role === Role.CITIZEN) {
-        return { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null };
+        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt };
       }
       if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
-        return { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null };
+        return { viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null }, expiresAt };
       }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Token expired: sign in again');
@@ -59,10 +75,15 @@ export class TokenService {
 
   /** Reads `Bearer <token>`; no header is the anonymous viewer, a bad one is UNAUTHENTICATED. */
   async viewerFromAuthorization(header: unknown): Promise<Viewer> {
-    if (header === undefined || header === null || header === '') return { kind: 'anonymous' };
+    return (await this.authenticate(header)).viewer;
+  }
+
+  /** Like viewerFromAuthorization, with the token's expiry (null for the anonymous viewer). */
+  async authenticate(header: unknown): Promise<Authenticated> {
+    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
-    return this.verify(match[1]);
+    return this.verifyToken(match[1]);
   }
 }
 

@@ -39,5 +39,12 @@ export const ResponseOutcome = {
 } as const;
 export type ResponseOutcome = (typeof ResponseOutcome)[keyof typeof ResponseOutcome];
 
+/** How an opinion reached the police: APP from the citizen's phone; the others typed in by staff. */
+export const Channel = { APP: 'APP', HOTLINE: 'HOTLINE', PAPER: 'PAPER', IN_PERSON: 'IN_PERSON', EMAIL: 'EMAIL', SOCIAL: 'SOCIAL' } as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
+
+export const TipStatus = { RECEIVED: 'RECEIVED', VERIFYING: 'VERIFYING', CASE_OPENED: 'CASE_OPENED', UNFOUNDED: 'UNFOUNDED', CLOSED: 'CLOSED' } as const;
+export type TipStatus = (typeof TipStatus)[keyof typeof TipStatus];
+
 export const OpinionOrder = { NEWEST: 'NEWEST', OLDEST: 'OLDEST', TOP: 'TOP' } as const;
 export type OpinionOrder = (typeof OpinionOrder)[keyof typeof OpinionOrder];

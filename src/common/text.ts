@@ -1,18 +1,31 @@
 import { badInput } from './errors.js';
 
-// C0/C1 controls except tab, newline and carriage return; plus bidi overrides and zero-width
-// characters that make text render differently from what is stored. Matching controls is the point.
+// C0/C1 controls except tab, newline and carriage return. Matching controls is the point.
 /* eslint-disable no-control-regex */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/g;
 /* eslint-enable no-control-regex */
+// Format characters (category Cf: zero-width spaces and joiners, bidi marks and overrides, word
+// joiner, soft hyphen, tag characters…) render as nothing or reorder what is shown, so stored text
+// would read differently from what moderators approved. The one kept: a zero-width joiner between
+// two pictographs (an emoji's own skin tone or presentation selector may sit before it), which
+// makes 👨‍👩‍👧 one emoji. Tag characters go too, flag subdivisions included: they are also a way
+// to hide ASCII text.
+const FORMAT = /(?!(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]?)\u200D(?=\p{Extended_Pictographic}))\p{Cf}/gu;
+
+/** Removes every format character (Unicode category Cf) except a zero-width joiner inside an emoji sequence. */
+export function stripFormatCharacters(value: string): string {
+  return value.replace(FORMAT, '');
+}
 
 /**
- * Cleans user text: Unicode NFC (so "ệ" typed as base letter + marks equals the precomposed
- * one), control characters stripped, line endings unified, trimmed.
+ * Cleans user text: format characters stripped (see FORMAT), Unicode NFC (so "ệ" typed as base
+ * letter + marks equals the precomposed one), control characters stripped (a space on a single
+ * line), line endings unified, trimmed.
  */
 export function cleanText(value: string, { multiline = false } = {}): string {
-  const normalized = value.normalize('NFC').replace(/\r\n?/g, '\n');
+  // Stripped before composing: a hidden character between a letter and its mark would keep them apart.
+  const normalized = stripFormatCharacters(value).normalize('NFC').replace(/\r\n?/g, '\n');
   return (multiline ? normalized.replace(CONTROL, '') : normalized.replace(CONTROL_SINGLE_LINE, ' ').replace(/\s+/g, ' ')).trim();
 }
 

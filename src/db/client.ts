@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { PGliteBridge } from './pglite-bridge.js';
 import prismaModule from '@prisma/client';
 import type { PrismaClient as PrismaClientType } from '@prisma/client';
 
@@ -35,30 +35,36 @@ export interface DatabaseOptions {
   /** PGlite data folder; undefined keeps the database in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** PGlite with a data folder: longest time a statement may run (see PGliteBridge). */
+  statementTimeoutMs?: number;
 }
+
+/**
+ * Far above any statement the query limits let through (a costly accepted request takes well
+ * under a second), so only a runaway statement meets it.
+ */
+export const PGLITE_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS);
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir: string | undefined, statementTimeoutMs: number): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
   // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
   // so a commit that answered survives the process being killed (test/faults/crash.pglite).
   // PGlite runs Postgres with fsync off and NODEFS has no fsync: a power cut or kernel crash
   // can lose the last commits. Events that cannot afford that run on PostgreSQL.
-  const pglite = await PGlite.create(dataDir);
+  // PGlite runs in a worker thread (pglite-bridge.ts): a long statement no longer blocks the
+  // event loop, so other requests are parsed, authorised and answered meanwhile.
+  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs });
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
-  // distinct TypeScript types.
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  // distinct TypeScript types; and it is given the bridge, which has the PGlite methods it calls.
+  const adapter = new PrismaPGlite(pglite as never) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
-  const connection: SqlConnection = {
-    exec: async (sql) => void (await pglite.exec(sql)),
-    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-    release: async () => {},
-  };
+  const connection: SqlConnection = { ...pglite.untimed, release: async () => {} };
   return {
     kind: 'pglite',
     prisma,

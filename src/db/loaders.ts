@@ -1,5 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Prisma } from './client.js';
+import type { SessionStats, StatsScope } from '../modules/forum-session/session-stats.service.js';
+
+/** How the loaders compute a session's stats (SessionStatsService.compute). */
+export type ComputeStats = (sessionId: string, scope: StatsScope) => Promise<SessionStats>;
+
+export interface StatsKey {
+  sessionId: string;
+  scope: StatsScope;
+}
 
 function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -12,9 +21,16 @@ function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => strin
   return keys.map((k) => map.get(k)!);
 }
 
-/** Per-request batching: one query per kind of record, however many fields ask for it. */
-export function createLoaders(prisma: Prisma) {
+/**
+ * Per-request batching: one query per kind of record, however many fields ask for it. Stats are
+ * computed once per session and scope in a request, however many aliases or nested paths
+ * (`opinions { edges { node { session { stats } } } }`) ask for them.
+ */
+export function createLoaders(prisma: Prisma, computeStats: ComputeStats) {
   return {
+    stats: new DataLoader(async (keys: readonly StatsKey[]) => Promise.all(keys.map((key) => computeStats(key.sessionId, key.scope))), {
+      cacheKeyFn: (key) => `${key.scope}:${key.sessionId}`,
+    }),
     unit: new DataLoader(async (ids: readonly string[]) => byId(await prisma.unit.findMany({ where: { id: { in: [...ids] } } }), ids)),
     session: new DataLoader(async (ids: readonly string[]) => byId(await prisma.forumSession.findMany({ where: { id: { in: [...ids] } } }), ids)),
     topic: new DataLoader(async (ids: readonly string[]) => byId(await prisma.topic.findMany({ where: { id: { in: [...ids] } } }), ids)),

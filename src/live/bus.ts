@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { EventPublisher, LiveEvent } from './events.js';
-import type { LiveMetrics } from './feed-metrics.js';
+import type { EventPublisher, JournalEntry } from './events.js';
+import type { LiveMetrics } from './feed-iterator.js';
 
-export type EventListener = (event: LiveEvent) => void;
+export type EventListener = (entry: JournalEntry) => void;
 
 /**
- * Carries events between the services that publish them and the live feeds. `onResync` fires
- * when delivery may have missed events (Redis came back after an outage): feeds then catch up
- * from the database.
+ * Carries committed journal entries from the services to the session logs. It is only a
+ * carrier: `onResync` fires when delivery may have missed entries (Redis came back after an
+ * outage), and the logs then read what they missed from the journal.
  */
 export interface EventBus extends EventPublisher {
   subscribe(listener: EventListener): () => void;
@@ -26,13 +26,13 @@ export class MemoryEventBus implements EventBus {
 
   constructor(protected readonly metrics?: Pick<LiveMetrics, 'eventsPublished'>) {}
 
-  publish(event: LiveEvent): void {
+  publish(event: JournalEntry): void {
     this.stamp(event);
     this.deliver(event);
   }
 
   /** Dates and counts an event this instance publishes. */
-  protected stamp(event: LiveEvent): void {
+  protected stamp(event: JournalEntry): void {
     event.at ??= Date.now();
     this.metrics?.eventsPublished.inc({ type: event.type });
   }
@@ -41,7 +41,7 @@ export class MemoryEventBus implements EventBus {
     return true;
   }
 
-  protected deliver(event: LiveEvent): void {
+  protected deliver(event: JournalEntry): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -115,7 +115,7 @@ export class RedisEventBus extends MemoryEventBus {
     });
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
-        const { origin, event } = JSON.parse(message) as { origin: string; event: LiveEvent };
+        const { origin, event } = JSON.parse(message) as { origin: string; event: JournalEntry };
         if (origin !== this.origin) this.deliver(event);
       } catch (error) {
         this.logger.warn({ err: error }, 'dropped a malformed event from redis');
@@ -128,7 +128,7 @@ export class RedisEventBus extends MemoryEventBus {
     await this.subscriber.subscribe(REDIS_CHANNEL);
   }
 
-  override publish(event: LiveEvent): void {
+  override publish(event: JournalEntry): void {
     this.stamp(event);
     this.deliver(event);
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {

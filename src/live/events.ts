@@ -1,9 +1,10 @@
 /**
- * Domain events, published by services after their transaction committed. Payloads are
- * JSON-safe (dates as ISO strings) so they cross Redis between instances unchanged.
+ * The session record's entries as they travel: appended to the journal by the services in the
+ * transaction of the change, published after commit. Payloads are JSON-safe (dates as ISO
+ * strings) so they cross Redis between instances and sit in the journal's jsonb unchanged.
  */
 
-/** An opinion row as it travels in events. */
+/** An opinion row as it travels in entries. */
 export interface OpinionSnapshot {
   id: string;
   sessionId: string;
@@ -20,6 +21,8 @@ export interface OpinionSnapshot {
   /** The text as posted, once a moderator redacted `body` (staff only, like contact). */
   originalBody: string | null;
   upvotes: number;
+  /** How it reached the police (APP, HOTLINE, …); public. */
+  channel: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,25 +37,50 @@ export interface ResponseSnapshot {
   updatedAt: string;
 }
 
-export type LiveEvent = (
-  | { type: 'opinionSubmitted'; sessionId: string; opinion: OpinionSnapshot }
-  | {
-      type: 'opinionChanged';
-      sessionId: string;
-      opinion: OpinionSnapshot;
-      previousStatus: string;
-      change: 'status' | 'upvotes' | 'response' | 'redaction';
-    }
-  | { type: 'responsePosted'; sessionId: string; opinion: OpinionSnapshot; response: ResponseSnapshot }
-  | { type: 'sessionChanged'; sessionId: string; status: string }
-) & {
-  /** When the event was published (epoch milliseconds), set by the bus; for the delivery lag metric. */
+/** What a journal entry records, by type (the `payload` column holds everything but `type`). */
+export type JournalChange =
+  | { type: 'OPINION_SUBMITTED'; opinion: OpinionSnapshot }
+  | { type: 'OPINION_STATUS_CHANGED'; opinion: OpinionSnapshot; previousStatus: string }
+  | { type: 'OPINION_UPVOTED'; opinion: OpinionSnapshot }
+  | { type: 'RESPONSE_POSTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
+  /** A response's text or outcome corrected (the previous version is kept in response_revision). */
+  | { type: 'RESPONSE_CORRECTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
+  /** A moderator replaced the public text; the text as posted stays in `opinion.originalBody` (staff only). */
+  | { type: 'OPINION_REDACTED'; opinion: OpinionSnapshot }
+  | { type: 'SESSION_STATUS_CHANGED'; status: string; previousStatus: string };
+
+export type JournalType = JournalChange['type'];
+
+/** One committed entry of a session's journal. */
+export type JournalEntry = JournalChange & {
+  sessionId: string;
+  /** 1, 2, 3, … within the session, in commit order. */
+  position: number;
+  createdAt: string;
+  /** When this instance published or received it (epoch milliseconds); for the delivery lag metric. */
   at?: number;
 };
 
-/** Where services send events; src/live/ decides how they travel (memory or Redis). */
+const POSITION = Symbol('position');
+
+/**
+ * Marks a live value (or the result executed for it) with the journal position of the entry it
+ * came from. Every feed of a session sees entries in journal order, so two executions of one
+ * subscription can tell where their streams meet (src/live/fanout.ts).
+ */
+export function withPosition<T extends object>(value: T, position: number): T {
+  (value as { [POSITION]?: number })[POSITION] = position;
+  return value;
+}
+
+/** The position `withPosition` put on a value; null for values not from an entry (replayed rows). */
+export function positionOf(value: unknown): number | null {
+  return typeof value === 'object' && value !== null ? ((value as { [POSITION]?: number })[POSITION] ?? null) : null;
+}
+
+/** Where services send committed entries; src/live/ decides how they travel (memory or Redis). */
 export interface EventPublisher {
-  publish(event: LiveEvent): void;
+  publish(entry: JournalEntry): void;
 }
 
 type Row<T> = { [K in keyof T]: T[K] extends string ? (K extends 'createdAt' | 'updatedAt' ? Date : T[K]) : T[K] };
@@ -76,13 +104,15 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
     moderationReason: row.moderationReason,
     originalBody: row.originalBody,
     upvotes: row.upvotes,
+    channel: row.channel,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 export function opinionFromSnapshot(snapshot: OpinionSnapshot): OpinionRowLike {
-  return { ...snapshot, createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
+  // An instance still running the previous release publishes no channel: those were all APP.
+  return { ...snapshot, channel: snapshot.channel ?? 'APP', createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
 }
 
 export function responseSnapshot(row: ResponseRowLike): ResponseSnapshot {

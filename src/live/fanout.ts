@@ -1,21 +1,41 @@
 import type { ExecutionArgs, ExecutionResult, FormattedExecutionResult } from 'graphql';
-import { getOperationAST } from 'graphql';
+import { createSourceEventStream, execute, getOperationAST, Kind, type FieldNode } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
+import { positionOf, withPosition } from './events.js';
 import { PushQueue } from './queue.js';
 
 export type SubscribeResult = AsyncIterableIterator<ExecutionResult> | ExecutionResult;
 
-/** Runs one subscription for real (graphql's `subscribe`). */
+/**
+ * Runs one subscription for real. Results may carry the position of the event they came from
+ * (`withPosition`): that is what lets a member replaying on its own meet its group's stream.
+ */
 export type ExecuteSubscription = (args: ExecutionArgs) => Promise<SubscribeResult> | SubscribeResult;
 
 /** Formats a result once for every member of its group (errors through the one error formatter). */
 export type FormatResult = (result: ExecutionResult) => FormattedExecutionResult;
 
+/**
+ * Where a member's results go: the payload JSON of one `next` frame, which the transport writes
+ * to that subscriber's socket under that subscription's id. Called in delivery order.
+ */
+export type DirectSink = (payloadJson: string) => void;
+
 // Feeds whose output is the same for everyone outside the session's staff: a citizen's own
 // opinions never appear in them, so citizens and anonymous viewers can share one execution.
-const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged']);
+const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged', 'sessionEvents']);
 // Feeds whose newest value is what a new subscriber wants first (the current figures).
 const REPLAY_LATEST = new Set(['sessionStatsChanged']);
+// Arguments that ask a feed to replay from a cursor before going live: a subscriber passing one
+// gets its own replay, even when it joins a group that is already running.
+const REPLAY_ARGUMENTS = new Set(['afterSeq', 'after']);
+// Feeds that replay from the start when no cursor is given (sessionEvents): every member replays
+// on its own and meets the group by journal position, so members share a group whatever their
+// cursor, and the cursor is left out of the group key.
+const CURSOR_FEEDS = new Set(['sessionEvents']);
+// Results of its group a replaying member keeps while its own execution catches up; past this it
+// stays on its own execution for good (correct, only without the sharing).
+const MAX_BEHIND = 1000;
 
 /**
  * Who sees the same thing: staff of one unit see the same, anonymous viewers see the same, a
@@ -38,65 +58,191 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** The key of the group a subscription joins: its document, variables and audience. */
-export function groupKey(args: ExecutionArgs, query: string, viewer: Viewer): string | null {
+/** The one root field of a subscription, or null when there is not exactly one. */
+function rootField(args: ExecutionArgs): FieldNode | null {
   const operation = getOperationAST(args.document, args.operationName);
   const field = operation?.selectionSet.selections[0];
-  if (!operation || operation.selectionSet.selections.length !== 1 || field?.kind !== 'Field') return null;
-  return `${audienceOf(viewer, field.name.value)}\n${args.operationName ?? ''}\n${canonical(args.variableValues ?? {})}\n${query}`;
+  if (!operation || operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD) return null;
+  return field;
 }
 
-/** A result shared by a whole group, with its JSON made once. */
-export interface SharedResult extends FormattedExecutionResult {
-  readonly [SHARED_JSON]: string;
+/** The key of the group a subscription joins: its document, variables and audience. */
+export function groupKey(args: ExecutionArgs, query: string, viewer: Viewer): string | null {
+  const field = rootField(args);
+  if (!field) return null;
+  let variables = args.variableValues ?? {};
+  if (CURSOR_FEEDS.has(field.name.value)) {
+    const cursors = new Set((field.arguments ?? []).flatMap(({ name, value }) => (REPLAY_ARGUMENTS.has(name.value) && value.kind === Kind.VARIABLE ? [value.name.value] : [])));
+    variables = Object.fromEntries(Object.entries(variables).filter(([name]) => !cursors.has(name)));
+  }
+  return `${audienceOf(viewer, field.name.value)}\n${args.operationName ?? ''}\n${canonical(variables)}\n${query}`;
 }
-export const SHARED_JSON = Symbol('sharedJson');
 
-export function isShared(result: unknown): result is SharedResult {
-  return typeof result === 'object' && result !== null && SHARED_JSON in result;
+/** Whether the subscription asks for a replay (a non-null `afterSeq` or `after`; always for sessionEvents). */
+export function wantsReplay(args: ExecutionArgs): boolean {
+  const field = rootField(args);
+  if (field && CURSOR_FEEDS.has(field.name.value)) return true;
+  return (field?.arguments ?? []).some(({ name, value }) => {
+    if (!REPLAY_ARGUMENTS.has(name.value)) return false;
+    if (value.kind === Kind.VARIABLE) return (args.variableValues?.[value.name.value] ?? null) !== null;
+    return value.kind !== Kind.NULL;
+  });
 }
 
 /**
- * Writes a shared result straight to a subscriber's socket, as the same `next` frame the
- * protocol layer would have written: a whole group is served in one synchronous loop.
+ * graphql's `subscribe`, except that each result carries the position of the source event it
+ * was executed for (see `withPosition`), so groups can line a member's own replay up with theirs.
  */
-export type DirectSink = (result: SharedResult) => void;
+export async function subscribeWithPositions(args: ExecutionArgs): Promise<SubscribeResult> {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const source = stream[Symbol.asyncIterator]();
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      const step = await source.next();
+      if (step.done) return step;
+      const result = await execute({ ...args, rootValue: step.value });
+      const position = positionOf(step.value);
+      return { done: false, value: position === null ? result : withPosition(result, position) };
+    },
+    return: async () => {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    throw: async (error?: unknown) => {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
 
-/** One subscriber of a group: its iterator (what graphql-ws consumes) and its socket. */
+/** A result formatted and turned into JSON once, for every member of its group. */
+export interface SharedFrame {
+  readonly result: FormattedExecutionResult;
+  /** `result` as JSON: the payload of the `next` frame. */
+  readonly json: string;
+  /** Position of the event it came from; null for replayed or computed results. */
+  readonly position: number | null;
+}
+
+function frameOf(result: ExecutionResult, format: FormatResult): SharedFrame {
+  const formatted = format(result);
+  return { result: formatted, json: JSON.stringify(formatted), position: positionOf(result) };
+}
+
+/**
+ * One subscriber of a group. Its results go to its sink (its own socket) in order; its iterator,
+ * what graphql-ws consumes, only carries completion and errors (and, without a sink, the results).
+ *
+ * A member that asked for a replay first runs the subscription on its own (`own`) while the group
+ * runs on: both streams see the same events in the same order, so once the own stream delivered
+ * the result of the event at position p and the group delivers (or delivered) p too, the member
+ * goes on with the group's results after p, and stops its own execution.
+ */
 class Member extends PushQueue<ExecutionResult> {
+  private own: AsyncIterableIterator<ExecutionResult> | null = null;
+  // The group's results since the own stream's last positioned result, and that position.
+  private behind: SharedFrame[] = [];
+  private ownHead: number | null = null;
+  // Gave up meeting the group (too far behind, or the group ended): the own stream is all.
+  private alone = false;
+
   constructor(
     onClose: () => void,
-    readonly sink: DirectSink | undefined,
+    private readonly sink: DirectSink | undefined,
   ) {
     super(onClose);
   }
 
-  deliver(result: SharedResult): void {
-    // Straight to the socket only while the consumer is parked with nothing in flight, so a
-    // direct frame can never overtake one still on its way through the protocol layer.
-    if (this.sink && this.idle) this.sink(result);
-    else this.push(result as ExecutionResult);
+  /** Catching up on its own execution, not yet on the group's frames (tests, metrics). */
+  get replaying(): boolean {
+    return this.own !== null;
+  }
+
+  /** A result of the group. */
+  receive(frame: SharedFrame): void {
+    if (!this.own) return this.write(frame);
+    if (this.alone) return;
+    // The own stream already delivered this event: from here on the group's stream is the same.
+    if (frame.position !== null && frame.position === this.ownHead) return this.stopOwn();
+    if (this.behind.length >= MAX_BEHIND) {
+      this.alone = true;
+      this.behind = [];
+      return;
+    }
+    this.behind.push(frame);
+  }
+
+  /** The group's execution ended: a member still replaying finishes on its own. */
+  groupEnded(error?: unknown): void {
+    if (this.own) {
+      this.alone = true;
+      this.behind = [];
+    } else if (error === undefined) this.end();
+    else this.fail(error);
+  }
+
+  /** Delivers the member's own execution until it meets the group's stream (see the class). */
+  async replay(own: AsyncIterableIterator<ExecutionResult>, format: FormatResult): Promise<void> {
+    this.own = own;
+    try {
+      for (;;) {
+        const step = await own.next();
+        // Met the group meanwhile (or left): this result is the group's to give, or nobody's.
+        if (this.own !== own) return;
+        if (step.done) return this.end();
+        const frame = frameOf(step.value, format);
+        this.write(frame);
+        if (frame.position === null || this.alone) continue;
+        const at = this.behind.findIndex((waiting) => waiting.position === frame.position);
+        if (at >= 0) {
+          const after = this.behind.slice(at + 1);
+          this.stopOwn();
+          for (const waiting of after) this.write(waiting);
+          return;
+        }
+        this.ownHead = frame.position;
+        this.behind = [];
+      }
+    } catch (error) {
+      if (this.own === own) this.fail(error);
+    }
+  }
+
+  /** Stops the own execution, if any (the member met its group or went away). */
+  stopOwn(): void {
+    const own = this.own;
+    this.own = null;
+    this.behind = [];
+    void own?.return?.();
+  }
+
+  private write(frame: SharedFrame): void {
+    if (this.sink) this.sink(frame.json);
+    else this.push(frame.result as ExecutionResult);
   }
 }
 
 class Group {
   readonly members = new Set<Member>();
-  latest: SharedResult | null = null;
-  source: AsyncIterableIterator<ExecutionResult> | null = null;
+  latest: SharedFrame | null = null;
 
   constructor(
     readonly key: string,
     /** The subscription field (the feed) the group runs. */
     readonly field: string,
-    readonly replayLatest: boolean,
+    readonly source: AsyncIterableIterator<ExecutionResult>,
   ) {}
 }
 
 /**
  * Shared execution for live feeds. Subscribers whose subscription has the same document,
  * variables and audience form one group: each event is executed once, formatted and turned
- * into JSON once, and the same result goes to every member. Each member keeps its own
- * subscription id, completion and unsubscription; the group ends with its last member.
+ * into JSON once, and the same JSON goes to every member's sink in one synchronous loop. Each
+ * member keeps its own subscription id, completion, unsubscription and replay; the group ends
+ * with its last member. Nothing outside a group and its members holds a result.
  */
 export class SubscriptionGroups {
   private readonly groups = new Map<string, Group>();
@@ -110,14 +256,24 @@ export class SubscriptionGroups {
   ) {}
 
   /**
-   * Joins (or starts) the group for `key`; a null key runs the subscription alone. With a
-   * `sink`, shared results go straight to the subscriber's socket while it is idle.
+   * Joins (or starts) the group for `key`; a null key runs the subscription alone. Results go
+   * to `sink` (the subscriber's socket), and the returned iterator only completes or fails;
+   * without a sink they come through the iterator. A subscriber that asks for a replay gets
+   * its own (see `wantsReplay`), then the group's results.
    */
   async subscribe(args: ExecutionArgs, key: string | null, sink?: DirectSink): Promise<SubscribeResult> {
     if (key === null) return this.execute(args);
-    const group = this.groups.get(key) ?? (await this.start(args, key));
-    if (!('members' in group)) return group;
-    return this.join(group, sink);
+    if (!wantsReplay(args)) {
+      const group = this.groups.get(key) ?? (await this.start(args, key));
+      return group instanceof Group ? this.join(group, sink) : group;
+    }
+    const own = await this.execute(args);
+    if (!(Symbol.asyncIterator in own)) return own;
+    const running = this.groups.get(key);
+    if (!running) return this.join(this.open(args, key, own), sink);
+    const member = this.join(running, sink);
+    void member.replay(own, this.format);
+    return member;
   }
 
   /** Groups now running, and their members, in all (tests). */
@@ -142,6 +298,14 @@ export class SubscriptionGroups {
     return byFeed;
   }
 
+  /** Members still on their own execution, catching up with their group (tests). */
+  replayingMembers(): number {
+    let replaying = 0;
+    for (const group of this.groups.values()) for (const member of group.members) if (member.replaying) replaying++;
+    return replaying;
+  }
+
+  // Subscribers without a replay that arrive together wait for one execution, not one each.
   private start(args: ExecutionArgs, key: string): Promise<Group | ExecutionResult> {
     let pending = this.starting.get(key);
     if (pending) return pending;
@@ -149,14 +313,10 @@ export class SubscriptionGroups {
       try {
         const result = await this.execute(args);
         if (!(Symbol.asyncIterator in result)) return result;
-        const operation = getOperationAST(args.document, args.operationName);
-        const selection = operation?.selectionSet.selections[0];
-        const field = selection?.kind === 'Field' ? selection.name.value : '';
-        const group = new Group(key, field, REPLAY_LATEST.has(field));
-        group.source = result;
-        this.groups.set(key, group);
-        void this.pump(group);
-        return group;
+        const running = this.groups.get(key);
+        if (!running) return this.open(args, key, result);
+        void result.return?.();
+        return running;
       } finally {
         this.starting.delete(key);
       }
@@ -165,64 +325,46 @@ export class SubscriptionGroups {
     return pending;
   }
 
-  private join(group: Group, sink: DirectSink | undefined): AsyncIterableIterator<ExecutionResult> {
+  private open(args: ExecutionArgs, key: string, source: AsyncIterableIterator<ExecutionResult>): Group {
+    const group = new Group(key, rootField(args)?.name.value ?? '', source);
+    this.groups.set(key, group);
+    void this.pump(group);
+    return group;
+  }
+
+  private join(group: Group, sink: DirectSink | undefined): Member {
     const member: Member = new Member(() => this.leave(group, member), sink);
     group.members.add(member);
-    if (group.replayLatest && group.latest) member.push(group.latest as ExecutionResult);
+    if (REPLAY_LATEST.has(group.field) && group.latest) member.receive(group.latest);
     return member;
   }
 
   private leave(group: Group, member: Member): void {
+    member.stopOwn();
     group.members.delete(member);
     if (group.members.size === 0 && this.groups.get(group.key) === group) {
       this.groups.delete(group.key);
-      void group.source?.return?.();
+      void group.source.return?.();
     }
   }
 
   private async pump(group: Group): Promise<void> {
     try {
       for (;;) {
-        const next = await group.source!.next();
+        const next = await group.source.next();
         if (next.done) break;
-        const formatted = this.format(next.value);
-        const shared = Object.assign(formatted, { [SHARED_JSON]: JSON.stringify(formatted) }) as SharedResult;
-        group.latest = shared;
+        const frame = frameOf(next.value, this.format);
+        group.latest = frame;
         const started = performance.now();
-        for (const member of group.members) member.deliver(shared);
+        for (const member of group.members) member.receive(frame);
         this.onFanout?.((performance.now() - started) / 1000, group.members.size);
         if (group.members.size === 0) break;
       }
-      for (const member of [...group.members]) member.end();
+      for (const member of [...group.members]) member.groupEnded();
     } catch (error) {
-      for (const member of [...group.members]) member.fail(error);
+      for (const member of [...group.members]) member.groupEnded(error);
     } finally {
       if (this.groups.get(group.key) === group) this.groups.delete(group.key);
     }
   }
-}
-
-// graphql-ws turns each `next` into JSON itself. For a shared result the replacer puts a token
-// in place of the payload and remembers the ready-made JSON; the socket's send, called right
-// after in the same tick, swaps the token for it. One JSON.stringify per event, not per subscriber.
-export const PAYLOAD_TOKEN = '\u0001shared-payload\u0001';
-let pendingPayload: string | null = null;
-
-export function sharedPayloadReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'payload' && isShared(value)) {
-    pendingPayload = value[SHARED_JSON];
-    return PAYLOAD_TOKEN;
-  }
-  return value;
-}
-
-/** Puts the remembered JSON back into an outgoing frame (see sharedPayloadReplacer). */
-export function withSharedPayload(data: string): string {
-  if (pendingPayload === null) return data;
-  const token = JSON.stringify(PAYLOAD_TOKEN);
-  const at = data.indexOf(token);
-  if (at < 0) return data;
-  const frame = data.slice(0, at) + pendingPayload + data.slice(at + token.length);
-  pendingPayload = null;
-  return frame;
 }

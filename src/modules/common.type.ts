@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import {
+  Channel,
   ModerationAction,
   ModerationMode,
   ModerationReason,
@@ -10,6 +11,7 @@ import {
   ResponseOutcome,
   Role,
   SessionStatus,
+  TipStatus,
 } from '../common/enums.js';
 
 registerEnumType(Role, { name: 'Role' });
@@ -34,8 +36,16 @@ registerEnumType(PersonalDataKind, {
 });
 registerEnumType(ResponseOutcome, { name: 'ResponseOutcome' });
 registerEnumType(OpinionOrder, { name: 'OpinionOrder' });
+registerEnumType(Channel, {
+  name: 'Channel',
+  description: "How an opinion reached the police. APP: posted by the citizen; HOTLINE, PAPER, IN_PERSON, EMAIL, SOCIAL: typed in by the unit's staff on the citizen's behalf.",
+});
+registerEnumType(TipStatus, {
+  name: 'TipStatus',
+  description: 'A tip\'s follow-up: RECEIVED → VERIFYING → CASE_OPENED → CLOSED, or UNFOUNDED after checking (reopened to VERIFYING on new information).',
+});
 
-export { ModerationAction, ModerationMode, ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, PersonalDataKind, ResponseOutcome, Role, SessionStatus };
+export { Channel, TipStatus, ModerationAction, ModerationMode, ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, PersonalDataKind, ResponseOutcome, Role, SessionStatus };
 
 @ObjectType('PageInfo')
 export class PageInfo {

@@ -10,8 +10,10 @@ import type { Database } from '../db/client.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
+import { requestGuardPlugin } from './input-guard.js';
 import { queryLimitsRule } from './limits.js';
 import type { QueryLimits } from '../config.js';
+import { registerExportRoutes } from './export.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
@@ -96,6 +98,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternals: !options.production }),
     plugins: [
       fastifyApolloDrainPlugin(app),
+      requestGuardPlugin(),
       errorLoggingPlugin(logger),
       operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -117,6 +120,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
   registerHealthRoutes(app, { database: options.database, readiness: options.readiness });
+  registerExportRoutes(app, { services: options.services, tokens: options.tokens });
 
   return app;
 }

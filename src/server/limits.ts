@@ -28,6 +28,18 @@ import type { QueryLimits } from '../config.js';
  */
 export const DEFAULT_LIST_SIZE = 20;
 
+/**
+ * Fields that cost far more than resolving a value, in points (a plain field is 1). `stats` runs
+ * two aggregate queries over every opinion of the session: on a session of 2,000 opinions that
+ * took as long as 2,600–4,700 points' worth of an opinions page (one of 100 opinions with topics
+ * and responses, 7,400 points, measured side by side on the development machine). It is computed
+ * once per session in a request (the stats loader), but the cost cannot know which sessions
+ * repeat, so each place it is asked for counts.
+ */
+export const FIELD_COSTS: Readonly<Record<string, number>> = {
+  'ForumSession.stats': 2500,
+};
+
 /** What an operation asks of the server, its fragments expanded. */
 export interface OperationMeasure {
   /** Deepest chain of nested fields: `{ a { b } }` is 2; below `__schema` and `__type` is not counted. */
@@ -37,7 +49,8 @@ export interface OperationMeasure {
    * Static cost: each field counts 1 plus its children, which count once per item of a list
    * field: `first` times (its literal value, up to 100; 100 for a variable, whose value
    * validation cannot see; the argument's default when left out), or 20 times for a list
-   * without `first`. The list inside a paged field (`edges`) is not counted twice.
+   * without `first`. The list inside a paged field (`edges`) is not counted twice. A field in
+   * FIELD_COSTS counts its weight instead of 1.
    */
   cost: number;
 }
@@ -94,7 +107,8 @@ export function measureOperation(
         // Introspection is exempt from the depth limit only: the standard introspection query
         // (GraphiQL, Sandbox) is 15 levels deep, and its cost and aliases still count.
         const depth = INTROSPECTION_ROOTS.has(selection.name.value) ? 1 : 1 + children.depth;
-        add({ depth, aliases: (selection.alias ? 1 : 0) + children.aliases, cost: 1 + items * children.cost });
+        const weight = (parent && FIELD_COSTS[`${parent.name}.${selection.name.value}`]) ?? 1;
+        add({ depth, aliases: (selection.alias ? 1 : 0) + children.aliases, cost: weight + items * children.cost });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? undefined : parent;
         add(measureSelections(selection.selectionSet, type, paged));
@@ -143,7 +157,7 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
         context.reportError(
           refusal(
             `Query is too costly: ${measured.cost} points, at most ${limits.maxCost} ` +
-              `(each field counts 1, times the page size of the lists around it): ask for smaller pages or fewer fields`,
+              `(each field counts 1, stats ${FIELD_COSTS['ForumSession.stats']}, times the page size of the lists around it): ask for smaller pages or fewer fields`,
             operation,
           ),
         );

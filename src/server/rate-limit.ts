@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from 'type-graphql';
+import { isIntake } from '../auth/poster.js';
 import { rateLimitActor, type RateLimitedOperation } from '../auth/rate-limiter.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { Context } from '../context.js';
@@ -11,12 +12,14 @@ import type { Context } from '../context.js';
 export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
   return async ({ context, args }, next) => {
     const limiter = context.services.rateLimits;
+    // Staff typing in slips and calls count against their own, larger intake limit.
+    const counted = operation === 'submitOpinion' && isIntake(context.viewer, (args.input as { channel?: string } | undefined)?.channel) ? 'intakeOpinion' : operation;
     // X-Device-Id is the client's word: posters without a token are also counted by address, so
     // rotating it buys no more than the anonymous share of the address.
     const anonymousIp = operation === 'submitOpinion' && context.viewer.kind === 'anonymous' ? context.clientIp : null;
-    const keys = { actor: rateLimitActor(operation, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp, anonymousIp };
+    const keys = { actor: rateLimitActor(counted, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp, anonymousIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.
-    await limiter.consume(operation, keys);
+    await limiter.consume(counted, keys);
     if (operation !== 'login') return next();
     try {
       const result = await next();

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { WebSocket, WebSocketServer } from 'ws';
+import crypto from 'node:crypto';
+import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
@@ -10,11 +11,12 @@ import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
 import { formatError, isExpectedError } from './errors.js';
+import { refuseNulCharacters } from './input-guard.js';
 import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
 import { recordOperation } from './operation-log.js';
-import { groupKey, isShared, SHARED_JSON, sharedPayloadReplacer, SubscriptionGroups, withSharedPayload, type DirectSink } from '../live/fanout.js';
+import { groupKey, subscribeWithPositions, SubscriptionGroups, type DirectSink } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -42,29 +44,59 @@ export interface WebSocketTransport {
   clientCount(): number;
   /** Shared executions running and their members. */
   groups: SubscriptionGroups;
+  /**
+   * Closes every open socket whose viewer matches, with `code` and `reason` (4403 for a token
+   * that no longer stands: revoked, say), and says how many. A closing socket sends nothing more;
+   * its client reconnects with a fresh token and resumes by cursor.
+   */
+  closeSocketsWhere(predicate: (viewer: Viewer) => boolean, code: number, reason: string): number;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
   close(): Promise<void>;
 }
 
 type Extra = {
   viewer?: Viewer;
+  /** When the socket's token expires (epoch milliseconds); null without a token. */
+  expiresAt?: number | null;
   deviceId?: string | null;
   ip?: string | null;
 };
 
 const CHECKED_QUERIES = 200;
 
-/**
- * The subscriber's socket as a sink for shared results: the very `next` frame graphql-ws
- * writes ({"id","type","payload"}, in that order), with the payload's JSON made once per group.
- */
-const sendFrame: (this: WebSocket, data: string) => void = WebSocket.prototype.send;
+/** Close code and reason of a socket whose token expired (graphql-ws's Forbidden). */
+const EXPIRED = { code: 4403, reason: 'Token expired' } as const;
+// setTimeout's longest delay (about 24.8 days); a later expiry re-arms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function directSink(socket: WebSocket, id: string): DirectSink {
+function hasExpired(expiresAt: number | null | undefined): boolean {
+  return expiresAt !== null && expiresAt !== undefined && Date.now() >= expiresAt;
+}
+
+/** Closes the socket with 4403 the moment its token expires; the timer goes with the socket. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return socket.close(EXPIRED.code, EXPIRED.reason);
+    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS)).unref();
+  };
+  socket.once('close', () => clearTimeout(timer));
+  check();
+}
+
+/**
+ * One subscription's socket as the sink of its group's results: the very `next` frame graphql-ws
+ * would write ({"id","type","payload"}, in that order), around a payload whose JSON was made once
+ * per group. The id goes in as JSON, so whatever the client chose for it stays inert text. A
+ * socket whose token expired gets nothing more, even before its expiry timer has run.
+ */
+function directSink(socket: WebSocket, id: string, expiresAt: number | null): DirectSink {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  // ws's own send: the frame is complete, so the per-socket token swap (below) has nothing to do.
-  return (result) => {
-    if (socket.readyState === socket.OPEN) sendFrame.call(socket, head + result[SHARED_JSON] + '}');
+  return (payloadJson) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (hasExpired(expiresAt)) return socket.close(EXPIRED.code, EXPIRED.reason);
+    socket.send(head + payloadJson + '}');
   };
 }
 
@@ -89,7 +121,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
   const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
   const groups = new SubscriptionGroups(
-    (args) => subscribe(args),
+    subscribeWithPositions,
     formatResult,
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
   );
@@ -110,13 +142,12 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     return accepted;
   };
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
+  // Who each open socket acts as, for closeSocketsWhere.
+  const viewers = new Map<WebSocket, Viewer>();
 
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
     socket.once('close', () => options.metrics.openWebSockets.dec());
-    // Frames of shared results carry a token where the payload goes; swap in the ready JSON.
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) => send(typeof data === 'string' ? withSharedPayload(data) : data, ...rest)) as WebSocket['send'];
   });
 
   useServer<Record<string, unknown> | undefined, Extra>(
@@ -125,10 +156,16 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
       onConnect: async (ctx) => {
         try {
-          ctx.extra.viewer = await options.tokens.viewerFromAuthorization(ctx.connectionParams?.authorization);
+          const { viewer, expiresAt } = await options.tokens.authenticate(ctx.connectionParams?.authorization);
+          ctx.extra.viewer = viewer;
+          ctx.extra.expiresAt = expiresAt;
         } catch {
           return false;
         }
+        const { socket } = ctx.extra;
+        viewers.set(socket, ctx.extra.viewer);
+        socket.once('close', () => viewers.delete(socket));
+        if (ctx.extra.expiresAt !== null) closeAtExpiry(socket, ctx.extra.expiresAt);
         const request = ctx.extra.request;
         const deviceId = request.headers['x-device-id'];
         ctx.extra.deviceId = typeof deviceId === 'string' ? deviceId : null;
@@ -139,16 +176,32 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
+        // The expiry timer may not have run yet (a busy event loop): an expired token starts nothing.
+        if (hasExpired(ctx.extra.expiresAt)) {
+          ctx.extra.socket.close(EXPIRED.code, EXPIRED.reason);
+          return [new GraphQLError('Token expired: sign in again')];
+        }
+        // A refused subscribe gets graphql-ws's own error message (the socket stays open) and
+        // one info line: the client's mistake, not a fault.
+        const refuse = (errors: readonly GraphQLError[], operation?: OperationDefinitionNode | null) => {
+          recordOperation(
+            { logger, metrics: options.metrics },
+            { requestId: crypto.randomUUID(), operationName: operation?.name?.value ?? payload.operationName, operationType: operation?.operation, errors: errors.map(format), transport: 'ws' },
+          );
+          return [...errors];
+        };
         const checked = check(payload.query);
-        if ('errors' in checked) return checked.errors;
+        if ('errors' in checked) return refuse(checked.errors);
         const { document } = checked;
         // graphql-ws keeps the subscribe message for the subscription's life: point it at the
         // one copy of the query text instead of this message's own.
         (payload as { query: string }).query = checked.query;
         queries.set(document, payload.query);
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
-        if (operation.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS)];
+        if (!operation) return refuse([new GraphQLError('Name the operation to run (operationName)', { extensions: { code: 'BAD_REQUEST' } })]);
+        if (operation.operation !== 'subscription') return refuse([new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_REQUEST' } })], operation);
+        const nul = refuseNulCharacters(document, payload.variables);
+        if (nul) return refuse([nul], operation);
         const contextValue = createContext({
           viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
           services: options.services,
@@ -156,7 +209,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           deviceId: ctx.extra.deviceId,
           ip: ctx.extra.ip,
         });
-        sinks.set(contextValue, directSink(ctx.extra.socket, id));
+        sinks.set(contextValue, directSink(ctx.extra.socket, id, ctx.extra.expiresAt ?? null));
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onOperation: async (_ctx, _id, _payload, args, operationResult) => {
@@ -175,10 +228,9 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       },
       subscribe: (args) =>
         groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer), sinks.get(args.contextValue as object)),
-      jsonMessageReplacer: sharedPayloadReplacer,
+      // Grouped subscriptions write their results straight to their sockets (directSink): only
+      // subscriptions run alone come through here.
       onNext: (_ctx, _id, _payload, _args, result) => {
-        // A shared result is formatted already; returning it lets its ready JSON go out as is.
-        if (isShared(result)) return result;
         if (!result.errors?.length) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
       },
@@ -195,6 +247,15 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     wss,
     groups,
     clientCount: () => wss.clients.size,
+    closeSocketsWhere: (predicate, code, reason) => {
+      let closed = 0;
+      for (const [socket, viewer] of viewers) {
+        if (socket.readyState !== socket.OPEN || !predicate(viewer)) continue;
+        socket.close(code, reason);
+        closed++;
+      }
+      return closed;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of wss.clients) (socket as WebSocket).close(1001, 'Server is shutting down');

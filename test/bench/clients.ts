@@ -34,9 +34,10 @@ function open(command: ConnectCommand, index: number): Promise<void> {
         return;
       }
       const at = now();
-      const message = JSON.parse(text) as { type: string; payload?: { data?: { opinionPublished?: { seq: number } } } };
+      const message = JSON.parse(text) as { type: string; payload?: { data?: { opinionPublished?: { seq: number }; sessionEvents?: { opinion?: { seq: number } | null } } } };
       if (message.type === 'ping') socket.send('{"type":"pong"}');
-      const seq = message.payload?.data?.opinionPublished?.seq;
+      const result = message.payload?.data;
+      const seq = result?.opinionPublished?.seq ?? result?.sessionEvents?.opinion?.seq;
       if (message.type === 'next' && typeof seq === 'number') {
         if (seen.has(seq)) {
           duplicated++;

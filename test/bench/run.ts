@@ -14,6 +14,10 @@ import { startApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { DEFAULT_QUERY_LIMITS } from '../../src/config.js';
+import { buildSchema } from '../../src/schema.js';
+import { measureOperation } from '../../src/server/limits.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BENCH_DIST = path.join(ROOT, 'dist/bench');
@@ -25,7 +29,7 @@ const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 // Measured turns per side in the throughput comparison (see submitThroughput).
 const ROUNDS = quick ? 1 : 3;
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
-// --only=fanout,throughput,page,soak runs a subset.
+// --only=fanout,events,throughput,page,soak,isolation runs a subset.
 const ONLY = args.get('only')?.split(',');
 const runs = (part: string) => !ONLY || ONLY.includes(part);
 const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
@@ -34,6 +38,8 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const PUBLISHED = `subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { id seq kind body authorName status upvotes createdAt } }`;
+// The same fields through the session record; with no cursor each subscriber replays from the start.
+const SESSION_EVENTS = `subscription Events($s: ID!) { sessionEvents(sessionId: $s) { cursor type opinion { id seq kind body authorName status upvotes createdAt } } }`;
 
 interface Server {
   kind: 'lang-nghe' | 'reference';
@@ -70,7 +76,8 @@ async function settledRss(server: Server): Promise<number> {
 }
 
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // Generous: on a machine busy with other work, opening the embedded database alone can take a minute.
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('server exited');
     try {
@@ -187,7 +194,7 @@ interface FanoutResult {
   rawRssPerSubscriber: number;
 }
 
-async function fanout(server: Server, subscribers: number): Promise<FanoutResult> {
+async function fanout(server: Server, subscribers: number, query = PUBLISHED): Promise<FanoutResult> {
   const session = server.kind === 'lang-nghe' ? await liveSession(server.url) : { sessionId: 'bench', token: '' };
   await sleep(500);
   const rawBefore = rssBytes(server.child.pid!);
@@ -195,7 +202,8 @@ async function fanout(server: Server, subscribers: number): Promise<FanoutResult
   const clients = fork(path.join(BENCH_DIST, 'clients.js'), [], { execArgv: process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [], stdio: 'inherit' });
   const ready = await new Promise<{ ready?: number; error?: string }>((resolve) => {
     clients.once('message', resolve);
-    clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: PUBLISHED, variables: { s: session.sessionId } });
+    // The reference has one feed, shaped like opinionPublished, whatever the query.
+    clients.send({ cmd: 'connect', url: server.wsUrl, count: subscribers, query: server.kind === 'lang-nghe' ? query : PUBLISHED, variables: { s: session.sessionId } });
   });
   if (ready.error) throw new Error(ready.error);
   await sleep(2000);
@@ -401,6 +409,89 @@ async function soak(minutes: number): Promise<{ minutes: number; subscribers: nu
   }
 }
 
+const TRIVIAL = '{ units { id } }';
+
+/**
+ * The heaviest public request the limits accept: aliases of the session's stats and a page of
+ * 100 opinions with their topics and responses, added while the cost stays within the limit.
+ */
+async function heaviestAccepted(sessionId: string): Promise<{ query: string; cost: number; aliases: number }> {
+  const schema = await buildSchema();
+  const page = `stats { opinions pending approved answered participants upvotes medianResponseSeconds byTopic { topic { id name } count } }
+    opinions(first: 100, orderBy: TOP) { totalCount edges { node { id seq kind body authorName upvotes status createdAt topic { id name } responses { id body outcome createdAt responder { displayName } } } } }`;
+  const costOf = (query: string) => measureOperation(schema, parse(query).definitions[0] as OperationDefinitionNode, () => undefined).cost;
+  let best = { query: '', cost: 0, aliases: 0 };
+  for (let aliases = 1; aliases <= DEFAULT_QUERY_LIMITS.maxAliases; aliases++) {
+    const query = `query Heavy { ${Array.from({ length: aliases }, (_, i) => `s${i}: session(id: "${sessionId}") { ${page} }`).join(' ')} }`;
+    const cost = costOf(query);
+    if (cost > DEFAULT_QUERY_LIMITS.maxCost) break;
+    best = { query, cost, aliases };
+  }
+  return best;
+}
+
+interface IsolationResult {
+  aliases: number;
+  cost: number;
+  heavyMs: number;
+  alone: { p50: number; p99: number; count: number };
+  loaded: { p50: number; p99: number; count: number };
+  ratio: number;
+}
+
+/**
+ * Isolation: a trivial query's latency, one client in a loop, alone and then while the heaviest
+ * accepted public request runs in a loop beside it (one client), on the embedded database.
+ */
+async function isolation(): Promise<IsolationResult> {
+  const server = await startLangNghe();
+  try {
+    const { sessionId, token } = await liveSession(server.url);
+    // An officer of the session's unit answers every third opinion (the bench admin has no unit).
+    const { session } = await gql<{ session: { unit: { id: string } } }>(server.url, 'query($id: ID!) { session(id: $id) { unit { id } } }', { id: sessionId });
+    const officer = { email: 'can-bo-tra-loi@langnghe.vn', password: 'bench-password-2026' };
+    await gql(server.url, 'mutation($input: CreateStaffInput!) { createStaff(input: $input) { id } }', { input: { ...officer, displayName: 'Thượng úy Lê Văn Dũng', role: 'OFFICER', unitId: session.unit.id } }, token);
+    const { login } = await gql<{ login: { token: string } }>(server.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: officer.email, p: officer.password });
+    for (let i = 0; i < 300; i++) {
+      const { submitOpinion } = await gql<{ submitOpinion: { id: string } }>(server.url, SUBMIT, { s: sessionId, b: `Ý kiến số ${i}: đề nghị tăng cường tuần tra ở khu dân cư` });
+      if (i % 3 === 0) {
+        await gql(server.url, 'mutation($input: RespondInput!) { respondToOpinion(input: $input) { id } }', { input: { opinionId: submitOpinion.id, outcome: 'ACKNOWLEDGED', body: 'Công an phường đã tiếp nhận.' } }, login.token);
+      }
+    }
+    const heavy = await heaviestAccepted(sessionId);
+    const latencies = async (seconds: number) => {
+      const times: number[] = [];
+      const until = Date.now() + seconds * 1000;
+      while (Date.now() < until) {
+        const started = performance.now();
+        await gql(server.url, TRIVIAL);
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length };
+    };
+    await latencies(2);
+    const alone = await latencies(SECONDS);
+    let running = true;
+    const heavyTimes: number[] = [];
+    const loop = (async () => {
+      while (running) {
+        const started = performance.now();
+        await gql(server.url, heavy.query);
+        heavyTimes.push(performance.now() - started);
+      }
+    })();
+    await sleep(500);
+    const loaded = await latencies(SECONDS);
+    running = false;
+    await loop;
+    heavyTimes.sort((a, b) => a - b);
+    return { aliases: heavy.aliases, cost: heavy.cost, heavyMs: percentile(heavyTimes, 50), alone, loaded, ratio: loaded.p99 / alone.p99 };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main() {
   // The server runs as `npm start` runs it: the esbuild bundle of src/, built fresh. The reference
   // and the client connections are bundled the same way, so no side pays for tsx.
@@ -419,29 +510,36 @@ async function main() {
   const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, at: new Date().toISOString() };
   console.log(`Machine: ${json.machine}`);
 
-  const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
-  for (const size of runs('fanout') ? SIZES : []) {
-    const reference = await startReference();
-    const ref = await fanout(reference, size).finally(() => reference.stop());
-    const server = await startLangNghe();
-    const ours = await fanout(server, size).finally(() => server.stop());
-    fanouts.push({ ours, reference: ref });
-    console.log(`fan-out ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
-  }
-  json.fanout = fanouts;
-  if (fanouts.length) rows.push('### Fan-out on `opinionPublished` (one instance, embedded database)', '');
-  if (fanouts.length) rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per idle subscriber, after a full GC (ours / ref) |');
-  if (fanouts.length) rows.push('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { ours, reference } of fanouts) {
-    rows.push(
-      `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
-    );
+  for (const [part, query, title] of [
+    ['fanout', PUBLISHED, '### Fan-out on `opinionPublished` (one instance, embedded database)'],
+    ['events', SESSION_EVENTS, '### Fan-out on `sessionEvents` (one instance, embedded database; every subscriber replays from the start, then shares)'],
+  ] as const) {
+    const fanouts: { ours: FanoutResult; reference: FanoutResult }[] = [];
+    for (const size of runs(part) ? SIZES : []) {
+      const reference = await startReference();
+      const ref = await fanout(reference, size).finally(() => reference.stop());
+      const server = await startLangNghe();
+      const ours = await fanout(server, size, query).finally(() => server.stop());
+      fanouts.push({ ours, reference: ref });
+      console.log(`${part} ${size}: ours p99 ${ours.p99.toFixed(1)} ms vs reference ${ref.p99.toFixed(1)} ms`);
+    }
+    json[part] = fanouts;
+    if (!fanouts.length) continue;
+    rows.push(title, '');
+    rows.push('| subscribers | p50 ms (ours / ref) | p99 ms (ours / ref) | p99 ratio | lost | duplicated | RSS per idle subscriber, after a full GC (ours / ref) |');
+    rows.push('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { ours, reference } of fanouts) {
+      rows.push(
+        `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
+      );
+    }
+    rows.push('');
   }
 
   const throughput = runs('throughput') ? [await submitThroughput('pglite')] : [];
   if (runs('throughput') && (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL)) throughput.push(await submitThroughput('postgresql'));
   json.throughput = throughput;
-  if (throughput.length) rows.push('', `### \`submitOpinion\` throughput, 50 concurrent clients (median of ${ROUNDS} alternating rounds of ${SECONDS / 2} s after a warm-up)`, '');
+  if (throughput.length) rows.push(`### \`submitOpinion\` throughput, 50 concurrent clients (median of ${ROUNDS} alternating rounds of ${SECONDS / 2} s after a warm-up)`, '');
   if (throughput.length) rows.push(`| database | ours (HTTP, full API) | direct Prisma inserts (in-process) | ratio | rounds, ours / direct |`, '|---|---:|---:|---:|---|');
   const perSecond = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
   for (const t of throughput) rows.push(`| ${t.kind} | ${t.ours.toFixed(0)}/s | ${t.direct.toFixed(0)}/s | ${(t.ours / t.direct).toFixed(2)}× | ${perSecond(t.oursRounds)} / ${perSecond(t.directRounds)} |`);
@@ -451,6 +549,16 @@ async function main() {
     json.page = page;
     rows.push('', '### Session page (20 opinions with responses and topics), 50 concurrent clients, embedded database', '');
     rows.push('| requests/s | database operations per request |', '|---:|---:|', `| ${page.rps.toFixed(0)} | ${page.queriesPerRequest.toFixed(1)} |`);
+  }
+
+  if (runs('isolation')) {
+    const result = await isolation();
+    json.isolation = result;
+    rows.push('', `### Isolation: \`{ units { id } }\` in a loop, alone and beside the heaviest accepted public request in a loop (embedded database)`, '');
+    rows.push('| heavy request (aliases, cost, median time) | trivial p50 / p99 alone | trivial p50 / p99 beside it | p99 ratio |', '|---|---:|---:|---:|');
+    rows.push(
+      `| ${result.aliases} × (stats + 100 opinions), ${result.cost} points, ${result.heavyMs.toFixed(0)} ms | ${result.alone.p50.toFixed(1)} / ${result.alone.p99.toFixed(1)} ms | ${result.loaded.p50.toFixed(1)} / ${result.loaded.p99.toFixed(1)} ms | ${result.ratio.toFixed(2)}× |`,
+    );
   }
 
   if (runs('soak') && SOAK_MINUTES > 0) {

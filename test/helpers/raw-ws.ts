@@ -18,7 +18,7 @@ export class RawSocket {
   /** The close code and reason, once the socket is closed (by either side). */
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly received: ProtocolMessage[] = [];
-  private readonly waiters: { type: string; resolve: (message: ProtocolMessage) => void }[] = [];
+  private readonly waiters: { matches: (message: ProtocolMessage) => boolean; resolve: (message: ProtocolMessage) => void }[] = [];
 
   /** `protocols`: the subprotocols offered; graphql-transport-ws unless told otherwise. */
   constructor(url: string, protocols: string | string[] = 'graphql-transport-ws') {
@@ -30,7 +30,7 @@ export class RawSocket {
     this.closed = new Promise((resolve) => this.socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
     this.socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as ProtocolMessage;
-      const waiter = this.waiters.find((w) => w.type === message.type);
+      const waiter = this.waiters.find((w) => w.matches(message));
       if (waiter) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve(message);
@@ -48,18 +48,27 @@ export class RawSocket {
 
   /** The next message of `type`; fails after `timeoutMs` or when the socket closes first. */
   next(type: string, timeoutMs = 5000): Promise<ProtocolMessage> {
-    const queued = this.received.find((m) => m.type === type);
+    return this.nextWhere((message) => message.type === type, type, timeoutMs);
+  }
+
+  /** The next `next` message of subscription `id`, as next() does. */
+  nextOf(id: string, timeoutMs = 5000): Promise<ProtocolMessage> {
+    return this.nextWhere((message) => message.type === 'next' && message.id === id, `next of ${id}`, timeoutMs);
+  }
+
+  private nextWhere(matches: (message: ProtocolMessage) => boolean, what: string, timeoutMs: number): Promise<ProtocolMessage> {
+    const queued = this.received.find(matches);
     if (queued) {
       this.received.splice(this.received.indexOf(queued), 1);
       return Promise.resolve(queued);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms`)), timeoutMs);
-      const waiter = { type, resolve: (message: ProtocolMessage) => (clearTimeout(timer), resolve(message)) };
+      const timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const waiter = { matches, resolve: (message: ProtocolMessage) => (clearTimeout(timer), resolve(message)) };
       this.waiters.push(waiter);
       void this.closed.then(({ code }) => {
         clearTimeout(timer);
-        reject(new Error(`closed with ${code} before ${type}`));
+        reject(new Error(`closed with ${code} before ${what}`));
       });
     });
   }

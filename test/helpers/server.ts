@@ -25,6 +25,7 @@ export const GENEROUS_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_SUBMIT_OPINION_PER_POSTER: '100000',
   RATE_LIMIT_SUBMIT_OPINION_PER_IP: '100000',
   RATE_LIMIT_SUBMIT_OPINION_ANONYMOUS_PER_IP: '100000',
+  RATE_LIMIT_INTAKE_PER_STAFF: '100000',
   RATE_LIMIT_UPVOTE_PER_CITIZEN: '100000',
   RATE_LIMIT_UPVOTE_PER_IP: '100000',
   RATE_LIMIT_JOIN_PER_IP: '100000',
@@ -56,14 +57,20 @@ export interface TestServer {
 
 /**
  * Starts the real server on a free port over a fresh test database, or over the database of
- * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database).
+ * another test server (`shareDatabaseOf`, PostgreSQL only: several instances, one database), or
+ * on the very database object of a server whose app was closed (`restartOf`: a restart, on
+ * PGlite too; close only the last server, which drops the database).
  * `logger` replaces the server's own (tests that read the logs); `ws` shortens WebSocket timeouts.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { shareDatabaseOf?: TestServer; logger?: Logger; ws?: StartOptions['ws'] } = {},
+  options: { shareDatabaseOf?: TestServer; restartOf?: TestServer; logger?: Logger; ws?: StartOptions['ws'] } = {},
 ): Promise<TestServer> {
-  const db = options.shareDatabaseOf ? await sharedDatabase(options.shareDatabaseOf.db) : await createTestDatabase();
+  const db = options.restartOf
+    ? options.restartOf.db
+    : options.shareDatabaseOf
+      ? await sharedDatabase(options.shareDatabaseOf.db)
+      : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
   const app = await startApp(config, { database: db.database, logger: options.logger, ws: options.ws });

@@ -3,7 +3,8 @@ import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe } from '../helpers/live.js';
 import { startRedis, startServerProcess, type RedisProcess } from '../helpers/process.js';
-import { OnOpinionPublishedDocument, OnOpinionSubmittedDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
+import { OnOpinionPublishedDocument, OnOpinionSubmittedDocument, OnSessionEventsDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 // Several instances need one PostgreSQL and one Redis: this file runs in the postgres project only.
 describe('several instances on PostgreSQL and Redis', () => {
@@ -44,7 +45,7 @@ describe('several instances on PostgreSQL and Redis', () => {
   it('should deliver an opinion submitted on instance A to a subscriber on instance B', async () => {
     const sessionId = await newSession();
     const feed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-    await eventually(() => b.app.services.hub.listenerCount(sessionId) === 1);
+    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 1);
     ok(await submitOn(a, sessionId, 'Góp ý gửi qua máy chủ A'));
     const [received] = await feed.take(1);
     expect(received.opinionSubmitted).toMatchObject({ seq: 1, body: 'Góp ý gửi qua máy chủ A' });
@@ -62,7 +63,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     const sessionId = await newSession('POST');
     const staffFeed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
     const publicFeed = subscribe(client(b.app.wsUrl), OnOpinionPublishedDocument, { sessionId });
-    await eventually(() => b.app.services.hub.listenerCount(sessionId) === 2);
+    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 2);
     ok(await submitOn(a, sessionId, 'Trước khi Redis dừng'));
     expect((await staffFeed.take(1))[0].opinionSubmitted.seq).toBe(1);
     expect((await publicFeed.take(1))[0].opinionPublished.seq).toBe(1);
@@ -105,5 +106,43 @@ describe('several instances on PostgreSQL and Redis', () => {
     } finally {
       doomed.child.kill('SIGKILL');
     }
+  }, 90_000);
+
+  it('should bring sessionEvents subscribers on B to the state of writes on A, through a Redis outage, from cursors made on A', async () => {
+    const sessionId = await newSession('PRE');
+    const citizen = await forum.citizen('Hoàng Văn Nam');
+    const first = ok(await submitOn(a, sessionId, 'Cột điện nghiêng trước nhà văn hóa tổ 5')).submitOpinion;
+    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'APPROVE' });
+    // Cursors are journal positions: one read on A resumes on B.
+    const { events: early, endCursor } = await readRecord(a, sessionId, null);
+    const views = new Map<string | null, OpinionView>();
+    const feeds = [null, citizen.token, forum.moderator.token].map((token) => {
+      const view: OpinionView = new Map();
+      if (token === null) for (const event of early) applyEvent(view, event);
+      views.set(token, view);
+      return { token, view, feed: subscribe(client(b.app.wsUrl, token ?? undefined), OnSessionEventsDocument, { sessionId, after: token === null ? endCursor : null }) };
+    });
+    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 3);
+
+    const second = ok(await submitOn(a, sessionId, 'Đề nghị xử lý quán nhậu lấn chiếm vỉa hè')).submitOpinion;
+    await redis.stop();
+    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: second.id, action: 'APPROVE' });
+    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'HIDE', reason: 'Trùng nội dung' });
+    await a.app.services.opinions.submit({ poster: { viewer: citizen.viewer, deviceKey: 'c' }, input: { sessionId, body: 'Tin báo về đối tượng trộm chó', kind: 'TIP', contact: '0909 555 666' } });
+    await a.app.services.responses.respond({ viewer: forum.officer.viewer, input: { opinionId: second.id, body: 'Đội trật tự sẽ xử lý trong tuần', outcome: 'IN_PROGRESS' } });
+    await redis.start();
+    const sentinel = ok(await submitOn(a, sessionId, 'Ý kiến đánh dấu sau khi Redis trở lại')).submitOpinion;
+    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: sentinel.id, action: 'APPROVE' });
+
+    for (const { token, view, feed } of feeds) {
+      for (;;) {
+        const [{ sessionEvents }] = await feed.take(1, 30_000);
+        applyEvent(view, sessionEvents);
+        if (sessionEvents.opinion?.id === sentinel.id && sessionEvents.opinion.status === 'APPROVED') break;
+      }
+      expect(plain(view)).toEqual(plain(await freshView(b, sessionId, token)));
+      feed.close();
+    }
+    expect([...views.get(null)!.keys()]).not.toContain(first.id);
   }, 90_000);
 });

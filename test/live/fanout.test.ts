@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer.js';
-import {
-  audienceOf,
-  groupKey,
-  isShared,
-  PAYLOAD_TOKEN,
-  SHARED_JSON,
-  type SharedResult,
-  sharedPayloadReplacer,
-  SubscriptionGroups,
-  withSharedPayload,
-} from '../../src/live/fanout.js';
+import { audienceOf, groupKey, SubscriptionGroups, wantsReplay, type DirectSink } from '../../src/live/fanout.js';
+import { withPosition } from '../../src/live/events.js';
 import { PushQueue } from '../../src/live/queue.js';
 
 const STAFF_A: Viewer = { kind: 'staff', id: 's1', role: 'MODERATOR', unitId: 'unit-a' };
@@ -74,7 +65,6 @@ describe('SubscriptionGroups', () => {
     sources[0].queue.push({ data: { opinionPublished: { id: '1', body: 'Đèn giao thông hỏng' } } });
     const [a, b] = await Promise.all([first.next(), second.next()]);
     expect(a.value).toBe(b.value);
-    expect(isShared(a.value)).toBe(true);
   });
 
   it('should never share a frame between audiences that see differently', async () => {
@@ -155,15 +145,13 @@ describe('direct delivery to sockets', () => {
     const members = [];
     for (const out of written) {
       const a = args(PUBLISHED, { s: 'x' }, ANONYMOUS);
-      members.push((await groups.subscribe(a, groupKey(a, PUBLISHED, ANONYMOUS), (result: SharedResult) => out.push(result[SHARED_JSON]))) as AsyncIterableIterator<ExecutionResult>);
+      members.push((await groups.subscribe(a, groupKey(a, PUBLISHED, ANONYMOUS), (json) => out.push(json))) as AsyncIterableIterator<ExecutionResult>);
     }
     return { source: sources[0], groups, written, members };
   }
 
-  it('should write a result straight to every idle member\'s sink, not through its iterator', async () => {
+  it('should write each result to every member\'s sink as JSON made once, not through its iterator', async () => {
     const { source, written, members } = await withSinks();
-    // Both consumers are parked waiting, as graphql-ws is between messages.
-    const pending = members.map((m) => m.next());
     source.queue.push({ data: { opinionPublished: { id: '1', body: 'Đường Láng ngập nước' } } });
     await tick();
     expect(written.map((w) => w.map((json) => JSON.parse(json)))).toEqual([
@@ -171,26 +159,18 @@ describe('direct delivery to sockets', () => {
       [{ data: { opinionPublished: { id: '1', body: 'Đường Láng ngập nước' } } }],
     ]);
     expect(written[0][0]).toBe(written[1][0]);
-    const raced = await Promise.race([pending[0], new Promise((resolve) => setTimeout(() => resolve('still parked'), 20))]);
-    expect(raced).toBe('still parked');
+    // The iterator's first step is the end: the result never went through it.
+    source.queue.end();
+    expect(await members[0].next()).toEqual({ value: undefined, done: true });
   });
 
-  it('should queue for a member whose consumer is busy, so no frame overtakes another', async () => {
+  it('should write in order to every member, whether or not its consumer is waiting', async () => {
     const { source, written, members } = await withSinks();
-    // Member 0 is not waiting (its consumer is still sending the last message); member 1 is.
     void members[1].next();
     source.queue.push({ data: { opinionPublished: { id: '1', body: 'một' } } });
     source.queue.push({ data: { opinionPublished: { id: '2', body: 'hai' } } });
     await tick();
-    expect(written[0]).toEqual([]);
-    expect(written[1].map((json) => JSON.parse(json).data.opinionPublished.id)).toEqual(['1', '2']);
-    expect((await members[0].next()).value.data.opinionPublished.id).toBe('1');
-    expect((await members[0].next()).value.data.opinionPublished.id).toBe('2');
-    // Drained and parked again: the next result goes straight to the socket.
-    void members[0].next();
-    source.queue.push({ data: { opinionPublished: { id: '3', body: 'ba' } } });
-    await tick();
-    expect(written[0].map((json) => JSON.parse(json).data.opinionPublished.id)).toEqual(['3']);
+    for (const out of written) expect(out.map((json) => JSON.parse(json).data.opinionPublished.id)).toEqual(['1', '2']);
   });
 
   it('should still complete members through their iterators', async () => {
@@ -223,23 +203,125 @@ describe('direct delivery to sockets', () => {
   });
 });
 
-describe('shared payload frames', () => {
-  it('should put the ready-made JSON into the frame in place of the payload', async () => {
-    const { sources, groups } = fakeExecution();
-    const feed = await subscribeAs(groups, PUBLISHED, { s: 'x' }, ANONYMOUS);
-    sources[0].queue.push({ data: { opinionPublished: { id: '3', body: 'Cảm ơn "các anh" công an' } } });
-    const { value } = await feed.next();
-    const envelope = JSON.stringify({ id: 'sub-1', type: 'next', payload: value }, sharedPayloadReplacer);
-    expect(envelope).toContain(PAYLOAD_TOKEN.slice(1, -1));
-    expect(JSON.parse(withSharedPayload(envelope))).toEqual({
-      id: 'sub-1',
-      type: 'next',
-      payload: { data: { opinionPublished: { id: '3', body: 'Cảm ơn "các anh" công an' } } },
-    });
+describe('wantsReplay', () => {
+  const REPLAYED = 'subscription R($s: ID!, $after: Int) { opinionPublished(sessionId: $s, afterSeq: $after) { id } }';
+
+  it('should ask for a replay when afterSeq is given, zero included', () => {
+    expect(wantsReplay(args(REPLAYED, { s: 'x', after: 0 }, ANONYMOUS))).toBe(true);
+    expect(wantsReplay(args('subscription { opinionSubmitted(sessionId: "x", afterSeq: 3) { id } }', {}, ANONYMOUS))).toBe(true);
   });
 
-  it('should leave frames without a shared payload alone', () => {
-    const frame = JSON.stringify({ id: '1', type: 'complete' }, sharedPayloadReplacer);
-    expect(withSharedPayload(frame)).toBe(frame);
+  it('should not ask for one when afterSeq is null or absent', () => {
+    expect(wantsReplay(args(REPLAYED, { s: 'x', after: null }, ANONYMOUS))).toBe(false);
+    expect(wantsReplay(args(REPLAYED, { s: 'x' }, ANONYMOUS))).toBe(false);
+    expect(wantsReplay(args(PUBLISHED, { s: 'x' }, ANONYMOUS))).toBe(false);
+  });
+});
+
+describe('replay of a member joining a running group', () => {
+  const REPLAYED = 'subscription R($s: ID!, $after: Int) { opinionPublished(sessionId: $s, afterSeq: $after) { id } }';
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const item = (id: string, position?: number): ExecutionResult => {
+    const result = { data: { opinionPublished: { id } } };
+    return position === undefined ? result : withPosition(result, position);
+  };
+
+  /** A group started by a first subscriber with afterSeq 0, its replay (a, b) already delivered. */
+  async function runningGroup() {
+    const { sources, groups } = fakeExecution();
+    const ids: string[][] = [];
+    const join = async () => {
+      const out: string[] = [];
+      ids.push(out);
+      const sink: DirectSink = (json) => out.push(JSON.parse(json).data.opinionPublished.id);
+      const a = args(REPLAYED, { s: 'x', after: 0 }, ANONYMOUS);
+      return (await groups.subscribe(a, groupKey(a, REPLAYED, ANONYMOUS), sink)) as AsyncIterableIterator<ExecutionResult>;
+    };
+    await join();
+    sources[0].queue.push(item('a'));
+    sources[0].queue.push(item('b'));
+    await tick();
+    return { sources, groups, ids, join };
+  }
+
+  it('should give a joining member its own replay, then the group\'s results, each once', async () => {
+    const { sources, groups, ids, join } = await runningGroup();
+    await join();
+    expect(sources).toHaveLength(2);
+    expect(groups.stats()).toEqual({ groups: 1, members: 2 });
+    sources[1].queue.push(item('a'));
+    sources[1].queue.push(item('b'));
+    // A new event reaches both executions; the group's copy arrives first.
+    sources[0].queue.push(item('c', 7));
+    await tick();
+    sources[1].queue.push(item('c', 7));
+    await tick();
+    expect(sources[1].closed).toBe(true);
+    expect(groups.replayingMembers()).toBe(0);
+    sources[0].queue.push(item('d', 8));
+    await tick();
+    expect(ids).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['a', 'b', 'c', 'd'],
+    ]);
+  });
+
+  it('should not repeat an event its own execution delivered before the group did', async () => {
+    const { sources, ids, join } = await runningGroup();
+    await join();
+    sources[1].queue.push(item('a'));
+    sources[1].queue.push(item('b'));
+    sources[1].queue.push(item('c', 7));
+    await tick();
+    sources[0].queue.push(item('c', 7));
+    sources[0].queue.push(item('d', 8));
+    await tick();
+    expect(sources[1].closed).toBe(true);
+    expect(ids[1]).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('should deliver what the group sent past the meeting point once its own execution gets there', async () => {
+    const { sources, ids, join } = await runningGroup();
+    await join();
+    sources[0].queue.push(item('c', 7));
+    sources[0].queue.push(item('d', 8));
+    await tick();
+    sources[1].queue.push(item('a'));
+    sources[1].queue.push(item('b'));
+    sources[1].queue.push(item('c', 7));
+    await tick();
+    expect(sources[1].closed).toBe(true);
+    sources[0].queue.push(item('e', 9));
+    await tick();
+    expect(ids[1]).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('should let a replaying member finish on its own execution when the group ends first', async () => {
+    const { sources, ids, join } = await runningGroup();
+    const late = await join();
+    sources[0].queue.end();
+    await tick();
+    sources[1].queue.push(item('a'));
+    sources[1].queue.push(item('b'));
+    sources[1].queue.end();
+    expect(await late.next()).toEqual({ value: undefined, done: true });
+    expect(ids[1]).toEqual(['a', 'b']);
+  });
+
+  it('should stop a replaying member\'s own execution when it unsubscribes', async () => {
+    const { sources, groups, join } = await runningGroup();
+    const late = await join();
+    await late.return!();
+    expect(sources[1].closed).toBe(true);
+    expect(sources[0].closed).toBe(false);
+    expect(groups.stats()).toEqual({ groups: 1, members: 1 });
+  });
+
+  it('should run one group when replaying subscribers arrive together', async () => {
+    const { sources, groups } = fakeExecution();
+    await Promise.all([1, 2, 3].map(() => subscribeAs(groups, REPLAYED, { s: 'x', after: 0 }, ANONYMOUS)));
+    expect(sources).toHaveLength(3);
+    expect(groups.stats()).toEqual({ groups: 1, members: 3 });
+    expect(groups.replayingMembers()).toBe(2);
   });
 });

@@ -52,7 +52,7 @@ describe('live feeds', () => {
     it('should deliver every new opinion to the unit\'s moderators, tips and contacts included', async () => {
       const sessionId = await newSession();
       const feed = subscribe(client(forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       ok(await submit('Có đối tượng buôn bán ma túy ở hẻm 12 phố Hàng Bạc', { kind: 'TIP', contact: '0912 345 678', sessionId }));
       const [first] = await feed.take(1);
       expect(first.opinionSubmitted).toMatchObject({ seq: 1, kind: 'TIP', status: 'PENDING', contact: '0912 345 678' });
@@ -86,8 +86,9 @@ describe('live feeds', () => {
       await writes;
       const received = await feed.take(33);
       expect(received.map((r) => r.opinionSubmitted.seq)).toEqual(Array.from({ length: 33 }, (_, i) => i + 3));
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(feed.buffered).toBe(0);
+      // The sentinel comes next: no duplicate of the replay or of the concurrent writes before it.
+      ok(await submit('Ý kiến đánh dấu sau cùng', { sessionId }));
+      expect((await feed.take(1))[0].opinionSubmitted.seq).toBe(36);
       feed.close();
     });
 
@@ -102,15 +103,17 @@ describe('live feeds', () => {
     it('should deliver an opinion to anonymous subscribers when a moderator approves it, and never tips or pending ones', async () => {
       const sessionId = await newSession('PRE');
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       const tip = ok(await submit('Tin báo: nhóm thanh niên tụ tập đua xe', { kind: 'TIP', contact: 'tin@bao.vn', sessionId }));
       const pending = ok(await submit('Đề nghị lắp thêm camera ở chợ Đồng Xuân', { sessionId, contact: '0987 000 111' }));
       ok(await server.request(ModerateOpinionDocument, { id: tip.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
       ok(await server.request(ModerateOpinionDocument, { id: pending.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
       const [published] = await feed.take(1);
       expect(published.opinionPublished).toMatchObject({ id: pending.submitOpinion.id, status: 'APPROVED', contact: null });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(feed.buffered).toBe(0);
+      // The sentinel, approved after the tip, comes next: the tip never did.
+      const sentinel = ok(await submit('Đề nghị sơn lại vạch kẻ đường phố Hàng Ngang', { sessionId }));
+      ok(await server.request(ModerateOpinionDocument, { id: sentinel.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
+      expect((await feed.take(1))[0].opinionPublished.id).toBe(sentinel.submitOpinion.id);
       feed.close();
     });
 
@@ -133,7 +136,7 @@ describe('live feeds', () => {
       const sessionId = await newSession('POST');
       const posted = ok(await submit('Xin công an phường tuần tra buổi tối ở công viên', { sessionId }));
       const feed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       const citizen = await forum.citizen('Trần Văn Bình');
       ok(await server.request(UpvoteOpinionDocument, { id: posted.submitOpinion.id }, { token: citizen.token }));
       const [upvoted] = await feed.take(1);
@@ -151,7 +154,7 @@ describe('live feeds', () => {
       const posted = ok(await submit(original, { sessionId }));
       const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.moderator.token), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 2);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
       ok(await server.request(RedactOpinionDocument, { id: posted.submitOpinion.id, body: redacted, reason: 'Bỏ biển số xe' }, { token: forum.moderator.token }));
       const [seen] = await publicFeed.take(1);
       expect(seen.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, body: redacted, originalBody: null, status: 'APPROVED' });
@@ -166,12 +169,14 @@ describe('live feeds', () => {
       const tip = ok(await submit('Tin báo về điểm đánh bạc', { sessionId, kind: 'TIP' }));
       const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.officer.token), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 2);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã tiếp nhận, cảm ơn', outcome: 'ACKNOWLEDGED' } }, { token: forum.officer.token }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.opinionUpdated.responses).toHaveLength(1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(publicFeed.buffered).toBe(0);
+      // The sentinel, a public change after the answer to the tip, is the first thing the public hears.
+      const sentinel = ok(await submit('Xin lắp thêm đèn ở công viên Bách Thảo', { sessionId }));
+      ok(await server.request(ModerateOpinionDocument, { id: sentinel.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
+      expect((await publicFeed.take(1))[0].opinionUpdated).toMatchObject({ id: sentinel.submitOpinion.id, status: 'APPROVED' });
       publicFeed.close();
       staffFeed.close();
     });
@@ -184,7 +189,7 @@ describe('live feeds', () => {
       const tip = ok(await submit('Tin báo về xe chở hàng lậu', { sessionId, kind: 'TIP' }));
       const publicFeed = subscribe(client(), OnResponsePostedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.moderator.token), OnResponsePostedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 2);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã chuyển đội điều tra', outcome: 'REFERRED' } }, { token: forum.officer.token }));
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: open.submitOpinion.id, body: 'Sẽ bố trí CSGT điều tiết', outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
       const [publicSees] = await publicFeed.take(1);
@@ -225,8 +230,9 @@ describe('live feeds', () => {
       ok(await submit('Tin báo cờ bạc', { sessionId, kind: 'TIP' }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.sessionStatsChanged.opinions).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(publicFeed.buffered).toBe(0);
+      // The sentinel, a public opinion after the tip, brings the public's next figures: the tip brought none.
+      ok(await submit('Góp ý về giờ làm việc của bộ phận một cửa', { sessionId }));
+      expect((await publicFeed.take(1))[0].sessionStatsChanged.opinions).toBe(1);
       publicFeed.close();
       staffFeed.close();
     });
@@ -242,11 +248,11 @@ describe('live feeds', () => {
         subscribe(client(), OnResponsePostedDocument, { sessionId }),
         subscribe(client(), OnSessionStatsChangedDocument, { sessionId }),
       ];
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 5);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 5);
       ok(await server.request(SetSessionStatusDocument, { id: sessionId, status: 'CLOSED' }, { token: forum.moderator.token }));
       await Promise.all(feeds.map((f) => f.done));
       expect(feeds.every((f) => f.completed && f.error === null)).toBe(true);
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 0);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 0);
     });
   });
 

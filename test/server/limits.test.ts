@@ -8,7 +8,7 @@ import { getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode } from 
 import type { Client } from 'graphql-ws';
 import { DEFAULT_QUERY_LIMITS } from '../../src/config.js';
 import { buildSchema } from '../../src/schema.js';
-import { measureOperation } from '../../src/server/limits.js';
+import { FIELD_COSTS, measureOperation } from '../../src/server/limits.js';
 import { useForum } from '../helpers/forum.js';
 import { liveClient, subscribe } from '../helpers/live.js';
 import { ok, type GraphQLResult } from '../helpers/server.js';
@@ -74,9 +74,25 @@ describe('query limits', () => {
       // sessions 1 + 10 × (edges 1 + node 1 + topics (1 + 20 × id 1))
       expect(measureOperation(schema, operation as never, () => undefined)).toEqual({ depth: 5, aliases: 0, cost: 1 + 10 * (1 + 1 + 1 + 20) });
     });
+    it('should count stats at its weight, once per place it is asked for', async () => {
+      const schema = await buildSchema();
+      const stats = FIELD_COSTS['ForumSession.stats'];
+      const [single] = parse('{ session(id: "phien-1") { stats { opinions } } }').definitions;
+      expect(measureOperation(schema, single as never, () => undefined).cost).toBe(1 + stats + 1);
+      const [nested] = parse('{ session(id: "phien-1") { opinions(first: 10) { edges { node { session { stats { opinions } } } } } } }').definitions;
+      // session 1 + opinions (1 + 10 × (edges 1 + node 1 + session (1 + stats (weight + opinions 1))))
+      expect(measureOperation(schema, nested as never, () => undefined).cost).toBe(1 + 1 + 10 * (1 + 1 + 1 + stats + 1));
+    });
   });
 
   describe('over HTTP', () => {
+    it("should refuse five aliases of a page of opinions that each ask their session's stats", async () => {
+      const page = 'opinions(first: 100) { edges { node { session { stats { opinions participants byTopic { count } } } } } }';
+      const selection = Array.from({ length: 5 }, (_, i) => `s${i}: session(id: "${forum.sessionId}") { ${page} }`).join(' ');
+      const result = await query(`query Stalling { ${selection} }`);
+      expectRefusal(result, 'GRAPHQL_VALIDATION_FAILED', new RegExp(`^Query is too costly: \\d+ points, at most ${maxCost} .*stats ${FIELD_COSTS['ForumSession.stats']}`));
+    });
+
     it(`should refuse a query 30 levels deep, saying how deep it is`, async () => {
       const result = await query(`query Deep { ${unitChain(30)} }`);
       expectRefusal(result, 'GRAPHQL_VALIDATION_FAILED', new RegExp(`^Query is too deep: 30 levels, at most ${maxDepth}$`));

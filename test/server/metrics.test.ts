@@ -10,6 +10,7 @@ import {
   JoinAsCitizenDocument,
   LoginDocument,
   OnOpinionPublishedDocument,
+  OnSessionEventsDocument,
   OnOpinionSubmittedDocument,
   OnOpinionUpdatedDocument,
   OnResponsePostedDocument,
@@ -110,7 +111,7 @@ describe('metrics', () => {
     });
 
     it('should count events published by type', async () => {
-      const labels = { type: 'opinionSubmitted' };
+      const labels = { type: 'OPINION_SUBMITTED' };
       const before = await metric(server, 'langnghe_live_events_published_total', labels);
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Xe máy đỗ tràn vỉa hè phố Hàng Đào' } }));
       expect(await metric(server, 'langnghe_live_events_published_total', labels)).toBe(before + 1);
@@ -125,6 +126,7 @@ describe('metrics', () => {
         subscribe(staff, OnOpinionUpdatedDocument, { sessionId }),
         subscribe(staff, OnResponsePostedDocument, { sessionId }),
         subscribe(staff, OnSessionStatsChangedDocument, { sessionId }),
+        subscribe(staff, OnSessionEventsDocument, { sessionId }),
       ];
       await eventually(async () => {
         const text = await scrape(server);
@@ -170,7 +172,7 @@ describe('metrics', () => {
         sample(text, 'langnghe_fanout_write_seconds_count', {}),
       ];
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe' } }));
       const [delivered] = await feed.take(1);
       expect(delivered.opinionPublished.body).toBe('Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe');
@@ -247,7 +249,7 @@ describe('metrics', () => {
     it('should log subscriptions started over WebSocket by name', async () => {
       const { sessionId } = await openSession(server.app, forum);
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
       await eventually(() =>
         logs.lines().some((line) => line.msg === 'graphql operation' && line.transport === 'ws' && line.operationName === 'OnOpinionPublished'),
       );

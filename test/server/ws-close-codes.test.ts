@@ -32,7 +32,7 @@ describe('WebSocket close codes', () => {
     const socket = open();
     await socket.acknowledge();
     await socket.send({ id: 'feed', type: 'subscribe', payload: subscribePayload(sessionId) });
-    await eventually(() => server.app.services.hub.listenerCount(sessionId) === 1);
+    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
     ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Đèn đường ngõ Tạm Thương bị hỏng nhiều ngày' } }));
     const next = await socket.next('next');
     expect(next).toMatchObject({ id: 'feed', payload: { data: { opinionPublished: { seq: 1, body: 'Đèn đường ngõ Tạm Thương bị hỏng nhiều ngày' } } } });

@@ -32,6 +32,48 @@ export class CreateSessionInput {
   topics?: string[] | null;
 }
 
+@InputType('TopicRenameInput')
+export class TopicRenameInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType('UpdateSessionInput', { description: 'Only the fields given change. description, location and endsAt given as null are cleared.' })
+export class UpdateSessionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  location?: string | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => ModerationMode, { nullable: true })
+  moderationMode?: ModerationMode | null;
+
+  @Field(() => Boolean, { nullable: true })
+  allowAnonymous?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: 'New topic names; names the session already has are skipped.' })
+  addTopics?: string[] | null;
+
+  @Field(() => [TopicRenameInput], { nullable: true })
+  renameTopics?: TopicRenameInput[] | null;
+}
+
 @ArgsType()
 export class SessionsArgs {
   @Field(() => SessionStatus, { nullable: true })

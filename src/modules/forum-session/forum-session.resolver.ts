@@ -1,11 +1,11 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { liveFeed, type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
 import { Unit } from '../unit/unit.type.js';
 import { statsScope, type SessionStats } from './session-stats.service.js';
-import { CreateSessionInput, SessionsArgs } from './forum-session.input.js';
+import { CreateSessionInput, SessionsArgs, UpdateSessionInput } from './forum-session.input.js';
 import { ForumSession, SessionConnection, SessionStatsType, Topic } from './forum-session.type.js';
 
 @Resolver(() => ForumSession)
@@ -20,6 +20,11 @@ export class ForumSessionResolver {
     return ctx.loaders.session.load(id);
   }
 
+  @Query(() => ForumSession, { nullable: true, description: 'The session with this join code (case, spaces and dashes ignored); null when none has it.' })
+  sessionByCode(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return ctx.services.sessions.byJoinCode(code);
+  }
+
   @Authorized(Role.ADMIN, Role.MODERATOR)
   @Mutation(() => ForumSession, { description: 'ADMIN, or MODERATOR of the unit.' })
   createSession(@Arg('input', () => CreateSessionInput) input: CreateSessionInput, @Ctx() ctx: Context) {
@@ -32,10 +37,16 @@ export class ForumSessionResolver {
     return ctx.services.sessions.setStatus({ viewer: ctx.viewer, id, status });
   }
 
+  @Authorized(Role.ADMIN, Role.MODERATOR)
+  @Mutation(() => ForumSession, { description: "ADMIN, or MODERATOR of the session's unit. Audited." })
+  updateSession(@Arg('input', () => UpdateSessionInput) input: UpdateSessionInput, @Ctx() ctx: Context) {
+    return ctx.services.sessions.update({ viewer: ctx.viewer, input });
+  }
+
   @Subscription(() => SessionStatsType, {
     description: "The session's stats after each change, coalesced to at most a few updates a second (4 a second; the current figures first).",
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
-      liveFeed(context, context.services.live.sessionStatsChanged({ viewer: context.viewer, sessionId: args.sessionId })),
+      context.services.live.sessionStatsChanged({ viewer: context.viewer, sessionId: args.sessionId, onEach: () => context.renewLoaders() }),
   })
   sessionStatsChanged(@Root() stats: SessionStats, @Arg('sessionId', () => ID) _sessionId: string): SessionStats {
     return stats;
@@ -53,7 +64,7 @@ export class ForumSessionResolver {
 
   @FieldResolver(() => SessionStatsType)
   stats(@Root() session: ForumSession, @Ctx() ctx: Context) {
-    return ctx.services.stats.compute(session.id, statsScope(ctx.viewer, session.unitId));
+    return ctx.loaders.stats.load({ sessionId: session.id, scope: statsScope(ctx.viewer, session.unitId) });
   }
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })

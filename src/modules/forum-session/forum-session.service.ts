@@ -5,7 +5,9 @@ import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
 import type { EventPublisher } from '../../live/events.js';
+import { appendEntry } from '../../live/journal.js';
 import { appendAudit, sessionState } from '../record/record.chain.js';
+import { newJoinCode, normalizeJoinCode } from './join-code.js';
 
 export interface CreateSessionData {
   unitId: string;
@@ -19,6 +21,21 @@ export interface CreateSessionData {
   topics?: string[] | null;
 }
 
+export interface UpdateSessionData {
+  id: string;
+  /** Absent or null: unchanged. */
+  title?: string | null;
+  /** Absent: unchanged; null or blank: cleared. Same for location and endsAt. */
+  description?: string | null;
+  location?: string | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  moderationMode?: string | null;
+  allowAnonymous?: boolean | null;
+  addTopics?: string[] | null;
+  renameTopics?: { id: string; name: string }[] | null;
+}
+
 export interface SessionListArgs {
   status?: string | null;
   unitId?: string | null;
@@ -29,6 +46,8 @@ export interface SessionListArgs {
 export type SessionRow = Awaited<ReturnType<Prisma['forumSession']['findUniqueOrThrow']>>;
 
 const MAX_TOPICS = 50;
+// A fresh code meets an existing one about once in 887 million / sessions; five draws never all do.
+const JOIN_CODE_ATTEMPTS = 5;
 
 // Allowed moves; CLOSED → LIVE is the admin's alone (reopening a record), see setStatus.
 const TRANSITIONS: Record<string, string[]> = {
@@ -70,6 +89,12 @@ export class ForumSessionService {
     return toPage(rows, size, totalCount, (s) => encodeCursor('session', [s.startsAt.getTime(), s.id]));
   }
 
+  /** The session a citizen reaches by its join code; case, spaces and dashes ignored; null when unknown. */
+  async byJoinCode(typed: string) {
+    const code = normalizeJoinCode(typed);
+    return code ? this.prisma.forumSession.findUnique({ where: { joinCode: code } }) : null;
+  }
+
   /** ADMIN anywhere, or a MODERATOR of the unit. Topics are created with the session. */
   async create({ viewer, input }: { viewer: Viewer; input: CreateSessionData }) {
     if (!isAdmin(viewer) && !hasUnitRole(viewer, input.unitId, [Role.MODERATOR])) {
@@ -78,41 +103,107 @@ export class ForumSessionService {
     const title = requireText(input.title, { field: 'title', max: 200 });
     const description = optionalText(input.description, { field: 'description', max: 5000, multiline: true });
     const location = optionalText(input.location, { field: 'location', max: 200 });
-    checkDate(input.startsAt, 'startsAt');
-    if (input.endsAt) {
-      checkDate(input.endsAt, 'endsAt');
-      if (input.endsAt.getTime() <= input.startsAt.getTime()) throw badInput('endsAt must be after startsAt', { field: 'endsAt' });
-    }
+    checkTimes(input.startsAt, input.endsAt ?? null);
     const topics = uniqueTopics(input.topics ?? []);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
     if (!unit) throw notFound('Unit');
+    for (let attempt = 1; ; attempt++) {
+      const joinCode = newJoinCode();
+      try {
+        return await this.prisma.$transaction(async (tx) => {
+          const created = await tx.forumSession.create({
+            data: {
+              unitId: unit.id,
+              title,
+              description,
+              location,
+              startsAt: input.startsAt,
+              endsAt: input.endsAt ?? null,
+              moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
+              allowAnonymous: input.allowAnonymous ?? true,
+              joinCode,
+              topics: { create: topics.map((name, position) => ({ name, position })) },
+            },
+          });
+          // The first entry of the session's own chain.
+          await appendAudit(tx, {
+            chain: { sessionId: created.id },
+            actor: viewer,
+            action: 'SESSION_CREATED',
+            entityType: 'ForumSession',
+            entityId: created.id,
+            unitId: unit.id,
+            sessionId: created.id,
+            toStatus: created.status,
+            state: sessionState(created),
+          });
+          return created;
+        });
+      } catch (error) {
+        // Asked rather than read from the error code, which PGlite's adapter does not set.
+        const taken = (await this.prisma.forumSession.count({ where: { joinCode } })) > 0;
+        if (!taken || attempt >= JOIN_CODE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * ADMIN, or a MODERATOR of the session's unit: details, times, moderation, anonymity, topics
+   * added and renamed; validated as at creation, in any status (a closed session's record may
+   * need a corrected place or title). One audit entry names what changed.
+   */
+  async update({ viewer, input }: { viewer: Viewer; input: UpdateSessionData }) {
+    const session = await this.prisma.forumSession.findUnique({ where: { id: input.id } });
+    if (!session) throw notFound('Session');
+    if (!isAdmin(viewer) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) {
+      throw forbidden('Only an admin or a moderator of this unit can change this session');
+    }
+    const data: Record<string, unknown> = {};
+    if (input.title != null) data.title = requireText(input.title, { field: 'title', max: 200 });
+    if (input.description !== undefined) data.description = optionalText(input.description, { field: 'description', max: 5000, multiline: true });
+    if (input.location !== undefined) data.location = optionalText(input.location, { field: 'location', max: 200 });
+    if (input.startsAt != null) data.startsAt = input.startsAt;
+    if (input.endsAt !== undefined) data.endsAt = input.endsAt;
+    checkTimes((data.startsAt as Date | undefined) ?? session.startsAt, data.endsAt !== undefined ? (data.endsAt as Date | null) : session.endsAt);
+    if (input.moderationMode != null) data.moderationMode = input.moderationMode as ModerationMode;
+    if (input.allowAnonymous != null) data.allowAnonymous = input.allowAnonymous;
+    const changed = Object.keys(data).filter((key) => !sameValue(data[key], session[key as keyof SessionRow]));
+
+    const existing = await this.prisma.topic.findMany({ where: { sessionId: session.id }, orderBy: { position: 'asc' } });
+    const renames = topicRenames(existing, input.renameTopics ?? []);
+    const renamedKeys = new Set(renames.map((r) => topicKey(r.name)));
+    const keptKeys = new Set(existing.filter((t) => !renames.some((r) => r.id === t.id)).map((t) => topicKey(t.name)));
+    for (const key of renamedKeys) if (keptKeys.has(key)) throw conflict('Another topic of this session already has that name');
+    const added = uniqueTopics(input.addTopics ?? []).filter((name) => !keptKeys.has(topicKey(name)) && !renamedKeys.has(topicKey(name)));
+    if (existing.length + added.length > MAX_TOPICS) throw badInput(`A session has at most ${MAX_TOPICS} topics`, { field: 'addTopics' });
+
+    const summary = [
+      ...changed,
+      ...renames.map((r) => `topic "${r.from}" → "${r.name}"`),
+      ...added.map((name) => `topic "${name}" added`),
+    ];
+    if (summary.length === 0) return session;
+    const nextPosition = existing.reduce((max, t) => Math.max(max, t.position + 1), 0);
     return this.prisma.$transaction(async (tx) => {
-      const created = await tx.forumSession.create({
-        data: {
-          unitId: unit.id,
-          title,
-          description,
-          location,
-          startsAt: input.startsAt,
-          endsAt: input.endsAt ?? null,
-          moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
-          allowAnonymous: input.allowAnonymous ?? true,
-          topics: { create: topics.map((name, position) => ({ name, position })) },
-        },
-      });
-      // The first entry of the session's own chain.
+      // Two passes, so that swapping two names never meets the unique (session, name) index midway.
+      for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: `renaming ${rename.id}` } });
+      for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: rename.name } });
+      if (added.length > 0) {
+        await tx.topic.createMany({ data: added.map((name, i) => ({ sessionId: session.id, name, position: nextPosition + i })) });
+      }
+      const updated = await tx.forumSession.update({ where: { id: session.id }, data });
       await appendAudit(tx, {
-        chain: { sessionId: created.id },
+        chain: { sessionId: session.id },
         actor: viewer,
-        action: 'SESSION_CREATED',
+        action: 'SESSION_UPDATED',
         entityType: 'ForumSession',
-        entityId: created.id,
-        unitId: unit.id,
-        sessionId: created.id,
-        toStatus: created.status,
-        state: sessionState(created),
+        entityId: session.id,
+        unitId: session.unitId,
+        sessionId: session.id,
+        reason: summary.join('; ').slice(0, 2000),
+        state: sessionState(updated),
       });
-      return created;
+      return updated;
     });
   }
 
@@ -129,7 +220,7 @@ export class ForumSessionService {
       throw conflict(`A ${session.status} session cannot become ${status}`);
     }
     if (session.status === SessionStatus.CLOSED && !isAdmin(viewer)) throw forbidden('Only an admin can reopen a closed session');
-    const updated = await this.prisma
+    const [updated, entry] = await this.prisma
       .$transaction(async (tx) => {
         const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
         await appendAudit(tx, {
@@ -144,14 +235,15 @@ export class ForumSessionService {
           toStatus: status,
           state: sessionState(changed),
         });
-        return changed;
+        const appended = await appendEntry(tx, id, { type: 'SESSION_STATUS_CHANGED', status, previousStatus: session.status });
+        return [changed, appended] as const;
       })
       .catch((error) => {
         // The conditional update found the row changed under us.
         if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
         throw error;
       });
-    this.events.publish({ type: 'sessionChanged', sessionId: id, status });
+    this.events.publish(entry);
     return updated;
   }
 }
@@ -160,12 +252,45 @@ function checkDate(value: Date, field: string): void {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} is not a valid date`, { field });
 }
 
+/** Valid dates, and an end (if any) after the start: at creation and after every update. */
+function checkTimes(startsAt: Date, endsAt: Date | null): void {
+  checkDate(startsAt, 'startsAt');
+  if (!endsAt) return;
+  checkDate(endsAt, 'endsAt');
+  if (endsAt.getTime() <= startsAt.getTime()) throw badInput('endsAt must be after startsAt', { field: 'endsAt' });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+/** How topic names compare: letter case and Unicode form aside (requireText already folded spaces and NFC). */
+const topicKey = (name: string) => name.toLowerCase();
+
+/** The renames that change something, checked: the session's own topics, each at most once, valid names. */
+function topicRenames(existing: { id: string; name: string }[], renames: { id: string; name: string }[]) {
+  const result: { id: string; from: string; name: string }[] = [];
+  const seen = new Set<string>();
+  for (const rename of renames) {
+    const topic = existing.find((t) => t.id === rename.id);
+    if (!topic) throw badInput('renameTopics names a topic that is not in this session', { field: 'renameTopics' });
+    if (seen.has(topic.id)) throw badInput('renameTopics names the same topic twice', { field: 'renameTopics' });
+    seen.add(topic.id);
+    const name = requireText(rename.name, { field: 'renameTopics', max: 120 });
+    if (name !== topic.name) result.push({ id: topic.id, from: topic.name, name });
+  }
+  const keys = result.map((r) => topicKey(r.name));
+  if (new Set(keys).size !== keys.length) throw conflict('Two topics cannot be given the same name');
+  return result;
+}
+
 function uniqueTopics(names: string[]): string[] {
   const seen = new Set<string>();
   const topics: string[] = [];
   for (const raw of names) {
     const name = requireText(raw, { field: 'topics', max: 120 });
-    const key = name.toLowerCase();
+    const key = topicKey(name);
     if (seen.has(key)) continue;
     seen.add(key);
     topics.push(name);

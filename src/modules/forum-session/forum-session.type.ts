@@ -97,6 +97,9 @@ export class ForumSession {
 
   @Field(() => Boolean)
   allowAnonymous!: boolean;
+
+  @Field(() => String, { description: 'Six characters (no 0/O, 1/I/L) citizens type to join: sessionByCode.' })
+  joinCode!: string;
 }
 
 export const { Edge: SessionEdge, Connection: SessionConnection } = connectionTypes('Session', ForumSession);

@@ -12,3 +12,15 @@ export class RespondInput {
   @Field(() => ResponseOutcome)
   outcome!: ResponseOutcome;
 }
+
+@InputType('CorrectResponseInput', { description: 'The corrected text, outcome or both; the earlier version is kept.' })
+export class CorrectResponseInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  body?: string | null;
+
+  @Field(() => ResponseOutcome, { nullable: true })
+  outcome?: ResponseOutcome | null;
+}

@@ -22,4 +22,24 @@ export class OfficialResponse {
 
   @Field(() => DateTimeResolver)
   updatedAt!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the response was last corrected; null if never.' })
+  editedAt!: Date | null;
+}
+
+@ObjectType('ResponseRevision', { description: 'A response as it read before a correction.' })
+export class ResponseRevision {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  body!: string;
+
+  @Field(() => ResponseOutcome)
+  outcome!: ResponseOutcome;
+
+  editorId!: string;
+
+  @Field(() => DateTimeResolver, { description: 'When this version was replaced.' })
+  createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { OpinionKind, OpinionOrder, OpinionStatus } from '../common.type.js';
+import { Channel, OpinionKind, OpinionOrder, OpinionStatus } from '../common.type.js';
 
 @InputType('SubmitOpinionInput')
 export class SubmitOpinionInput {
@@ -26,6 +26,14 @@ export class SubmitOpinionInput {
     description: 'A client-chosen key: resubmitting with the same key returns the first opinion instead of a duplicate.',
   })
   idempotencyKey?: string | null;
+
+  @Field(() => Channel, {
+    nullable: true,
+    defaultValue: Channel.APP,
+    description:
+      "APP for citizens and anonymous posters (anything else is FORBIDDEN). The unit's staff enter the other channels on a citizen's behalf, while the session is LIVE or CLOSED; each entry counts as its own participant.",
+  })
+  channel?: Channel | null;
 }
 
 @ArgsType()

@@ -1,18 +1,26 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
-import { liveFeed, type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { rateLimit } from '../../server/rate-limit.js';
-import { ModerationAction, ModerationReason, PersonalDataKind, Role } from '../common.type.js';
+import { ModerationAction, ModerationReason, PersonalDataKind, Role, TipStatus } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
+import { tipStatusOf } from '../tip/tip.service.js';
+import { TipFollowUp } from '../tip/tip.type.js';
 import { SubmitOpinionInput } from './opinion.input.js';
 import { Opinion } from './opinion.type.js';
 import { canSeeModerationReason, canSeeStaffFields } from './opinion.visibility.js';
 import { detectPersonalData } from './personal-data.js';
 
-/** Whether the viewer may see the staff-only fields of this opinion (contact, originalBody, personalData). */
+/** Whether the viewer may see the staff-only fields of this opinion (contact, originalBody, personalData, tip follow-up). */
 async function seesStaffFields(opinion: Opinion, ctx: Context): Promise<boolean> {
   const session = await ctx.loaders.session.load(opinion.sessionId);
   return !!session && canSeeStaffFields(ctx.viewer, session.unitId);
+}
+
+/** The session unit's staff see the value; everyone else gets null. */
+async function staffOnly<T>(opinion: Opinion, ctx: Context, value: T | null | undefined): Promise<T | null> {
+  if (value === null || value === undefined) return null;
+  return (await seesStaffFields(opinion, ctx)) ? value : null;
 }
 
 /** Whether the viewer may see why the opinion was rejected or hidden (staff and its author). */
@@ -77,7 +85,7 @@ export class OpinionResolver {
     description:
       "Staff of the session's unit: every new opinion, pending ones and tips included. With afterSeq, first replays the opinions after that seq, then goes live, with no gap and no duplicate.",
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
-      liveFeed(context, context.services.live.opinionSubmitted({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+      context.services.live.opinionSubmitted({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq, onEach: () => context.renewLoaders() }),
   })
   opinionSubmitted(
     @Root() opinion: Opinion,
@@ -91,12 +99,16 @@ export class OpinionResolver {
     description:
       'Anyone: each opinion as it becomes public (on approval under PRE, on submission under POST). With afterSeq, replays first, as above.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; afterSeq?: number | null }, Context>) =>
-      liveFeed(context, context.services.live.opinionPublished({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq })),
+      context.services.live.opinionPublished({ viewer: context.viewer, sessionId: args.sessionId, afterSeq: args.afterSeq, onEach: () => context.renewLoaders() }),
   })
   opinionPublished(
     @Root() opinion: Opinion,
     @Arg('sessionId', () => ID) _sessionId: string,
-    @Arg('afterSeq', () => Int, { nullable: true }) _afterSeq: number | null,
+    @Arg('afterSeq', () => Int, {
+      nullable: true,
+      deprecationReason: 'Misses older opinions approved while the client was away. Use sessionEvents(after:), which resumes exactly.',
+    })
+    _afterSeq: number | null,
   ): Opinion {
     return opinion;
   }
@@ -105,7 +117,7 @@ export class OpinionResolver {
     description:
       'Changes to opinions the subscriber may see: status, upvotes, responses. An opinion leaving the view comes once more with its new status and an empty body.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string }, Context>) =>
-      liveFeed(context, context.services.live.opinionUpdated({ viewer: context.viewer, sessionId: args.sessionId })),
+      context.services.live.opinionUpdated({ viewer: context.viewer, sessionId: args.sessionId, onEach: () => context.renewLoaders() }),
   })
   opinionUpdated(@Root() opinion: Opinion, @Arg('sessionId', () => ID) _sessionId: string): Opinion {
     return opinion;
@@ -123,6 +135,8 @@ export class OpinionResolver {
 
   @FieldResolver(() => [OfficialResponse])
   responses(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    // An opinion that left the viewer's view carries nothing of its content, answers included.
+    if (opinion.withdrawn) return [];
     return ctx.loaders.responsesByOpinion.load(opinion.id);
   }
 
@@ -154,5 +168,26 @@ export class OpinionResolver {
   })
   async personalData(@Root() opinion: Opinion, @Ctx() ctx: Context): Promise<PersonalDataKind[]> {
     return (await seesStaffFields(opinion, ctx)) ? detectPersonalData(opinion.originalBody ?? opinion.body) : [];
+  }
+
+  @FieldResolver(() => TipStatus, { nullable: true, description: "Tips only: where the follow-up stands. Staff of the session's unit only; null for everyone else." })
+  tipStatus(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, tipStatusOf(opinion));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The case a tip led to. Staff of the session's unit only." })
+  caseNumber(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.caseNumber);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Suspects identified in a tip's case. Staff of the session's unit only." })
+  suspects(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return staffOnly(opinion, ctx, opinion.suspects);
+  }
+
+  @FieldResolver(() => [TipFollowUp], { nullable: true, description: "A tip's follow-up steps, oldest first. Staff of the session's unit only; null for everyone else and for other kinds." })
+  async tipHistory(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    if (opinion.kind !== 'TIP') return null;
+    return (await seesStaffFields(opinion, ctx)) ? ctx.services.tips.history(opinion.id) : null;
   }
 }

@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
-import { posterKey } from '../../auth/poster.js';
-import { hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
+import { intakeKey, isIntake, posterKey } from '../../auth/poster.js';
+import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { Channel, ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
-import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
+import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
+import { appendEntry, entryFromRow, opinionSnapshotSql, type JournalRow } from '../../live/journal.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
 import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
@@ -20,6 +21,7 @@ export interface SubmitOpinionData {
   authorName?: string | null;
   contact?: string | null;
   idempotencyKey?: string | null;
+  channel?: string | null;
 }
 
 export interface OpinionListArgs {
@@ -171,56 +173,82 @@ export class OpinionService {
 
     const sessionId = input.sessionId;
     const topicId = input.topicId || null;
-    const authorKey = posterKey(viewer, poster.deviceKey);
+    const channel = (input.channel ?? Channel.APP) as Channel;
+    const intake = isIntake(viewer, channel);
+    if (intake) await this.checkIntake(viewer, sessionId);
+    else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
+    const id = crypto.randomUUID();
+    // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
+    // per row), so there the staff member's key is folded into the stored key instead.
+    const keyOwner = posterKey(viewer, poster.deviceKey);
+    const authorKey = intake ? intakeKey(id) : keyOwner;
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
-    const ownKey = idempotencyKey ? posterIdempotencyKey({ authorKey, key: idempotencyKey, kind, body }) : null;
+    const posterKeyed = idempotencyKey ? posterIdempotencyKey({ authorKey: keyOwner, key: idempotencyKey, kind, body }) : null;
+    const ownKey = posterKeyed && intake ? `${keyOwner}/${posterKeyed}` : posterKeyed;
+    const keyScope = { sessionId, authorKey: intake ? null : authorKey };
     if (ownKey) {
-      const earlier = await this.findByIdempotencyKey({ sessionId, authorKey, key: ownKey }, { body, kind });
+      const earlier = await this.findByIdempotencyKey({ ...keyScope, key: ownKey }, { body, kind });
       if (earlier) return earlier;
     }
 
-    // One statement, one round trip: the session row hands out the next seq under its row lock
-    // and the opinion is inserted with it, or nothing happens (not LIVE, anonymous where names
-    // are required, a topic of another session). Seqs stay unique and gap-free across instances
-    // because a failed insert rolls the increment back with it.
-    let rows: OpinionRow[];
+    // One statement, one round trip: the session row hands out the next seq and the next journal
+    // position under its row lock, the opinion is inserted with them and its journal entry
+    // appended, or nothing happens (not LIVE, anonymous where names are required, a topic of
+    // another session). Seqs and positions stay gap-free across instances because a failed
+    // insert rolls the increments back with it.
+    let rows: (OpinionRow & JournalRow)[];
     try {
-      rows = await this.prisma.$queryRaw<OpinionRow[]>`
+      rows = await this.prisma.$queryRaw<(OpinionRow & JournalRow)[]>`
         WITH s AS (
-          UPDATE forum_session SET last_seq = last_seq + 1
-           WHERE id = ${sessionId} AND status = 'LIVE'
+          UPDATE forum_session SET last_seq = last_seq + 1, last_event = last_event + 1
+           WHERE id = ${sessionId} AND (status = 'LIVE' OR (${intake} AND status = 'CLOSED'))
              AND (allow_anonymous OR ${authorName}::text IS NOT NULL)
              AND (${topicId}::text IS NULL OR EXISTS (SELECT 1 FROM topic WHERE id = ${topicId}::text AND session_id = ${sessionId}))
-       RETURNING last_seq, moderation_mode)
-        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at)
-        SELECT ${crypto.randomUUID()}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
+       RETURNING last_seq, last_event, moderation_mode),
+        o AS (
+        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at,
+                             channel)
+        SELECT ${id}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
                ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${ownKey}::text, now()
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${ownKey}::text, now(),
+               ${channel}::"Channel"
           FROM s
-     RETURNING id, session_id AS "sessionId", seq, kind::text AS kind, topic_id AS "topicId", body, search_text AS "searchText",
-               author_name AS "authorName", author_key AS "authorKey", citizen_id AS "citizenId", contact, status::text AS status,
-               reject_reason AS "rejectReason", moderation_reason::text AS "moderationReason", original_body AS "originalBody", upvotes, idempotency_key AS "idempotencyKey", first_response_at AS "firstResponseAt",
-               created_at AS "createdAt", updated_at AS "updatedAt"`;
+     RETURNING *),
+        e AS (
+        INSERT INTO session_event (session_id, position, type, opinion_id, payload)
+        SELECT o.session_id, s.last_event, 'OPINION_SUBMITTED', o.id, jsonb_build_object('opinion', ${opinionSnapshotSql('o')})
+          FROM o, s
+     RETURNING position, type, payload, created_at)
+        SELECT o.id, o.session_id AS "sessionId", o.seq, o.kind::text AS kind, o.topic_id AS "topicId", o.body, o.search_text AS "searchText",
+               o.author_name AS "authorName", o.author_key AS "authorKey", o.citizen_id AS "citizenId", o.contact, o.status::text AS status,
+               o.reject_reason AS "rejectReason", o.moderation_reason::text AS "moderationReason", o.original_body AS "originalBody",
+               o.upvotes, o.idempotency_key AS "idempotencyKey", o.first_response_at AS "firstResponseAt",
+               o.created_at AS "createdAt", o.updated_at AS "updatedAt",
+               o.channel::text AS channel, o.tip_status::text AS "tipStatus", o.case_number AS "caseNumber", o.suspects,
+               e.position, e.type, e.payload
+          FROM o, e`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
       if (ownKey) {
-        const earlier = await this.findByIdempotencyKey({ sessionId, authorKey, key: ownKey }, { body, kind });
+        const earlier = await this.findByIdempotencyKey({ ...keyScope, key: ownKey }, { body, kind });
         if (earlier) return earlier;
       }
       throw error;
     }
-    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName });
-    const opinion = { ...rows[0], createdAt: new Date(rows[0].createdAt), updatedAt: new Date(rows[0].updatedAt) };
-    this.events.publish({ type: 'opinionSubmitted', sessionId, opinion: opinionSnapshot(opinion) });
+    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName, intake });
+    const { position, type, payload, ...row } = rows[0];
+    const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
+    this.events.publish(entryFromRow({ sessionId, position, type, payload, createdAt: opinion.createdAt }));
     return opinion;
   }
 
   /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
-  private async explainRefusal({ sessionId, topicId, authorName }: { sessionId: string; topicId: string | null; authorName: string | null }): Promise<never> {
+  private async explainRefusal({ sessionId, topicId, authorName, intake }: { sessionId: string; topicId: string | null; authorName: string | null; intake: boolean }): Promise<never> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
     if (!session) throw notFound('Session');
-    if (session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('The session is SCHEDULED: staff enter opinions once it is LIVE or CLOSED');
+    if (!intake && session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
     if (!authorName && !session.allowAnonymous) {
       throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
     }
@@ -228,11 +256,20 @@ export class OpinionService {
     throw conflict('The session changed meanwhile; try again');
   }
 
-  /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys. */
-  private async findByIdempotencyKey(scope: { sessionId: string; authorKey: string; key: string }, content: { body: string; kind: string }) {
-    const earlier = await this.prisma.opinion.findUnique({
-      where: { sessionId_authorKey_idempotencyKey: { sessionId: scope.sessionId, authorKey: scope.authorKey, idempotencyKey: scope.key } },
-    });
+  /** Entries from other channels: staff of the session's unit only (checked before the insert). */
+  private async checkIntake(viewer: Viewer, sessionId: string): Promise<void> {
+    const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId }, select: { unitId: true } });
+    if (!session) throw notFound('Session');
+    if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
+  }
+
+  /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys (intake keys name their staff member). */
+  private async findByIdempotencyKey(scope: { sessionId: string; authorKey: string | null; key: string }, content: { body: string; kind: string }) {
+    const earlier = scope.authorKey
+      ? await this.prisma.opinion.findUnique({
+          where: { sessionId_authorKey_idempotencyKey: { sessionId: scope.sessionId, authorKey: scope.authorKey, idempotencyKey: scope.key } },
+        })
+      : await this.prisma.opinion.findFirst({ where: { sessionId: scope.sessionId, idempotencyKey: scope.key }, orderBy: { seq: 'asc' } });
     if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
       throw conflict('idempotencyKey was already used for a different opinion');
     }
@@ -248,16 +285,28 @@ export class OpinionService {
     // Public ones only: its author sees a tip too, but a tip's count must not move.
     if (!isPublicOpinion(opinion)) throw conflict('Only published opinions can be upvoted');
     if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
-    let rows: { upvotes: number }[];
+    let rows: ({ upvotes: number; updatedAt: Date } & JournalRow)[];
     try {
-      // Insert-or-nothing and the counter move together in one statement.
-      rows = await this.prisma.$queryRaw<{ upvotes: number }[]>`
+      // Insert-or-nothing, the counter and the journal entry move together in one statement; the
+      // opinion row is locked before the session row, as in every other write.
+      rows = await this.prisma.$queryRaw<({ upvotes: number; updatedAt: Date } & JournalRow)[]>`
         WITH vote AS (
           INSERT INTO upvote (opinion_id, citizen_id) VALUES (${id}, ${viewer.id})
-          ON CONFLICT DO NOTHING RETURNING opinion_id)
-        UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
-         WHERE id IN (SELECT opinion_id FROM vote)
-     RETURNING upvotes`;
+          ON CONFLICT DO NOTHING RETURNING opinion_id),
+        o AS (
+          UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
+           WHERE id IN (SELECT opinion_id FROM vote)
+       RETURNING *),
+        s AS (
+          UPDATE forum_session f SET last_event = f.last_event + 1 FROM o WHERE f.id = o.session_id
+       RETURNING f.last_event),
+        e AS (
+          INSERT INTO session_event (session_id, position, type, opinion_id, payload)
+          SELECT o.session_id, s.last_event, 'OPINION_UPVOTED', o.id, jsonb_build_object('opinion', ${opinionSnapshotSql('o')})
+            FROM o, s
+       RETURNING session_id, position, type, payload, created_at)
+        SELECT o.upvotes, o.updated_at AS "updatedAt", e.session_id AS "sessionId", e.position, e.type, e.payload, e.created_at AS "createdAt"
+          FROM o, e`;
     } catch (error) {
       // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
       // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
@@ -273,9 +322,9 @@ export class OpinionService {
       const current = await this.prisma.opinion.findUnique({ where: { id }, select: { upvotes: true } });
       return { ...row, upvotes: current?.upvotes ?? row.upvotes };
     }
-    const updated = { ...row, upvotes: rows[0].upvotes };
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: row.status, change: 'upvotes' });
-    return updated;
+    const entry = entryFromRow(rows[0]);
+    this.events.publish(entry);
+    return { ...row, ...opinionFromSnapshot((entry as { opinion: OpinionSnapshot }).opinion) } as OpinionRow;
   }
 
   /**
@@ -300,8 +349,9 @@ export class OpinionService {
     if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
+    let entry: JournalEntry;
     try {
-      updated = await this.prisma.$transaction(async (tx) => {
+      [updated, entry] = await this.prisma.$transaction(async (tx) => {
         const changed = await tx.opinion.update({
           where: { id, status: from },
           data: { status: to, rejectReason: keepsReason ? cleanReason : null, moderationReason: keepsReason ? reasonCode : null },
@@ -320,7 +370,8 @@ export class OpinionService {
           reasonCode: keepsReason ? reasonCode : null,
           state: opinionState(changed),
         });
-        return changed;
+        const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_STATUS_CHANGED', opinion: opinionSnapshot(changed), previousStatus: from });
+        return [changed, appended] as const;
       });
     } catch (error) {
       if ((error as { code?: string }).code !== 'P2025') throw error;
@@ -330,7 +381,7 @@ export class OpinionService {
       if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
       throw conflict('Someone moderated this opinion meanwhile; reload it');
     }
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: from, change: 'status' });
+    this.events.publish(entry);
     return updated;
   }
 
@@ -350,7 +401,7 @@ export class OpinionService {
     }
     const { session: _session, ...row } = opinion;
     if (newBody === row.body) return row;
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const [updated, entry] = await this.prisma.$transaction(async (tx) => {
       let changed: OpinionRow;
       try {
         // Conditional on the text we read, so two moderators redacting at once cannot lose the original.
@@ -375,9 +426,10 @@ export class OpinionService {
         reason: cleanReason,
         state: opinionState(changed),
       });
-      return changed;
+      const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_REDACTED', opinion: opinionSnapshot(changed) });
+      return [changed, appended] as const;
     });
-    this.events.publish({ type: 'opinionChanged', sessionId: opinion.sessionId, opinion: opinionSnapshot(updated), previousStatus: row.status, change: 'redaction' });
+    this.events.publish(entry);
     return updated;
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { connectionTypes, type ModerationReason, OpinionKind, OpinionStatus } from '../common.type.js';
+import { Channel, connectionTypes, type ModerationReason, OpinionKind, OpinionStatus, type TipStatus } from '../common.type.js';
 
 @ObjectType('Opinion')
 export class Opinion {
@@ -35,6 +35,9 @@ export class Opinion {
   /** The citizen token that posted it; never shown, decides who is its author. */
   citizenId!: string | null;
 
+  @Field(() => Channel, { description: 'How the opinion reached the police (public).' })
+  channel!: Channel;
+
   contact!: string | null;
 
   rejectReason!: string | null;
@@ -42,6 +45,16 @@ export class Opinion {
   moderationReason!: ModerationReason | null;
 
   originalBody!: string | null;
+
+  /** Set on an opinion that left the viewer's view (a live event): its responses are withheld too. */
+  withdrawn?: boolean;
+
+  /** Tips only; null until the first follow-up, which reads as RECEIVED. */
+  tipStatus?: TipStatus | null;
+
+  caseNumber?: string | null;
+
+  suspects?: number | null;
 }
 
 export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);

@@ -23,9 +23,6 @@ export function isPublicOpinion(opinion: Pick<OpinionFacts, 'kind' | 'status'>):
 /** `isPublicOpinion` as a Prisma filter. */
 export const publicOpinionWhere = { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } } satisfies PrismaTypes.OpinionWhereInput;
 
-/** @deprecated Old name of `isPublicOpinion`, kept until src/live/ switches over. */
-export const isPublic = isPublicOpinion;
-
 /**
  * Whether `viewer` may see an opinion of a session of `unitId`:
  * the unit's staff see everything; everyone else sees public opinions; the citizen token that

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useForum } from '../../helpers/forum.js';
 import { ok } from '../../helpers/server.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
@@ -205,6 +205,27 @@ describe('SessionStats', () => {
     it('should take the mean of the two middle times for an even count', async () => {
       const sessionId = await answeredAfter([60, 120, 600, 3600]);
       expect((await statsOf(sessionId)).medianResponseSeconds).toBe(360);
+    });
+  });
+
+  describe('in one request', () => {
+    it('should compute the stats once per session and audience, however many aliases and nested paths ask', async () => {
+      const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
+      for (const body of ['Đèn đường ngõ 12 phố Huế bị hỏng.', 'Đề nghị lắp camera ở ngã tư Bà Triệu.', 'Xe máy đỗ tràn vỉa hè phố Hàng Bài.']) {
+        await postOpinion(server.app, { sessionId, body });
+      }
+      const compute = vi.spyOn(server.app.services.stats, 'compute');
+      try {
+        const page = 'opinions(first: 3) { edges { node { session { stats { opinions } } } } }';
+        const result = await server.post({ query: `query($id: ID!) { a: session(id: $id) { stats { opinions } ${page} } b: session(id: $id) { stats { approved } ${page} } }`, variables: { id: sessionId } });
+        const data = ok(result) as Record<'a' | 'b', { stats: Record<string, number>; opinions: { edges: { node: { session: { stats: { opinions: number } } } }[] } }>;
+        expect(data.a.stats.opinions).toBe(3);
+        expect(data.b.opinions.edges.map((edge) => edge.node.session.stats.opinions)).toEqual([3, 3, 3]);
+        expect(compute).toHaveBeenCalledTimes(1);
+        expect(compute).toHaveBeenCalledWith(sessionId, 'public');
+      } finally {
+        compute.mockRestore();
+      }
     });
   });
 });

@@ -106,7 +106,7 @@ describe('submitOpinion', () => {
       await server.request(SubmitOpinionDocument, {
         input: {
           sessionId: forum.sessionId,
-          body: 'Xe tải\u0000 chạy quá tốc độ\u0007 trên đường Lê Duẩn\u200B.\r\nĐề nghị\u202E công an kiểm tra\u001B.',
+          body: 'Xe tải\u0008 chạy quá tốc độ\u0007 trên đường Lê Duẩn\u200B.\r\nĐề nghị\u202E công an kiểm tra\u001B.',
         },
       }),
     );

@@ -1,0 +1,58 @@
+import type { Prisma } from '../../db/client.js';
+import { opinionFromSnapshot, type OpinionRowLike } from '../events.js';
+import type { SessionLog } from '../session-log.js';
+import { logFeed, type FeedSession, type OpinionRules } from './log-feed.js';
+
+const REPLAY_BATCH = 500;
+
+/**
+ * Opinions as they become public. With afterSeq, the opinions public now with a higher seq are
+ * read first (an older one approved meanwhile is not: sessionEvents(after:) has that); entries
+ * arriving meanwhile wait, and those the read already covered are dropped.
+ */
+export function opinionPublishedFeed({
+  prisma,
+  log,
+  session,
+  afterSeq,
+  rules,
+}: {
+  prisma: Prisma;
+  log: SessionLog;
+  session: FeedSession;
+  afterSeq: number | null;
+  rules: OpinionRules;
+}) {
+  const replayed = new Set<string>();
+  return logFeed<OpinionRowLike>({
+    log,
+    session,
+    map: (entry) => {
+      const becamePublic =
+        (entry.type === 'OPINION_SUBMITTED' && rules.isPublic(entry.opinion)) ||
+        (entry.type === 'OPINION_STATUS_CHANGED' && rules.isPublic(entry.opinion) && !rules.isPublic({ kind: entry.opinion.kind, status: entry.previousStatus }));
+      if (!becamePublic || replayed.has(entry.opinion.id)) return null;
+      return opinionFromSnapshot(entry.opinion);
+    },
+    replay:
+      afterSeq === null
+        ? undefined
+        : async (push) => {
+            let after = afterSeq;
+            for (;;) {
+              const rows = await prisma.opinion.findMany({
+                where: { AND: [{ sessionId: session.id, seq: { gt: after } }, rules.publicWhere] },
+                orderBy: { seq: 'asc' },
+                take: REPLAY_BATCH,
+              });
+              for (const row of rows) {
+                replayed.add(row.id);
+                push(row);
+              }
+              if (rows.length < REPLAY_BATCH) break;
+              after = rows[rows.length - 1].seq;
+            }
+          },
+    settled: () => replayed.clear(),
+  });
+}

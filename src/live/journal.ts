@@ -1,0 +1,88 @@
+import prismaModule from '@prisma/client';
+import type { Prisma } from '../db/client.js';
+import type { JournalChange, JournalEntry } from './events.js';
+
+const { Prisma: Sql } = prismaModule;
+
+/** A Prisma client or an interactive transaction: whatever runs the change appends to the journal. */
+export type JournalWriter = Pick<Prisma, '$queryRaw'>;
+
+/** A stored row of the journal (session_event) as Prisma or a raw query returns it. */
+export interface JournalRow {
+  sessionId: string;
+  position: number;
+  type: string;
+  payload: unknown;
+  createdAt: Date | string;
+}
+
+/** The entry a stored row records. */
+export function entryFromRow(row: JournalRow): JournalEntry {
+  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+  return {
+    ...payload,
+    type: row.type,
+    sessionId: row.sessionId,
+    position: Number(row.position),
+    createdAt: new Date(row.createdAt).toISOString(),
+  } as JournalEntry;
+}
+
+/** The payload column of a change: everything but its type. */
+function payloadOf(change: JournalChange): string {
+  const { type: _type, ...payload } = change;
+  return JSON.stringify(payload);
+}
+
+/**
+ * Appends a change to its session's journal inside the caller's transaction. The position comes
+ * from the session row, incremented under its row lock, so positions follow commit order within
+ * the session (a sequence would not: a lower number can commit later). Publish the returned
+ * entry only after the transaction committed.
+ */
+export async function appendEntry(tx: JournalWriter, sessionId: string, change: JournalChange): Promise<JournalEntry> {
+  const opinionId = 'opinion' in change ? change.opinion.id : null;
+  const responseId = 'response' in change ? change.response.id : null;
+  const rows = await tx.$queryRaw<{ position: number; createdAt: Date | string }[]>`
+    WITH s AS (UPDATE forum_session SET last_event = last_event + 1 WHERE id = ${sessionId} RETURNING last_event)
+    INSERT INTO session_event (session_id, position, type, opinion_id, response_id, payload)
+    SELECT ${sessionId}, s.last_event, ${change.type}, ${opinionId}::text, ${responseId}::text, ${payloadOf(change)}::jsonb FROM s
+    RETURNING position, created_at AS "createdAt"`;
+  if (rows.length === 0) throw new Error(`session ${sessionId} vanished while appending to its journal`);
+  return { ...change, sessionId, position: Number(rows[0].position), createdAt: new Date(rows[0].createdAt).toISOString() };
+}
+
+const iso = (column: string) => Sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * An opinion row of the table alias `o` as an OpinionSnapshot, in SQL: for statements that
+ * change an opinion and append its journal entry in one round trip (submit, upvote).
+ */
+export function opinionSnapshotSql(o: string) {
+  const c = (column: string) => Sql.raw(`${o}.${column}`);
+  return Sql.sql`jsonb_build_object(
+    'id', ${c('id')}, 'sessionId', ${c('session_id')}, 'seq', ${c('seq')}, 'kind', ${c('kind')}::text,
+    'topicId', ${c('topic_id')}, 'body', ${c('body')}, 'authorName', ${c('author_name')}, 'citizenId', ${c('citizen_id')},
+    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'upvotes', ${c('upvotes')},
+    'channel', ${c('channel')}::text, 'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
+}
+
+/** Up to `limit` entries after `after` (and up to `upTo`), in order. */
+export async function readJournal(
+  prisma: Prisma,
+  { sessionId, after, upTo, limit }: { sessionId: string; after: number; upTo?: number; limit: number },
+): Promise<JournalEntry[]> {
+  const rows = await prisma.sessionEvent.findMany({
+    where: { sessionId, position: upTo === undefined ? { gt: after } : { gt: after, lte: upTo } },
+    orderBy: { position: 'asc' },
+    take: limit,
+    select: { sessionId: true, position: true, type: true, payload: true, createdAt: true },
+  });
+  return rows.map(entryFromRow);
+}
+
+/** The session's last journal position, or null when there is no such session. */
+export async function lastPosition(prisma: Prisma, sessionId: string): Promise<number | null> {
+  const session = await prisma.forumSession.findUnique({ where: { id: sessionId }, select: { lastEvent: true } });
+  return session ? session.lastEvent : null;
+}

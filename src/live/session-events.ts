@@ -1,0 +1,96 @@
+import { badInput } from '../common/errors.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
+import {
+  opinionFromSnapshot,
+  responseFromSnapshot,
+  type JournalEntry,
+  type OpinionRowLike,
+  type OpinionSnapshot,
+  type ResponseRowLike,
+} from './events.js';
+
+/** What one viewer is told about a journal entry (the GraphQL SessionEventType). */
+export type SessionEventType =
+  | 'OPINION_SUBMITTED'
+  | 'OPINION_PUBLISHED'
+  | 'OPINION_CHANGED'
+  | 'OPINION_WITHDRAWN'
+  | 'RESPONSE_POSTED'
+  | 'SESSION_STATUS_CHANGED';
+
+/** An opinion as an event carries it; `withdrawn` ones carry nothing of their content (no responses either). */
+export type EventOpinion = OpinionRowLike & { withdrawn?: boolean };
+
+/** One journal entry as one viewer may see it. */
+export interface SessionEvent {
+  cursor: string;
+  position: number;
+  type: SessionEventType;
+  at: Date;
+  opinion: EventOpinion | null;
+  response: ResponseRowLike | null;
+  status: string | null;
+}
+
+/**
+ * Who sees what in the record: the session unit's staff see every opinion; everyone else (the
+ * public, citizens, other units' staff) sees the opinions `session { opinions }` shows them.
+ */
+export interface EventAudience {
+  staff: boolean;
+  /** The one rule of what the public may see (opinion.visibility.ts). */
+  isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
+}
+
+const CURSOR_KIND = 'event';
+
+/** The opaque cursor of a position in a session's journal: valid across restarts and instances. */
+export function eventCursor(sessionId: string, position: number): string {
+  return encodeCursor(CURSOR_KIND, [sessionId, position]);
+}
+
+/** The position an `after` cursor names in this session; BAD_USER_INPUT for anything else. */
+export function positionOf(cursor: string, sessionId: string): number {
+  const [cursorSession, position] = decodeCursor(cursor, CURSOR_KIND, ['string', 'number']) as [string, number];
+  if (cursorSession !== sessionId) throw badInput('This cursor belongs to another session', { field: 'after' });
+  if (!Number.isInteger(position) || position < 0) throw badInput('Invalid cursor', { field: 'after' });
+  return position;
+}
+
+function withdrawn(opinion: OpinionSnapshot): EventOpinion {
+  return { ...opinionFromSnapshot(opinion), body: '', authorName: null, contact: null, rejectReason: null, withdrawn: true };
+}
+
+/** A journal entry as `audience` may see it, or null when it shows them nothing. */
+export function sessionEventOf(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
+  const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null };
+  const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => audience.staff || audience.isPublic(opinion);
+  switch (entry.type) {
+    case 'SESSION_STATUS_CHANGED':
+      return { ...base, type: 'SESSION_STATUS_CHANGED', status: entry.status };
+    case 'OPINION_SUBMITTED':
+      if (audience.staff) return { ...base, type: 'OPINION_SUBMITTED', opinion: opinionFromSnapshot(entry.opinion) };
+      return visible(entry.opinion) ? { ...base, type: 'OPINION_PUBLISHED', opinion: opinionFromSnapshot(entry.opinion) } : null;
+    case 'OPINION_STATUS_CHANGED': {
+      const before = visible({ kind: entry.opinion.kind, status: entry.previousStatus });
+      const after = visible(entry.opinion);
+      if (after) return { ...base, type: before ? 'OPINION_CHANGED' : 'OPINION_PUBLISHED', opinion: opinionFromSnapshot(entry.opinion) };
+      return before ? { ...base, type: 'OPINION_WITHDRAWN', opinion: withdrawn(entry.opinion) } : null;
+    }
+    case 'OPINION_UPVOTED':
+    // The snapshot's body is already the redacted, public text; originalBody is resolved for staff only.
+    case 'OPINION_REDACTED':
+      return visible(entry.opinion) ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion) } : null;
+    case 'RESPONSE_POSTED':
+      return visible(entry.opinion)
+        ? { ...base, type: 'RESPONSE_POSTED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
+        : null;
+    case 'RESPONSE_CORRECTED':
+      return visible(entry.opinion)
+        ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
+        : null;
+    default:
+      // An entry type this version does not know (written by a newer instance): shown to nobody.
+      return null;
+  }
+}

@@ -1,0 +1,57 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TokenService } from '../auth/tokens.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import type { Services } from '../services.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+};
+
+/** Sends CSV lines as a download, or the refusal as JSON with its HTTP status. */
+async function sendCsv(reply: FastifyReply, filename: string, open: () => Promise<AsyncGenerator<string>>) {
+  let lines: AsyncGenerator<string>;
+  try {
+    lines = await open();
+  } catch (error) {
+    const status = error instanceof AppError ? STATUS[error.code] : undefined;
+    if (!status || !(error instanceof AppError)) throw error;
+    return reply.code(status).send({ error: { code: error.code, message: error.message } });
+  }
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(Readable.from(lines));
+}
+
+function dateParam(value: unknown): Date {
+  return typeof value === 'string' && value !== '' ? new Date(value) : new Date(Number.NaN);
+}
+
+/**
+ * Staff downloads, bearer token as for /graphql: a session's opinions and a unit report as CSV
+ * (UTF-8 with a byte-order mark, so Excel shows Vietnamese as written).
+ */
+export function registerExportRoutes(app: FastifyInstance, { services, tokens }: { services: Services; tokens: TokenService }) {
+  const viewerOf = (authorization: unknown) => tokens.viewerFromAuthorization(authorization);
+
+  app.get<{ Params: { id: string } }>('/export/sessions/:id/opinions.csv', (request, reply) =>
+    sendCsv(reply, `opinions-${request.params.id}.csv`, async () =>
+      services.reports.sessionOpinionsCsv({ viewer: await viewerOf(request.headers.authorization), sessionId: request.params.id }),
+    ),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>('/export/units/:id/report.csv', (request, reply) =>
+    sendCsv(reply, `report-${request.params.id}.csv`, async () =>
+      services.reports.unitReportCsv({
+        viewer: await viewerOf(request.headers.authorization),
+        unitId: request.params.id,
+        from: dateParam(request.query.from),
+        to: dateParam(request.query.to),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,65 @@
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode } from '../common/errors.js';
+import type { Context } from '../context.js';
+
+/** What a client reads when a string argument carries a NUL character. */
+export const NUL_MESSAGE = 'Text and IDs must not contain the NUL character (U+0000): remove it and send again';
+
+const hasNul = (value: string) => value.includes('\u0000');
+
+/** True when `value` (a JSON value: the request's variables) holds a string with a NUL anywhere. */
+function nulInValue(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasNul(value);
+  // graphql-js refuses inputs nested this deep anyway; the walk stops instead of recursing on.
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((item) => nulInValue(item, depth + 1));
+  return Object.entries(value).some(([key, item]) => hasNul(key) || nulInValue(item, depth + 1));
+}
+
+/**
+ * Refuses a NUL character in any string argument, from the document's literals or the variables,
+ * before anything runs. PostgreSQL cannot store or compare it (text has no U+0000), so an ID or an
+ * e-mail carrying one would otherwise fail deep in the database as a fault. It is never legitimate
+ * text, so one check at the door serves every argument (IDs, e-mails, bodies, search) alike.
+ */
+export function refuseNulCharacters(document: DocumentNode, variables: unknown): GraphQLError | null {
+  let found = nulInValue(variables);
+  if (!found) {
+    visit(document, {
+      [Kind.STRING]: (node) => {
+        if (hasNul(node.value)) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    });
+  }
+  return found ? new GraphQLError(NUL_MESSAGE, { extensions: { code: ErrorCode.BAD_USER_INPUT } }) : null;
+}
+
+/** What a client reads when it sends a subscription over HTTP. */
+export const SUBSCRIPTION_OVER_HTTP_MESSAGE =
+  'Subscriptions go over WebSocket (graphql-transport-ws) on this same /graphql path; HTTP serves queries and mutations';
+
+/**
+ * Apollo plugin: refuses, before anything runs, a subscription sent over HTTP (400; Apollo would
+ * execute it as a query and fail inside the resolver) and a NUL character in any argument (400
+ * BAD_USER_INPUT). Both are the client's mistakes, so they are logged as such, not as faults.
+ */
+export function requestGuardPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError(SUBSCRIPTION_OVER_HTTP_MESSAGE, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          }
+          const refusal = refuseNulCharacters(document, request.variables);
+          if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, ok, startTestServer, type TestServer } from '../helpers/server.js';
+import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
+import {
+  ModerateOpinionDocument,
+  OnSessionEventsDocument,
+  RespondToOpinionDocument,
+  SessionEventsDocument,
+  SubmitOpinionDocument,
+  UpvoteOpinionDocument,
+  type OnSessionEventsSubscription,
+} from '../generated/graphql.js';
+
+type Feed = LiveSubscription<OnSessionEventsSubscription>;
+
+describe('sessionEvents', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  const clients: ReturnType<typeof liveClient>[] = [];
+  const client = (token?: string | null) => {
+    const c = liveClient(server.app.wsUrl, token);
+    clients.push(c);
+    return c;
+  };
+  const newSession = async (moderationMode: 'PRE' | 'POST' = 'PRE') => {
+    const s = await server.app.services.sessions.create({
+      viewer: forum.moderator.viewer,
+      input: { unitId: forum.districtId, title: 'Phiên tiếp dân trực tuyến phường Cửa Đông', startsAt: new Date(), moderationMode },
+    });
+    await server.app.services.sessions.setStatus({ viewer: forum.moderator.viewer, id: s.id, status: 'LIVE' });
+    return s.id;
+  };
+  const submit = async (sessionId: string, body: string, extra: { kind?: 'TIP' | 'QUESTION' | 'COMPLAINT'; contact?: string; token?: string } = {}) =>
+    ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body, kind: extra.kind, contact: extra.contact } }, { token: extra.token })).submitOpinion;
+  const moderate = async (id: string, action: 'APPROVE' | 'REJECT' | 'HIDE' | 'RESTORE', reason?: string) =>
+    ok(await server.request(ModerateOpinionDocument, { id, action, reason }, { token: forum.moderator.token })).moderateOpinion;
+  const respond = async (opinionId: string, body: string) =>
+    ok(await server.request(RespondToOpinionDocument, { input: { opinionId, body, outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
+  const events = (token: string | null, sessionId: string, after: string | null = null): Feed =>
+    subscribe(client(token), OnSessionEventsDocument, { sessionId, after });
+  /** Takes events until one about `opinionId` with `status` arrives (the sentinel); returns all taken. */
+  const untilSentinel = async (feed: Feed, opinionId: string, status = 'APPROVED') => {
+    const taken: OnSessionEventsSubscription['sessionEvents'][] = [];
+    for (;;) {
+      const [{ sessionEvents: event }] = await feed.take(1);
+      taken.push(event);
+      if (event.opinion?.id === opinionId && event.opinion.status === status) return taken;
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await server?.close();
+  });
+
+  it('should not let tips, contacts, reasons or pending text reach the public or citizens, live, replayed or paged', async () => {
+    const sessionId = await newSession('PRE');
+    const citizen = await forum.citizen('Lê Thị Mai');
+    const live = [events(null, sessionId), events(citizen.token, sessionId)];
+    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
+    const secrets = ['Tin báo: ổ cờ bạc ở số 7 ngõ Hàng Chỉ', '0912 888 999', 'Nội dung xúc phạm cán bộ', 'Ý kiến đang chờ duyệt về bãi xe', 'nguoi.bao.tin@example.vn'];
+    const tip = await submit(sessionId, secrets[0], { kind: 'TIP', contact: secrets[1] });
+    await moderate(tip.id, 'APPROVE');
+    await respond(tip.id, 'Đã chuyển đội trinh sát');
+    const rejected = await submit(sessionId, 'Bình luận thô tục', { token: citizen.token, contact: secrets[4] });
+    await moderate(rejected.id, 'REJECT', secrets[2]);
+    await submit(sessionId, secrets[3], { token: citizen.token });
+    const sentinel = await submit(sessionId, 'Đề nghị lắp gương cầu lồi ở ngã ba Hàng Chiếu');
+    await moderate(sentinel.id, 'APPROVE');
+
+    const replayed = events(null, sessionId);
+    const paged = await readRecord(server, sessionId, citizen.token);
+    for (const seen of [...(await Promise.all([...live, replayed].map((feed) => untilSentinel(feed, sentinel.id)))), paged.events]) {
+      const text = JSON.stringify(seen);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      expect(text).not.toContain(tip.id);
+      expect(seen.filter((event) => event.opinion).map((event) => [event.type, event.opinion!.id])).toEqual([['OPINION_PUBLISHED', sentinel.id]]);
+    }
+    for (const feed of [...live, replayed]) feed.close();
+  });
+
+  it('should give every subscriber that joins one shared feed its own full replay', async () => {
+    const sessionId = await newSession('PRE');
+    const approved = [];
+    for (let i = 1; i <= 4; i++) approved.push(await moderate((await submit(sessionId, `Góp ý số ${i} về vỉa hè phố Hàng Đường`)).id, 'APPROVE'));
+    const { events: expected } = await readRecord(server, sessionId, null);
+    expect(expected.map((e) => e.type)).toEqual(['SESSION_STATUS_CHANGED', ...approved.map(() => 'OPINION_PUBLISHED')]);
+    const screens: Feed[] = [];
+    for (let i = 0; i < 3; i++) {
+      const screen = events(null, sessionId);
+      screens.push(screen);
+      expect((await screen.take(expected.length)).map((r) => r.sessionEvents.cursor)).toEqual(expected.map((e) => e.cursor));
+    }
+    const sentinel = await submit(sessionId, 'Ý kiến mới sau khi ba màn hình đã kết nối');
+    await moderate(sentinel.id, 'APPROVE');
+    for (const screen of screens) {
+      const [{ sessionEvents: next }] = await screen.take(1);
+      expect(next).toMatchObject({ type: 'OPINION_PUBLISHED', opinion: { id: sentinel.id } });
+    }
+    // Each replayed on its own and then met the one shared execution by journal position.
+    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+    expect(server.app.ws.groups.statsByFeed().get('sessionEvents')).toEqual({ groups: 1, members: 3 });
+    const shared = await submit(sessionId, 'Ý kiến được chia sẻ cho cả ba màn hình');
+    await moderate(shared.id, 'APPROVE');
+    const sentinel2 = await submit(sessionId, 'Ý kiến đánh dấu cuối bài kiểm tra');
+    await moderate(sentinel2.id, 'APPROVE');
+    for (const screen of screens) {
+      const rest = await untilSentinel(screen, sentinel2.id);
+      expect(rest.map((event) => event.opinion?.id)).toEqual([shared.id, sentinel2.id]);
+      screen.close();
+    }
+  });
+
+  it('should let a client that was offline during approvals, hides and responses resume by cursor and converge', async () => {
+    const sessionId = await newSession('PRE');
+    const citizen = await forum.citizen('Phạm Văn Tú');
+    const early = await submit(sessionId, 'Đường Phùng Hưng ngập khi mưa to');
+    const later = await submit(sessionId, 'Cần thêm biển cấm đỗ xe trước cổng trường');
+    await moderate(later.id, 'APPROVE');
+    const screen = events(null, sessionId);
+    const view: OpinionView = new Map();
+    const first = await screen.take(2);
+    for (const { sessionEvents } of first) applyEvent(view, sessionEvents);
+    const cursor = first.at(-1)!.sessionEvents.cursor;
+    screen.close();
+
+    // While the screen is away: an older opinion approved out of seq order, one hidden, answers, votes.
+    await moderate(early.id, 'APPROVE');
+    await moderate(later.id, 'HIDE', 'Trùng lặp ý kiến');
+    await respond(early.id, 'Đã báo công ty thoát nước xử lý');
+    ok(await server.request(UpvoteOpinionDocument, { id: early.id }, { token: citizen.token }));
+    const sentinel = await submit(sessionId, 'Ý kiến cuối cùng trước khi màn hình kết nối lại');
+    await moderate(sentinel.id, 'APPROVE');
+
+    const resumed = events(null, sessionId, cursor);
+    for (const event of await untilSentinel(resumed, sentinel.id)) applyEvent(view, event);
+    expect(plain(view)).toEqual(plain(await freshView(server, sessionId, null)));
+    expect(view.has(later.id)).toBe(false);
+    expect(view.get(early.id)).toMatchObject({ status: 'APPROVED', responses: 1 });
+    resumed.close();
+  });
+
+  it('should refuse malformed, foreign and future cursors with BAD_USER_INPUT', async () => {
+    const sessionId = await newSession('POST');
+    const other = await newSession('POST');
+    await submit(other, 'Ý kiến ở phiên khác');
+    const { endCursor: foreign } = await readRecord(server, other, null);
+    const ahead = Buffer.from(JSON.stringify(['event', sessionId, 999])).toString('base64url');
+    for (const after of ['không-phải-con-trỏ', foreign, ahead]) {
+      expect(errorCode(await server.request(SessionEventsDocument, { sessionId, after }))).toBe('BAD_USER_INPUT');
+      const feed = events(null, sessionId, after);
+      expect((await feed.next()).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      await feed.done;
+    }
+  });
+
+  it('should page the record with first and tell where it stands on the last page', async () => {
+    const sessionId = await newSession('POST');
+    for (let i = 0; i < 5; i++) await submit(sessionId, `Ý kiến phân trang ${i}`);
+    await submit(sessionId, 'Tin báo không hiện với công chúng', { kind: 'TIP' });
+    const page = ok(await server.request(SessionEventsDocument, { sessionId, first: 4 })).sessionEvents;
+    expect(page.edges).toHaveLength(4);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, endCursor: page.edges[3].cursor });
+    const rest = ok(await server.request(SessionEventsDocument, { sessionId, after: page.pageInfo.endCursor, first: 4 })).sessionEvents;
+    expect(rest.edges).toHaveLength(2);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    // The tip is the record's last entry: the public page ends after it, so a subscription from there starts live.
+    expect(rest.pageInfo.endCursor).not.toBe(rest.edges[1].cursor);
+    const staff = await readRecord(server, sessionId, forum.moderator.token);
+    expect(staff.endCursor).toBe(rest.pageInfo.endCursor);
+    expect(staff.events.at(-1)).toMatchObject({ type: 'OPINION_SUBMITTED', opinion: { kind: 'TIP' } });
+  });
+});
+
+describe('sessionEvents in a reconnect storm', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  const clients: ReturnType<typeof liveClient>[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app, { moderationMode: 'POST' });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await server?.close();
+  });
+
+  it('should replay to every reconnecting client from shared journal reads, then deliver live once to each', async () => {
+    const { sessionId } = forum;
+    for (let i = 0; i < 30; i++) await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: `d:may-${i}` }, input: { sessionId, body: `Ý kiến trước khi máy chủ khởi động lại ${i}` } });
+    const { events: record } = await readRecord(server, sessionId, null);
+    const cursors = [null, record[4].cursor, record[9].cursor, record[19].cursor];
+    const readsBefore = server.app.services.logs.reads.count;
+    // 40 clients at once, with four different cursors, on a session no client of this instance follows yet.
+    const feeds = Array.from({ length: 40 }, (_, i) => {
+      const client = liveClient(server.app.wsUrl, null);
+      clients.push(client);
+      return { after: cursors[i % 4], feed: subscribe(client, OnSessionEventsDocument, { sessionId, after: cursors[i % 4] }) };
+    });
+    for (const { after, feed } of feeds) {
+      const expected = record.slice(after === null ? 0 : record.findIndex((event) => event.cursor === after) + 1);
+      expect((await feed.take(expected.length, 30_000)).map((r) => r.sessionEvents.cursor)).toEqual(expected.map((event) => event.cursor));
+    }
+    // One page of the journal holds all 31 entries: read once, or a few times while requests overlapped.
+    expect(server.app.services.logs.reads.count - readsBefore).toBeLessThanOrEqual(4);
+    const sentinel = await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: 'd:may-cuoi' }, input: { sessionId, body: 'Ý kiến sau cơn bão kết nối lại' } });
+    for (const { feed } of feeds) {
+      const [{ sessionEvents }] = await feed.take(1, 30_000);
+      expect(sessionEvents.opinion?.id).toBe(sentinel.id);
+      feed.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, readMigrations } from '../../../src/db/migrate.js';
+import { JOIN_CODE_ALPHABET, newJoinCode, normalizeJoinCode } from '../../../src/modules/forum-session/join-code.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { ok, startTestServer, type TestServer } from '../../helpers/server.js';
+import { CreateSessionDocument, SessionByCodeDocument } from '../../generated/graphql.js';
+
+const CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{6}$`);
+
+describe('join codes', () => {
+  it('should never use characters that read alike (0/O, 1/I/L)', () => {
+    expect(JOIN_CODE_ALPHABET).not.toMatch(/[0O1IL]/);
+    for (let i = 0; i < 500; i++) expect(newJoinCode()).toMatch(CODE);
+  });
+
+  it('should read a typed code in any case, with spaces or dashes, and refuse what cannot be a code', () => {
+    expect(normalizeJoinCode('  hk3-7pq ')).toBe('HK37PQ');
+    expect(normalizeJoinCode('Hk37pQ')).toBe('HK37PQ');
+    expect(normalizeJoinCode('HK37P0')).toBeNull(); // a zero is not in the alphabet
+    expect(normalizeJoinCode('HK37P')).toBeNull();
+    expect(normalizeJoinCode("' OR 1=1 --")).toBeNull();
+  });
+});
+
+describe('sessionByCode', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  let joinCode: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app);
+    joinCode = (await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } })).joinCode;
+  });
+  afterAll(() => server?.close());
+
+  it('should answer null for a code no session has, and for text that is no code', async () => {
+    const unknown = joinCode === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ';
+    expect(ok(await server.request(SessionByCodeDocument, { code: unknown })).sessionByCode).toBeNull();
+    expect(ok(await server.request(SessionByCodeDocument, { code: '%' })).sessionByCode).toBeNull();
+  });
+
+  it('should find the session by its code whatever the case and surrounding spaces, without a token', async () => {
+    for (const typed of [joinCode, joinCode.toLowerCase(), `  ${joinCode.slice(0, 3).toLowerCase()}${joinCode.slice(3)}\n`]) {
+      const { sessionByCode } = ok(await server.request(SessionByCodeDocument, { code: typed }));
+      expect(sessionByCode).toMatchObject({ id: forum.sessionId, joinCode, title: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' });
+    }
+  });
+
+  it('should give every new session its own code from the alphabet', async () => {
+    const codes = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const { createSession } = ok(
+        await server.request(
+          CreateSessionDocument,
+          { input: { unitId: forum.districtId, title: `Đối thoại khu phố số ${i + 1}`, startsAt: '2026-12-20T01:00:00.000Z' } },
+          { token: forum.moderator.token },
+        ),
+      );
+      const stored = await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: createSession.id } });
+      expect(stored.joinCode).toMatch(CODE);
+      codes.add(stored.joinCode);
+    }
+    expect(codes.size).toBe(5);
+  });
+});
+
+describe('the forum operations migration', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+
+  it('should give sessions that existed before it distinct codes from the alphabet', async () => {
+    const all = readMigrations();
+    const at = all.findIndex((m) => m.name === '20261130030000_forum_operations');
+    await applyMigrations(db.database, all.slice(0, at));
+    const prisma = db.database.prisma;
+    await prisma.$executeRawUnsafe(`INSERT INTO unit (id, name) VALUES ('u1', 'Công an xã Phù Chẩn')`);
+    for (let i = 0; i < 40; i++) {
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO forum_session (id, unit_id, title, starts_at, updated_at) VALUES ('s${i}', 'u1', 'Phiên ${i}', now(), now())`,
+      );
+    }
+    await applyMigrations(db.database, all);
+    const rows = await prisma.$queryRawUnsafe<{ join_code: string }[]>('SELECT join_code FROM forum_session');
+    expect(rows).toHaveLength(40);
+    for (const row of rows) expect(row.join_code).toMatch(CODE);
+    expect(new Set(rows.map((r) => r.join_code)).size).toBe(40);
+    // Raw inserts (scripts, other tools) get a code from the column default.
+    await prisma.$executeRawUnsafe(`INSERT INTO forum_session (id, unit_id, title, starts_at, updated_at) VALUES ('raw', 'u1', 'Phiên thêm', now(), now())`);
+    const [raw] = await prisma.$queryRawUnsafe<{ join_code: string }[]>(`SELECT join_code FROM forum_session WHERE id = 'raw'`);
+    expect(raw.join_code).toMatch(CODE);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
+import { RawSocket } from '../helpers/raw-ws.js';
+import { ok, startTestServer, type GraphQLResult, type TestServer } from '../helpers/server.js';
+
+// In production, where a fault would be masked as "Internal server error": each of these inputs
+// is the client's mistake and must come back as a client error that says what to do.
+describe('hostile inputs', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+  let logs: CapturedLogs;
+  const sockets: RawSocket[] = [];
+
+  beforeAll(async () => {
+    logs = captureLogs('info');
+    server = await startTestServer({ NODE_ENV: 'production' }, { logger: logs.logger });
+    forum = await seedForum(server.app);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await server?.close();
+  });
+
+  /** The only error of a refused request, with its code and message. */
+  function refusal(result: GraphQLResult<unknown>) {
+    expect(result.data ?? undefined).toBeUndefined();
+    expect(result.errors).toHaveLength(1);
+    return { status: result.status, code: result.errors![0].extensions?.code, message: result.errors![0].message };
+  }
+
+  /** Log lines at error level or above since `from` lines were written. */
+  const faultsSince = (from: number) => logs.lines().slice(from).filter((line) => Number(line.level) >= 50);
+
+  describe('NUL characters', () => {
+    it('should refuse a NUL in an ID variable with BAD_USER_INPUT, not a masked fault', async () => {
+      const before = logs.lines().length;
+      const result = await server.post({ query: 'query($id: ID!) { session(id: $id) { title } }', variables: { id: `${forum.sessionId}\u0000` } });
+      expect(refusal(result)).toEqual({ status: 400, code: 'BAD_USER_INPUT', message: expect.stringMatching(/NUL character .*remove it/) });
+      expect(faultsSince(before)).toEqual([]);
+    });
+
+    it('should refuse a NUL in an ID literal with BAD_USER_INPUT', async () => {
+      const result = await server.post({ query: `{ opinion(id: "\\u0000' OR 1=1") { body } }` });
+      expect(refusal(result)).toMatchObject({ status: 400, code: 'BAD_USER_INPUT' });
+    });
+
+    it('should refuse a NUL in a login e-mail with BAD_USER_INPUT', async () => {
+      const before = logs.lines().length;
+      const result = await server.post({
+        query: 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+        variables: { email: `${forum.moderator.email}\u0000`, password: 'mật-khẩu-thử-nghiệm-2026' },
+      });
+      expect(refusal(result)).toMatchObject({ status: 400, code: 'BAD_USER_INPUT' });
+      expect(faultsSince(before)).toEqual([]);
+    });
+
+    it('should refuse a NUL nested in an input object, and store nothing', async () => {
+      const result = await server.post({
+        query: 'mutation($input: SubmitOpinionInput!) { submitOpinion(input: $input) { id } }',
+        variables: { input: { sessionId: forum.sessionId, body: 'Đèn đường ngõ 5 bị hỏng', authorName: 'Nguyễn\u0000 Văn An' } },
+      });
+      expect(refusal(result)).toMatchObject({ status: 400, code: 'BAD_USER_INPUT' });
+      expect(await server.app.database.prisma.opinion.count({ where: { sessionId: forum.sessionId } })).toBe(0);
+    });
+
+    it('should refuse a NUL in a subscription variable over WebSocket', async () => {
+      const socket = new RawSocket(server.app.wsUrl);
+      sockets.push(socket);
+      await socket.acknowledge();
+      await socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription($s: ID!) { opinionPublished(sessionId: $s) { seq } }', variables: { s: 'phien\u0000' } } });
+      const error = await socket.next('error');
+      expect(error.payload).toEqual([expect.objectContaining({ message: expect.stringMatching(/NUL character/), extensions: { code: 'BAD_USER_INPUT' } })]);
+    });
+  });
+
+  describe('operations on the wrong transport', () => {
+    it('should refuse a query over WebSocket with graphql-ws error message saying to use HTTP', async () => {
+      const before = logs.lines().length;
+      const socket = new RawSocket(server.app.wsUrl);
+      sockets.push(socket);
+      await socket.acknowledge();
+      await socket.send({ id: 'q', type: 'subscribe', payload: { query: '{ units { id } }' } });
+      const error = await socket.next('error');
+      expect(error).toEqual({
+        id: 'q',
+        type: 'error',
+        payload: [{ message: 'Only subscriptions go over WebSocket; send queries and mutations over HTTP', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      await socket.send({ id: 'm', type: 'subscribe', payload: { query: 'mutation { joinAsCitizen { token } }' } });
+      expect((await socket.next('error')).payload).toEqual([expect.objectContaining({ message: expect.stringMatching(/over HTTP/) })]);
+      // The socket stays usable: a subscription on it still starts.
+      await socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription($s: ID!) { sessionStatsChanged(sessionId: $s) { opinions } }', variables: { s: forum.sessionId } } });
+      expect(await socket.next('next')).toMatchObject({ id: 'feed', payload: { data: { sessionStatsChanged: { opinions: 0 } } } });
+      expect(faultsSince(before)).toEqual([]);
+      const refused = logs.lines().slice(before).filter((line) => line.msg === 'graphql operation' && line.transport === 'ws' && line.outcome === 'error');
+      expect(refused.map((line) => [line.level, line.operationType, line.errorCodes])).toEqual([
+        [30, 'query', ['BAD_REQUEST']],
+        [30, 'mutation', ['BAD_REQUEST']],
+      ]);
+    });
+
+    it('should refuse a subscription over HTTP with a 400 that says to use WebSocket', async () => {
+      const before = logs.lines().length;
+      const result = await server.post({ query: 'subscription($s: ID!) { opinionPublished(sessionId: $s) { seq } }', variables: { s: forum.sessionId } });
+      expect(refusal(result)).toEqual({ status: 400, code: 'BAD_REQUEST', message: expect.stringMatching(/Subscriptions go over WebSocket/) });
+      expect(faultsSince(before)).toEqual([]);
+      const logged = logs.lines().slice(before).find((line) => line.msg === 'graphql operation');
+      expect(logged).toMatchObject({ level: 30, operationType: 'subscription', outcome: 'error', errorCodes: ['BAD_REQUEST'] });
+    });
+  });
+
+  describe('invisible characters', () => {
+    it('should not store format characters in an opinion, but keep emoji joined', async () => {
+      const citizen = await forum.citizen();
+      const result = await server.post(
+        {
+          query: 'mutation($input: SubmitOpinionInput!) { submitOpinion(input: $input) { body authorName } }',
+          variables: { input: { sessionId: forum.sessionId, body: 'Đèn\u2060 giao thông ở ngã ba\u061C chợ Giầu\u200B hỏng 👨\u200D👩\u200D👧', authorName: 'Trần\u2060 Thị\u061C Hà' } },
+        },
+        { token: citizen.token },
+      );
+      expect(ok(result)).toEqual({ submitOpinion: { body: 'Đèn giao thông ở ngã ba chợ Giầu hỏng 👨\u200D👩\u200D👧', authorName: 'Trần Thị Hà' } });
+    });
+  });
+});
