@@ -125,6 +125,11 @@ export interface RateLimits {
   /** Opinions per IP address: a hall of 300 behind one Wi-Fi, each posting twice in the busiest minute. */
   submitOpinionPerIp: number;
   /**
+   * Opinions without any token per IP address, whatever X-Device-Id they claim: one a second. The
+   * hall's phones post with citizen tokens (joinAsCitizen), which the per-address limit above covers.
+   */
+  submitOpinionAnonymousPerIp: number;
+  /**
    * Opinions a staff member types in from other channels (hotline, paper slips, …). A clerk typing
    * a stack of slips manages one every 10–20 s, one pasting a hotline log one every second or two:
    * 60 a minute never slows either, while a lost staff token still cannot flood a session. Not
@@ -148,6 +153,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   windowSeconds: 60,
   submitOpinionPerPoster: 5,
   submitOpinionPerIp: 600,
+  submitOpinionAnonymousPerIp: 60,
   intakePerStaff: 60,
   upvotePerCitizen: 60,
   upvotePerIp: 3000,
@@ -182,6 +188,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds, 1, 86400),
     submitOpinionPerPoster: count('RATE_LIMIT_SUBMIT_OPINION_PER_POSTER', d.submitOpinionPerPoster),
     submitOpinionPerIp: count('RATE_LIMIT_SUBMIT_OPINION_PER_IP', d.submitOpinionPerIp),
+    submitOpinionAnonymousPerIp: count('RATE_LIMIT_SUBMIT_OPINION_ANONYMOUS_PER_IP', d.submitOpinionAnonymousPerIp),
     intakePerStaff: count('RATE_LIMIT_INTAKE_PER_STAFF', d.intakePerStaff),
     upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
     upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),

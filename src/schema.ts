@@ -12,6 +12,7 @@ import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js
 import { ReportResolver } from './modules/report/report.resolver.js';
 import { TipResolver } from './modules/tip/tip.resolver.js';
 import { UnitResolver } from './modules/unit/unit.resolver.js';
+import { AuditEntryResolver, RecordFingerprintResolver } from './modules/record/record.resolver.js';
 
 export const SCHEMA_FILE = path.join(projectRoot(), 'schema/schema.graphql');
 
@@ -22,6 +23,8 @@ export const resolvers = [
   ForumSessionResolver,
   OpinionResolver,
   OfficialResponseResolver,
+  AuditEntryResolver,
+  RecordFingerprintResolver,
   SessionEventResolver,
   ResponseRevisionResolver,
   TipResolver,

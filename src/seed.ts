@@ -7,7 +7,7 @@ import { applyMigrations } from './db/migrate.js';
 import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { deviceKey } from './auth/poster.js';
 import { Role, SYSTEM, type Viewer } from './auth/viewer.js';
-import { Channel, ModerationAction, ModerationMode, OpinionKind, ResponseOutcome, SessionStatus, TipStatus } from './common/enums.js';
+import { Channel, ModerationAction, ModerationMode, ModerationReason, OpinionKind, ResponseOutcome, SessionStatus, TipStatus } from './common/enums.js';
 import { MemoryEventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -284,12 +284,14 @@ async function seed(database: Database, services: Services): Promise<string> {
     viewer: moderator,
     id: drivingLicenceAd,
     action: ModerationAction.REJECT,
+    reasonCode: ModerationReason.UNLAWFUL,
     reason: 'Quảng cáo dịch vụ trái pháp luật, không phải ý kiến đóng góp.',
   });
   await services.opinions.moderate({
     viewer: moderator,
     id: looseDog,
     action: ModerationAction.HIDE,
+    reasonCode: ModerationReason.PERSONAL_DATA,
     reason: 'Nêu họ tên và địa chỉ cụ thể của người khác; cảnh sát khu vực đã tiếp nhận để xác minh, không để công khai.',
   });
 

@@ -11,6 +11,7 @@ import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
 import { SessionStatsService } from './modules/forum-session/session-stats.service.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
+import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
 import { SessionEventService } from './modules/session-event/session-event.service.js';
@@ -33,6 +34,7 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     stats,
     opinions: new OpinionService(deps.prisma, deps.events),
     responses: new OfficialResponseService(deps.prisma, deps.events),
+    record: new RecordService(deps.prisma),
     live,
     sessionEvents: new SessionEventService(deps.prisma, live),
     /** The per-session logs of this instance (feeds listening, journal reads). */

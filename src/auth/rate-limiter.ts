@@ -17,6 +17,8 @@ export type RateLimitedOperation = 'submitOpinion' | 'intakeOpinion' | 'upvoteOp
 export interface RateLimitKeys {
   actor?: string | null;
   ip: string;
+  /** The IP address again, for requests without any token: their own, lower limit per address. */
+  anonymousIp?: string | null;
 }
 
 type Scope = keyof RateLimitKeys;
@@ -27,7 +29,11 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
   const perWindow = (points: number) => ({ points, seconds: limits.windowSeconds });
   const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
   return {
-    submitOpinion: { actor: perWindow(limits.submitOpinionPerPoster), ip: perWindow(limits.submitOpinionPerIp) },
+    submitOpinion: {
+      actor: perWindow(limits.submitOpinionPerPoster),
+      ip: perWindow(limits.submitOpinionPerIp),
+      anonymousIp: perWindow(limits.submitOpinionAnonymousPerIp),
+    },
     intakeOpinion: { actor: perWindow(limits.intakePerStaff) },
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
     joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
@@ -143,7 +149,7 @@ export class RateLimiter {
   /** The counters that apply, each with the digest of its key. */
   private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope][] {
     const applicable: [RateLimiterAbstract, string, Scope][] = [];
-    for (const scope of ['actor', 'ip'] as const) {
+    for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
       const counter = this.counters.get(`${operation}:${scope}`);
       const key = keys[scope];
       // Keys name people and addresses: the store (Redis) only ever sees digests of them.

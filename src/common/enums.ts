@@ -16,6 +16,20 @@ export type OpinionStatus = (typeof OpinionStatus)[keyof typeof OpinionStatus];
 export const ModerationAction = { APPROVE: 'APPROVE', REJECT: 'REJECT', HIDE: 'HIDE', RESTORE: 'RESTORE' } as const;
 export type ModerationAction = (typeof ModerationAction)[keyof typeof ModerationAction];
 
+export const ModerationReason = {
+  DUPLICATE: 'DUPLICATE',
+  OFF_TOPIC: 'OFF_TOPIC',
+  ABUSIVE: 'ABUSIVE',
+  PERSONAL_DATA: 'PERSONAL_DATA',
+  SPAM: 'SPAM',
+  UNLAWFUL: 'UNLAWFUL',
+  OTHER: 'OTHER',
+} as const;
+export type ModerationReason = (typeof ModerationReason)[keyof typeof ModerationReason];
+
+export const PersonalDataKind = { PHONE: 'PHONE', ID_NUMBER: 'ID_NUMBER', EMAIL: 'EMAIL', PLATE: 'PLATE', ADDRESS: 'ADDRESS' } as const;
+export type PersonalDataKind = (typeof PersonalDataKind)[keyof typeof PersonalDataKind];
+
 export const ResponseOutcome = {
   ACKNOWLEDGED: 'ACKNOWLEDGED',
   IN_PROGRESS: 'IN_PROGRESS',

@@ -17,6 +17,9 @@ export interface OpinionSnapshot {
   contact: string | null;
   status: string;
   rejectReason: string | null;
+  moderationReason: string | null;
+  /** The text as posted, once a moderator redacted `body` (staff only, like contact). */
+  originalBody: string | null;
   upvotes: number;
   /** How it reached the police (APP, HOTLINE, …); public. */
   channel: string;
@@ -42,6 +45,8 @@ export type JournalChange =
   | { type: 'RESPONSE_POSTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
   /** A response's text or outcome corrected (the previous version is kept in response_revision). */
   | { type: 'RESPONSE_CORRECTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
+  /** A moderator replaced the public text; the text as posted stays in `opinion.originalBody` (staff only). */
+  | { type: 'OPINION_REDACTED'; opinion: OpinionSnapshot }
   | { type: 'SESSION_STATUS_CHANGED'; status: string; previousStatus: string };
 
 export type JournalType = JournalChange['type'];
@@ -96,6 +101,8 @@ export function opinionSnapshot(row: OpinionRowLike): OpinionSnapshot {
     contact: row.contact,
     status: row.status,
     rejectReason: row.rejectReason,
+    moderationReason: row.moderationReason,
+    originalBody: row.originalBody,
     upvotes: row.upvotes,
     channel: row.channel,
     createdAt: row.createdAt.toISOString(),

@@ -77,7 +77,9 @@ export function sessionEventOf(entry: JournalEntry, audience: EventAudience): Se
       if (after) return { ...base, type: before ? 'OPINION_CHANGED' : 'OPINION_PUBLISHED', opinion: opinionFromSnapshot(entry.opinion) };
       return before ? { ...base, type: 'OPINION_WITHDRAWN', opinion: withdrawn(entry.opinion) } : null;
     }
+    // A redaction's snapshot body is already the public text; originalBody is resolved for staff only.
     case 'OPINION_UPVOTED':
+    case 'OPINION_REDACTED':
       return visible(entry.opinion) ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion) } : null;
     case 'RESPONSE_POSTED':
       return visible(entry.opinion)

@@ -3,9 +3,11 @@ import {
   Channel,
   ModerationAction,
   ModerationMode,
+  ModerationReason,
   OpinionKind,
   OpinionOrder,
   OpinionStatus,
+  PersonalDataKind,
   ResponseOutcome,
   Role,
   SessionStatus,
@@ -24,6 +26,14 @@ registerEnumType(OpinionKind, {
 });
 registerEnumType(OpinionStatus, { name: 'OpinionStatus' });
 registerEnumType(ModerationAction, { name: 'ModerationAction' });
+registerEnumType(ModerationReason, {
+  name: 'ModerationReason',
+  description: 'Why an opinion was rejected or hidden; its author sees it, and the public sees counts per reason.',
+});
+registerEnumType(PersonalDataKind, {
+  name: 'PersonalDataKind',
+  description: 'Personal data found in the text as posted: PHONE, ID_NUMBER (CCCD/CMND), EMAIL, PLATE (licence plate), ADDRESS.',
+});
 registerEnumType(ResponseOutcome, { name: 'ResponseOutcome' });
 registerEnumType(OpinionOrder, { name: 'OpinionOrder' });
 registerEnumType(Channel, {
@@ -35,7 +45,7 @@ registerEnumType(TipStatus, {
   description: 'A tip\'s follow-up: RECEIVED → VERIFYING → CASE_OPENED → CLOSED, or UNFOUNDED after checking (reopened to VERIFYING on new information).',
 });
 
-export { Channel, TipStatus, ModerationAction, ModerationMode, OpinionKind, OpinionOrder, OpinionStatus, ResponseOutcome, Role, SessionStatus };
+export { Channel, TipStatus, ModerationAction, ModerationMode, ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, PersonalDataKind, ResponseOutcome, Role, SessionStatus };
 
 @ObjectType('PageInfo')
 export class PageInfo {

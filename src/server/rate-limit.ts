@@ -14,7 +14,10 @@ export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context
     const limiter = context.services.rateLimits;
     // Staff typing in slips and calls count against their own, larger intake limit.
     const counted = operation === 'submitOpinion' && isIntake(context.viewer, (args.input as { channel?: string } | undefined)?.channel) ? 'intakeOpinion' : operation;
-    const keys = { actor: rateLimitActor(counted, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp };
+    // X-Device-Id is the client's word: posters without a token are also counted by address, so
+    // rotating it buys no more than the anonymous share of the address.
+    const anonymousIp = operation === 'submitOpinion' && context.viewer.kind === 'anonymous' ? context.clientIp : null;
+    const keys = { actor: rateLimitActor(counted, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp, anonymousIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.
     await limiter.consume(counted, keys);
     if (operation !== 'login') return next();

@@ -62,10 +62,10 @@ export async function moderateTo(
   opinion: OpinionRow,
   status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'HIDDEN',
 ): Promise<OpinionRow> {
-  const moderate = (action: 'APPROVE' | 'REJECT' | 'HIDE', reason?: string) =>
-    app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason });
+  const moderate = (action: 'APPROVE' | 'REJECT' | 'HIDE', reason?: string, reasonCode?: 'OFF_TOPIC' | 'PERSONAL_DATA') =>
+    app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode });
   if (status === 'PENDING') return opinion;
-  if (status === 'REJECTED') return moderate('REJECT', 'Nội dung không liên quan đến an ninh trật tự');
+  if (status === 'REJECTED') return moderate('REJECT', 'Nội dung không liên quan đến an ninh trật tự', 'OFF_TOPIC');
   const approved = await moderate('APPROVE');
-  return status === 'HIDDEN' ? moderate('HIDE', 'Có thông tin cá nhân của người khác') : approved;
+  return status === 'HIDDEN' ? moderate('HIDE', 'Có thông tin cá nhân của người khác', 'PERSONAL_DATA') : approved;
 }

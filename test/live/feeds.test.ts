@@ -5,6 +5,7 @@ import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe } from '../helpers/live.js';
 import {
   ModerateOpinionDocument,
+  RedactOpinionDocument,
   OnOpinionPublishedDocument,
   OnOpinionSubmittedDocument,
   OnOpinionUpdatedDocument,
@@ -140,10 +141,27 @@ describe('live feeds', () => {
       ok(await server.request(UpvoteOpinionDocument, { id: posted.submitOpinion.id }, { token: citizen.token }));
       const [upvoted] = await feed.take(1);
       expect(upvoted.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, upvotes: 1 });
-      ok(await server.request(ModerateOpinionDocument, { id: posted.submitOpinion.id, action: 'HIDE', reason: 'Nêu tên người khác' }, { token: forum.moderator.token }));
+      ok(await server.request(ModerateOpinionDocument, { id: posted.submitOpinion.id, action: 'HIDE', reason: 'Nêu tên người khác', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
       const [hidden] = await feed.take(1);
       expect(hidden.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, status: 'HIDDEN', body: '', rejectReason: null });
       feed.close();
+    });
+
+    it('should send a redaction to the public as the new body, never the original', async () => {
+      const sessionId = await newSession('POST');
+      const original = 'Xe biển 29A-123.45 của ông hàng xóm đỗ chắn lối thoát hiểm ở ngõ 34 Hàng Bạc.';
+      const redacted = 'Xe ô tô đỗ chắn lối thoát hiểm ở một ngõ phố Hàng Bạc.';
+      const posted = ok(await submit(original, { sessionId }));
+      const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
+      const staffFeed = subscribe(client(forum.moderator.token), OnOpinionUpdatedDocument, { sessionId });
+      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
+      ok(await server.request(RedactOpinionDocument, { id: posted.submitOpinion.id, body: redacted, reason: 'Bỏ biển số xe' }, { token: forum.moderator.token }));
+      const [seen] = await publicFeed.take(1);
+      expect(seen.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, body: redacted, originalBody: null, status: 'APPROVED' });
+      const [staffSees] = await staffFeed.take(1);
+      expect(staffSees.opinionUpdated).toMatchObject({ body: redacted, originalBody: original });
+      publicFeed.close();
+      staffFeed.close();
     });
 
     it('should not tell the public about changes to tips', async () => {

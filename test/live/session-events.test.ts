@@ -6,6 +6,7 @@ import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../h
 import {
   ModerateOpinionDocument,
   OnSessionEventsDocument,
+  RedactOpinionDocument,
   RespondToOpinionDocument,
   SessionEventsDocument,
   SubmitOpinionDocument,
@@ -35,7 +36,7 @@ describe('sessionEvents', () => {
   const submit = async (sessionId: string, body: string, extra: { kind?: 'TIP' | 'QUESTION' | 'COMPLAINT'; contact?: string; token?: string } = {}) =>
     ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body, kind: extra.kind, contact: extra.contact } }, { token: extra.token })).submitOpinion;
   const moderate = async (id: string, action: 'APPROVE' | 'REJECT' | 'HIDE' | 'RESTORE', reason?: string) =>
-    ok(await server.request(ModerateOpinionDocument, { id, action, reason }, { token: forum.moderator.token })).moderateOpinion;
+    ok(await server.request(ModerateOpinionDocument, { id, action, reason, reasonCode: reason ? 'OFF_TOPIC' : null }, { token: forum.moderator.token })).moderateOpinion;
   const respond = async (opinionId: string, body: string) =>
     ok(await server.request(RespondToOpinionDocument, { input: { opinionId, body, outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
   const events = (token: string | null, sessionId: string, after: string | null = null): Feed =>
@@ -84,6 +85,25 @@ describe('sessionEvents', () => {
       expect(seen.filter((event) => event.opinion).map((event) => [event.type, event.opinion!.id])).toEqual([['OPINION_PUBLISHED', sentinel.id]]);
     }
     for (const feed of [...live, replayed]) feed.close();
+  });
+
+  it('should send a redaction to the public as OPINION_CHANGED with the new body, live and replayed', async () => {
+    const sessionId = await newSession('POST');
+    const live = events(null, sessionId);
+    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    const original = 'Xe biển 29A-123.45 của ông hàng xóm đỗ chắn lối thoát hiểm ở ngõ 34 Hàng Bạc.';
+    const redacted = 'Xe ô tô đỗ chắn lối thoát hiểm ở một ngõ phố Hàng Bạc.';
+    const posted = await submit(sessionId, original);
+    ok(await server.request(RedactOpinionDocument, { id: posted.id, body: redacted, reason: 'Bỏ biển số xe' }, { token: forum.moderator.token }));
+    const sentinel = await submit(sessionId, 'Đề nghị lắp đèn đường ở ngõ Tạm Thương');
+    for (const feed of [live, events(null, sessionId)]) {
+      const seen = await untilSentinel(feed, sentinel.id);
+      expect(seen.filter((event) => event.opinion?.id === posted.id).map((event) => [event.type, event.opinion!.body])).toEqual([
+        ['OPINION_PUBLISHED', original],
+        ['OPINION_CHANGED', redacted],
+      ]);
+      feed.close();
+    }
   });
 
   it('should give every subscriber that joins one shared feed its own full replay', async () => {

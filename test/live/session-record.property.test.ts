@@ -151,7 +151,7 @@ describe('the session record, as a property', () => {
           const actions = { PENDING: ['APPROVE', 'REJECT'], APPROVED: ['HIDE'], HIDDEN: ['RESTORE'], REJECTED: ['RESTORE'] } as const;
           const action = rng.pick(actions[opinion.status as keyof typeof actions]);
           const reason = action === 'REJECT' || action === 'HIDE' ? 'Lý do kiểm duyệt nội bộ' : null;
-          opinion.status = (await rng.pick(instances).app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason })).status;
+          opinion.status = (await rng.pick(instances).app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode: reason ? 'OFF_TOPIC' : null })).status;
         } else if (roll < 0.75) {
           await rng.pick(instances).app.services.responses.respond({
             viewer: forum.officer.viewer,

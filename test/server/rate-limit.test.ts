@@ -11,6 +11,7 @@ import { JoinAsCitizenDocument, LoginDocument, SubmitOpinionDocument, UpvoteOpin
 const LIMITS = {
   RATE_LIMIT_SUBMIT_OPINION_PER_POSTER: '3',
   RATE_LIMIT_SUBMIT_OPINION_PER_IP: '8',
+  RATE_LIMIT_SUBMIT_OPINION_ANONYMOUS_PER_IP: '6',
   RATE_LIMIT_UPVOTE_PER_CITIZEN: '3',
   RATE_LIMIT_UPVOTE_PER_IP: '100',
   RATE_LIMIT_JOIN_PER_IP: '5',
@@ -88,13 +89,26 @@ describe('rate limits', () => {
       expect(await opinionsIn(sessionId)).toBe(6);
     });
 
-    it('should cap one address however many devices it claims', async () => {
+    it('should cap anonymous posters at one address below the shared limit, however many devices they claim', async () => {
       const { sessionId } = await openSession(server.app, forum);
       const ip = newAddress();
-      for (let i = 0; i < 8; i++) ok(await submit(sessionId, from(ip, { device: `thiet-bi-gia-${i}-${crypto.randomUUID()}` })));
+      for (let i = 0; i < 6; i++) ok(await submit(sessionId, from(ip, { device: `thiet-bi-gia-${i}-${crypto.randomUUID()}` })));
       expectRateLimited(await submit(sessionId, from(ip, { device: `thiet-bi-gia-moi-${crypto.randomUUID()}` })), 60);
-      expect(await opinionsIn(sessionId)).toBe(8);
+      expect(await opinionsIn(sessionId)).toBe(6);
+      // Citizens behind the same address still post, up to the address's shared limit (8, refusals included).
+      const citizen = await forum.citizen('Ngô Thị Lan');
+      ok(await submit(sessionId, from(ip, { token: citizen.token })));
       ok(await submit(sessionId, from(newAddress(), { device: 'dien-thoai-o-nha-0001' })));
+      expect(await opinionsIn(sessionId)).toBe(8);
+    });
+
+    it('should cap one address however many citizens post from it', async () => {
+      const { sessionId } = await openSession(server.app, forum);
+      const ip = newAddress();
+      const citizens = await Promise.all(Array.from({ length: 3 }, (_, i) => forum.citizen(`Người dân hội trường ${i}`)));
+      for (let i = 0; i < 8; i++) ok(await submit(sessionId, from(ip, { token: citizens[i % 3].token })));
+      expectRateLimited(await submit(sessionId, from(ip, { token: citizens[0].token })), 60);
+      expect(await opinionsIn(sessionId)).toBe(8);
     });
   });
 

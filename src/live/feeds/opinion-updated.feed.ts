@@ -1,10 +1,12 @@
 import type { Viewer } from '../../auth/viewer.js';
-import { opinionFromSnapshot, type OpinionRowLike } from '../events.js';
+import { opinionFromSnapshot, type JournalType, type OpinionRowLike } from '../events.js';
 import type { SessionLog } from '../session-log.js';
 import { logFeed, type FeedSession, type OpinionRules } from './log-feed.js';
 
+const UPDATES = new Set<JournalType>(['OPINION_STATUS_CHANGED', 'OPINION_UPVOTED', 'OPINION_REDACTED', 'RESPONSE_POSTED', 'RESPONSE_CORRECTED']);
+
 /**
- * Changes to opinions the subscriber may see (status, upvotes, responses). An opinion that
+ * Changes to opinions the subscriber may see (status, upvotes, redactions, responses). An opinion that
  * leaves the subscriber's view (hidden, say) comes once more with its new status and an empty
  * body, so clients remove it.
  */
@@ -13,7 +15,7 @@ export function opinionUpdatedFeed({ log, session, viewer, rules }: { log: Sessi
     log,
     session,
     map: (entry) => {
-      if (entry.type !== 'OPINION_STATUS_CHANGED' && entry.type !== 'OPINION_UPVOTED' && entry.type !== 'RESPONSE_POSTED' && entry.type !== 'RESPONSE_CORRECTED') return null;
+      if (!UPDATES.has(entry.type) || !('opinion' in entry)) return null;
       const row = opinionFromSnapshot(entry.opinion);
       if (rules.canSeeOpinion(viewer, session.unitId, row)) return row;
       const previousStatus = entry.type === 'OPINION_STATUS_CHANGED' ? entry.previousStatus : row.status;

@@ -1,11 +1,12 @@
 import type { Prisma } from '../../db/client.js';
-import { actorOf, canManageUnit, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
+import { canManageUnit, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
 import type { EventPublisher } from '../../live/events.js';
 import { appendEntry } from '../../live/journal.js';
+import { appendAudit, sessionState } from '../record/record.chain.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
 
 export interface CreateSessionData {
@@ -109,19 +110,34 @@ export class ForumSessionService {
     for (let attempt = 1; ; attempt++) {
       const joinCode = newJoinCode();
       try {
-        return await this.prisma.forumSession.create({
-          data: {
+        return await this.prisma.$transaction(async (tx) => {
+          const created = await tx.forumSession.create({
+            data: {
+              unitId: unit.id,
+              title,
+              description,
+              location,
+              startsAt: input.startsAt,
+              endsAt: input.endsAt ?? null,
+              moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
+              allowAnonymous: input.allowAnonymous ?? true,
+              joinCode,
+              topics: { create: topics.map((name, position) => ({ name, position })) },
+            },
+          });
+          // The first entry of the session's own chain.
+          await appendAudit(tx, {
+            chain: { sessionId: created.id },
+            actor: viewer,
+            action: 'SESSION_CREATED',
+            entityType: 'ForumSession',
+            entityId: created.id,
             unitId: unit.id,
-            title,
-            description,
-            location,
-            startsAt: input.startsAt,
-            endsAt: input.endsAt ?? null,
-            moderationMode: (input.moderationMode ?? ModerationMode.PRE) as ModerationMode,
-            allowAnonymous: input.allowAnonymous ?? true,
-            joinCode,
-            topics: { create: topics.map((name, position) => ({ name, position })) },
-          },
+            sessionId: created.id,
+            toStatus: created.status,
+            state: sessionState(created),
+          });
+          return created;
         });
       } catch (error) {
         // Asked rather than read from the error code, which PGlite's adapter does not set.
@@ -176,8 +192,16 @@ export class ForumSessionService {
         await tx.topic.createMany({ data: added.map((name, i) => ({ sessionId: session.id, name, position: nextPosition + i })) });
       }
       const updated = await tx.forumSession.update({ where: { id: session.id }, data });
-      await tx.auditEntry.create({
-        data: { ...actorOf(viewer), action: 'UPDATE_SESSION', entityType: 'ForumSession', entityId: session.id, sessionId: session.id, reason: summary.join('; ').slice(0, 2000) },
+      await appendAudit(tx, {
+        chain: { sessionId: session.id },
+        actor: viewer,
+        action: 'SESSION_UPDATED',
+        entityType: 'ForumSession',
+        entityId: session.id,
+        unitId: session.unitId,
+        sessionId: session.id,
+        reason: summary.join('; ').slice(0, 2000),
+        state: sessionState(updated),
       });
       return updated;
     });
@@ -199,16 +223,17 @@ export class ForumSessionService {
     const [updated, entry] = await this.prisma
       .$transaction(async (tx) => {
         const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
-        await tx.auditEntry.create({
-          data: {
-            ...actorOf(viewer),
-            action: 'SET_SESSION_STATUS',
-            entityType: 'ForumSession',
-            entityId: id,
-            sessionId: id,
-            fromStatus: session.status,
-            toStatus: status,
-          },
+        await appendAudit(tx, {
+          chain: { sessionId: id },
+          actor: viewer,
+          action: 'SESSION_STATUS_CHANGED',
+          entityType: 'ForumSession',
+          entityId: id,
+          unitId: session.unitId,
+          sessionId: id,
+          fromStatus: session.status,
+          toStatus: status,
+          state: sessionState(changed),
         });
         const appended = await appendEntry(tx, id, { type: 'SESSION_STATUS_CHANGED', status, previousStatus: session.status });
         return [changed, appended] as const;

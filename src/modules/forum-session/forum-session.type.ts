@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { connectionTypes, ModerationMode, SessionStatus } from '../common.type.js';
+import { connectionTypes, ModerationMode, ModerationReason, SessionStatus } from '../common.type.js';
 
 @ObjectType('Topic')
 export class Topic {
@@ -15,6 +15,15 @@ export class Topic {
 export class TopicCount {
   @Field(() => Topic)
   topic!: Topic;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType('ReasonCount')
+export class ReasonCount {
+  @Field(() => ModerationReason)
+  reason!: ModerationReason;
 
   @Field(() => Int)
   count!: number;
@@ -48,6 +57,11 @@ export class SessionStatsType {
 
   @Field(() => [TopicCount])
   byTopic!: TopicCount[];
+
+  @Field(() => [ReasonCount], {
+    description: 'Rejected and hidden opinions per reason, every reason in enum order (tips only for staff): moderation in the open.',
+  })
+  moderationReasons!: ReasonCount[];
 
   @Field(() => Float, { nullable: true, description: 'Median seconds from an opinion to its first official response; null until one exists.' })
   medianResponseSeconds!: number | null;

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/client.js';
 import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
+import { ModerationReason } from '../../common/enums.js';
 import { countsInPublicStatsSql } from '../opinion/opinion.visibility.js';
 
 export interface SessionStats {
@@ -12,6 +13,7 @@ export interface SessionStats {
   participants: number;
   upvotes: number;
   byTopic: { topic: { id: string; name: string }; count: number }[];
+  moderationReasons: { reason: ModerationReason; count: number }[];
   medianResponseSeconds: number | null;
 }
 
@@ -22,13 +24,13 @@ export function statsScope(viewer: Viewer, unitId: string): StatsScope {
   return isUnitStaff(viewer, unitId) ? 'staff' : 'public';
 }
 
-/** Live figures of a session, computed in two aggregate queries. */
+/** Live figures of a session, computed in three aggregate queries. */
 export class SessionStatsService {
   constructor(private readonly prisma: Prisma) {}
 
   async compute(sessionId: string, scope: StatsScope): Promise<SessionStats> {
     const includeTips = scope === 'staff';
-    const [totals, topics] = await Promise.all([
+    const [totals, topics, reasons] = await Promise.all([
       this.prisma.$queryRaw<
         { opinions: number; pending: number; approved: number; rejected: number; hidden: number; answered: number; participants: number; upvotes: number; median: number | null }[]
       >`
@@ -51,7 +53,14 @@ export class SessionStatsService {
          WHERE t.session_id = ${sessionId}
          GROUP BY t.id, t.name, t.position
          ORDER BY t.position, t.name`,
+      this.prisma.$queryRaw<{ reason: string; count: number }[]>`
+        SELECT moderation_reason::text AS reason, count(*)::int AS count
+          FROM opinion
+         WHERE session_id = ${sessionId} AND status IN ('REJECTED', 'HIDDEN') AND moderation_reason IS NOT NULL
+           AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})
+         GROUP BY moderation_reason`,
     ]);
+    const perReason = new Map(reasons.map((r) => [r.reason, r.count]));
     const row = totals[0];
     return {
       opinions: row.opinions,
@@ -64,6 +73,7 @@ export class SessionStatsService {
       upvotes: row.upvotes,
       medianResponseSeconds: row.median === null ? null : Number(row.median),
       byTopic: topics.map((t) => ({ topic: { id: t.id, name: t.name }, count: t.count })),
+      moderationReasons: Object.values(ModerationReason).map((reason) => ({ reason, count: perReason.get(reason) ?? 0 })),
     };
   }
 }

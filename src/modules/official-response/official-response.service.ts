@@ -5,6 +5,7 @@ import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
 import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
 import { appendEntry } from '../../live/journal.js';
+import { appendAudit, responseState } from '../record/record.chain.js';
 
 export interface RespondData {
   opinionId: string;
@@ -47,8 +48,16 @@ export class OfficialResponseService {
       });
       // The first response fixes the opinion's time to answer (SessionStats.medianResponseSeconds).
       await tx.opinion.updateMany({ where: { id: opinion.id, firstResponseAt: null }, data: { firstResponseAt: created.createdAt } });
-      await tx.auditEntry.create({
-        data: { ...actor, action: `RESPOND_${input.outcome}`, entityType: 'OfficialResponse', entityId: created.id, sessionId: opinion.sessionId },
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'RESPONSE_POSTED',
+        entityType: 'OfficialResponse',
+        entityId: created.id,
+        unitId: opinion.session.unitId,
+        sessionId: opinion.sessionId,
+        toStatus: created.outcome,
+        state: responseState(created),
       });
       const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
       const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_POSTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(created) });
@@ -82,18 +91,19 @@ export class OfficialResponseService {
         data: { ...next, editedAt: new Date() },
       });
       if (count === 0) throw conflict('Someone corrected this response meanwhile; reload it');
-      await tx.auditEntry.create({
-        data: {
-          ...actor,
-          action: 'CORRECT_RESPONSE',
-          entityType: 'OfficialResponse',
-          entityId: current.id,
-          sessionId: opinion.sessionId,
-          fromStatus: current.outcome,
-          toStatus: next.outcome,
-        },
-      });
       const updated = await tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'RESPONSE_CORRECTED',
+        entityType: 'OfficialResponse',
+        entityId: current.id,
+        unitId: opinion.session.unitId,
+        sessionId: opinion.sessionId,
+        fromStatus: current.outcome,
+        toStatus: next.outcome,
+        state: responseState(updated),
+      });
       const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
       const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_CORRECTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(updated) });
       return [updated, appended] as const;

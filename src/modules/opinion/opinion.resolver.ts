@@ -1,20 +1,32 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { rateLimit } from '../../server/rate-limit.js';
-import { ModerationAction, Role, TipStatus } from '../common.type.js';
+import { ModerationAction, ModerationReason, PersonalDataKind, Role, TipStatus } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
 import { tipStatusOf } from '../tip/tip.service.js';
 import { TipFollowUp } from '../tip/tip.type.js';
 import { SubmitOpinionInput } from './opinion.input.js';
 import { Opinion } from './opinion.type.js';
-import { canSeeStaffFields } from './opinion.visibility.js';
+import { canSeeModerationReason, canSeeStaffFields } from './opinion.visibility.js';
+import { detectPersonalData } from './personal-data.js';
 
-/** The session unit's staff see contact, reasons and tip follow-up; everyone else gets null. */
+/** Whether the viewer may see the staff-only fields of this opinion (contact, originalBody, personalData, tip follow-up). */
+async function seesStaffFields(opinion: Opinion, ctx: Context): Promise<boolean> {
+  const session = await ctx.loaders.session.load(opinion.sessionId);
+  return !!session && canSeeStaffFields(ctx.viewer, session.unitId);
+}
+
+/** The session unit's staff see the value; everyone else gets null. */
 async function staffOnly<T>(opinion: Opinion, ctx: Context, value: T | null | undefined): Promise<T | null> {
   if (value === null || value === undefined) return null;
+  return (await seesStaffFields(opinion, ctx)) ? value : null;
+}
+
+/** Whether the viewer may see why the opinion was rejected or hidden (staff and its author). */
+async function seesModerationReason(opinion: Opinion, ctx: Context): Promise<boolean> {
   const session = await ctx.loaders.session.load(opinion.sessionId);
-  return session && canSeeStaffFields(ctx.viewer, session.unitId) ? value : null;
+  return !!session && canSeeModerationReason(ctx.viewer, session.unitId, opinion);
 }
 
 @Resolver(() => Opinion)
@@ -25,7 +37,7 @@ export class OpinionResolver {
   }
 
   @Authorized(Role.CITIZEN)
-  @Query(() => [Opinion], { description: "The citizen's own opinions in a session (tips excepted), to follow their status and answers." })
+  @Query(() => [Opinion], { description: "The citizen's own opinions in a session, tips included, to follow their status, reasons and answers." })
   myOpinions(@Arg('sessionId', () => ID) sessionId: string, @Ctx() ctx: Context) {
     return ctx.services.opinions.mine({ viewer: ctx.viewer, sessionId });
   }
@@ -43,14 +55,30 @@ export class OpinionResolver {
   }
 
   @Authorized(Role.MODERATOR, Role.ADMIN)
-  @Mutation(() => Opinion, { description: "MODERATOR or ADMIN of the session's unit. REJECT and HIDE take a reason." })
+  @Mutation(() => Opinion, {
+    description: "MODERATOR or ADMIN of the session's unit. REJECT and HIDE take a reason (free text) and a reasonCode; the author sees both.",
+  })
   moderateOpinion(
     @Arg('id', () => ID) id: string,
     @Arg('action', () => ModerationAction) action: ModerationAction,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('reasonCode', () => ModerationReason, { nullable: true }) reasonCode: ModerationReason | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.opinions.moderate({ viewer: ctx.viewer, id, action, reason });
+    return ctx.services.opinions.moderate({ viewer: ctx.viewer, id, action, reason, reasonCode });
+  }
+
+  @Authorized(Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => Opinion, {
+    description: "MODERATOR or ADMIN of the session's unit: replaces the public text (originalBody keeps the text as posted, for staff). On the record.",
+  })
+  redactOpinion(
+    @Arg('id', () => ID) id: string,
+    @Arg('body', () => String) body: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.opinions.redact({ viewer: ctx.viewer, id, body, reason });
   }
 
   @Subscription(() => Opinion, {
@@ -112,14 +140,34 @@ export class OpinionResolver {
     return ctx.loaders.responsesByOpinion.load(opinion.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only; null for everyone else." })
-  contact(@Root() opinion: Opinion, @Ctx() ctx: Context) {
-    return staffOnly(opinion, ctx, opinion.contact);
+  @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only (not even its author); null for everyone else." })
+  async contact(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return opinion.contact !== null && (await seesStaffFields(opinion, ctx)) ? opinion.contact : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only; null for everyone else." })
-  rejectReason(@Root() opinion: Opinion, @Ctx() ctx: Context) {
-    return staffOnly(opinion, ctx, opinion.rejectReason);
+  @FieldResolver(() => String, { nullable: true, description: "Why it was rejected or hidden, in the moderator's words: staff of the session's unit and the opinion's author." })
+  async rejectReason(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return opinion.rejectReason !== null && (await seesModerationReason(opinion, ctx)) ? opinion.rejectReason : null;
+  }
+
+  @FieldResolver(() => ModerationReason, { nullable: true, description: "Why it was rejected or hidden: staff of the session's unit and the opinion's author." })
+  async moderationReason(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return opinion.moderationReason !== null && (await seesModerationReason(opinion, ctx)) ? opinion.moderationReason : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The text as posted, when a moderator redacted `body`: staff of the session's unit only; null otherwise.",
+  })
+  async originalBody(@Root() opinion: Opinion, @Ctx() ctx: Context) {
+    return opinion.originalBody !== null && (await seesStaffFields(opinion, ctx)) ? opinion.originalBody : null;
+  }
+
+  @FieldResolver(() => [PersonalDataKind], {
+    description: "Personal data found in the text as posted, for moderators before they publish: staff of the session's unit only; empty for everyone else.",
+  })
+  async personalData(@Root() opinion: Opinion, @Ctx() ctx: Context): Promise<PersonalDataKind[]> {
+    return (await seesStaffFields(opinion, ctx)) ? detectPersonalData(opinion.originalBody ?? opinion.body) : [];
   }
 
   @FieldResolver(() => TipStatus, { nullable: true, description: "Tips only: where the follow-up stands. Staff of the session's unit only; null for everyone else." })
@@ -140,7 +188,6 @@ export class OpinionResolver {
   @FieldResolver(() => [TipFollowUp], { nullable: true, description: "A tip's follow-up steps, oldest first. Staff of the session's unit only; null for everyone else and for other kinds." })
   async tipHistory(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     if (opinion.kind !== 'TIP') return null;
-    const session = await ctx.loaders.session.load(opinion.sessionId);
-    return session && canSeeStaffFields(ctx.viewer, session.unitId) ? ctx.services.tips.history(opinion.id) : null;
+    return (await seesStaffFields(opinion, ctx)) ? ctx.services.tips.history(opinion.id) : null;
   }
 }

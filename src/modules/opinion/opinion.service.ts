@@ -1,14 +1,15 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
 import { intakeKey, isIntake, posterKey } from '../../auth/poster.js';
-import { actorOf, hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
-import { Channel, ModerationAction, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { Channel, ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
 import { appendEntry, entryFromRow, opinionSnapshotSql, type JournalRow } from '../../live/journal.js';
-import { canSeeOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
+import { appendAudit, opinionState } from '../record/record.chain.js';
+import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -33,6 +34,16 @@ export interface OpinionListArgs {
   after?: string | null;
 }
 
+export interface ModerateData {
+  viewer: Viewer;
+  id: string;
+  action: ModerationAction;
+  /** Free text; required for REJECT and HIDE. */
+  reason?: string | null;
+  /** Required for REJECT and HIDE; kept while the opinion stays rejected or hidden. */
+  reasonCode?: ModerationReason | null;
+}
+
 /** Who is posting, as far as counting participants goes (see SessionStats.participants). */
 export interface Poster {
   viewer: Viewer;
@@ -42,6 +53,19 @@ export interface Poster {
 
 const BODY_MAX = 5000;
 
+/**
+ * The idempotency key as stored: keys belong to their poster (citizen token, staff member or
+ * X-Device-Id), so another poster's key is simply a new key. A bare address (no token, no device
+ * id) is shared by a whole hall on one Wi-Fi, so there the key also covers the text: a neighbour
+ * who reuses a key gets an opinion of their own, never the first poster's, and no CONFLICT that
+ * would confirm the key exists.
+ */
+export function posterIdempotencyKey({ authorKey, key, kind, body }: { authorKey: string; key: string; kind: string; body: string }): string {
+  if (!authorKey.startsWith('ip:')) return key;
+  const content = crypto.createHash('sha256').update(`${kind}\n${body}`).digest('base64url').slice(0, 22);
+  return `${key}#${content}`;
+}
+
 // What each moderation action does, from which status. Any other pair is a CONFLICT; an action
 // whose result is the current status is a no-op (two moderators clicking the same button).
 const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, OpinionStatus>>> = {
@@ -50,6 +74,13 @@ const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, Opinion
   HIDE: { APPROVED: 'HIDDEN' },
   // Back to where it was before: a hidden opinion had been public, a rejected one waits again.
   RESTORE: { HIDDEN: 'APPROVED', REJECTED: 'PENDING' },
+};
+// How each effective moderation action is named on the record.
+const MODERATION_RECORDED: Record<ModerationAction, string> = {
+  APPROVE: 'OPINION_APPROVED',
+  REJECT: 'OPINION_REJECTED',
+  HIDE: 'OPINION_HIDDEN',
+  RESTORE: 'OPINION_RESTORED',
 };
 const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
   APPROVE: ['APPROVED'],
@@ -118,7 +149,7 @@ export class OpinionService {
     );
   }
 
-  /** A citizen's own opinions in a session (tips excluded: those are for the unit's staff). */
+  /** A citizen's own opinions in a session, tips included: the author follows what they sent. */
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
     if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
     return this.prisma.opinion.findMany({
@@ -146,13 +177,19 @@ export class OpinionService {
     const intake = isIntake(viewer, channel);
     if (intake) await this.checkIntake(viewer, sessionId);
     else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
-    if (idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
+    const id = crypto.randomUUID();
+    // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
+    // per row), so there the staff member's key is folded into the stored key instead.
+    const keyOwner = posterKey(viewer, poster.deviceKey);
+    const authorKey = intake ? intakeKey(id) : keyOwner;
+    const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
+    const posterKeyed = idempotencyKey ? posterIdempotencyKey({ authorKey: keyOwner, key: idempotencyKey, kind, body }) : null;
+    const ownKey = posterKeyed && intake ? `${keyOwner}/${posterKeyed}` : posterKeyed;
+    const keyScope = { sessionId, authorKey: intake ? null : authorKey };
+    if (ownKey) {
+      const earlier = await this.findByIdempotencyKey({ ...keyScope, key: ownKey }, { body, kind });
       if (earlier) return earlier;
     }
-    const id = crypto.randomUUID();
-    const authorKey = intake ? intakeKey(id) : posterKey(viewer, poster.deviceKey);
-    const citizenId = viewer.kind === 'citizen' ? viewer.id : null;
 
     // One statement, one round trip: the session row hands out the next seq and the next journal
     // position under its row lock, the opinion is inserted with them and its journal entry
@@ -173,7 +210,7 @@ export class OpinionService {
                              channel)
         SELECT ${id}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
                ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${idempotencyKey}::text, now(),
+               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${ownKey}::text, now(),
                ${channel}::"Channel"
           FROM s
      RETURNING *),
@@ -184,7 +221,8 @@ export class OpinionService {
      RETURNING position, type, payload, created_at)
         SELECT o.id, o.session_id AS "sessionId", o.seq, o.kind::text AS kind, o.topic_id AS "topicId", o.body, o.search_text AS "searchText",
                o.author_name AS "authorName", o.author_key AS "authorKey", o.citizen_id AS "citizenId", o.contact, o.status::text AS status,
-               o.reject_reason AS "rejectReason", o.upvotes, o.idempotency_key AS "idempotencyKey", o.first_response_at AS "firstResponseAt",
+               o.reject_reason AS "rejectReason", o.moderation_reason::text AS "moderationReason", o.original_body AS "originalBody",
+               o.upvotes, o.idempotency_key AS "idempotencyKey", o.first_response_at AS "firstResponseAt",
                o.created_at AS "createdAt", o.updated_at AS "updatedAt",
                o.channel::text AS channel, o.tip_status::text AS "tipStatus", o.case_number AS "caseNumber", o.suspects,
                e.position, e.type, e.payload
@@ -192,8 +230,8 @@ export class OpinionService {
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
-      if (idempotencyKey) {
-        const earlier = await this.findByIdempotencyKey(sessionId, idempotencyKey, { body, kind });
+      if (ownKey) {
+        const earlier = await this.findByIdempotencyKey({ ...keyScope, key: ownKey }, { body, kind });
         if (earlier) return earlier;
       }
       throw error;
@@ -225,8 +263,13 @@ export class OpinionService {
     if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
   }
 
-  private async findByIdempotencyKey(sessionId: string, key: string, content: { body: string; kind: string }) {
-    const earlier = await this.prisma.opinion.findUnique({ where: { sessionId_idempotencyKey: { sessionId, idempotencyKey: key } } });
+  /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys (intake keys name their staff member). */
+  private async findByIdempotencyKey(scope: { sessionId: string; authorKey: string | null; key: string }, content: { body: string; kind: string }) {
+    const earlier = scope.authorKey
+      ? await this.prisma.opinion.findUnique({
+          where: { sessionId_authorKey_idempotencyKey: { sessionId: scope.sessionId, authorKey: scope.authorKey, idempotencyKey: scope.key } },
+        })
+      : await this.prisma.opinion.findFirst({ where: { sessionId: scope.sessionId, idempotencyKey: scope.key }, orderBy: { seq: 'asc' } });
     if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
       throw conflict('idempotencyKey was already used for a different opinion');
     }
@@ -239,7 +282,8 @@ export class OpinionService {
     if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
     if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) throw notFound('Opinion');
-    if (opinion.status !== OpinionStatus.APPROVED) throw conflict('Only published opinions can be upvoted');
+    // Public ones only: its author sees a tip too, but a tip's count must not move.
+    if (!isPublicOpinion(opinion)) throw conflict('Only published opinions can be upvoted');
     if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
     let rows: ({ upvotes: number; updatedAt: Date } & JournalRow)[];
     try {
@@ -283,15 +327,19 @@ export class OpinionService {
     return { ...row, ...opinionFromSnapshot((entry as { opinion: OpinionSnapshot }).opinion) } as OpinionRow;
   }
 
-  /** Moderators and admins of the session's unit. REJECT and HIDE need a reason; every change is audited. */
-  async moderate({ viewer, id, action, reason }: { viewer: Viewer; id: string; action: ModerationAction; reason?: string | null }): Promise<OpinionRow> {
+  /**
+   * Moderators and admins of the session's unit. REJECT and HIDE need a reason and a reason
+   * code (which the author sees); every change is on the session's record.
+   */
+  async moderate({ viewer, id, action, reason, reasonCode }: ModerateData): Promise<OpinionRow> {
     const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
-    if ((action === ModerationAction.REJECT || action === ModerationAction.HIDE) && !cleanReason) {
-      throw badInput(`${action} needs a reason`, { field: 'reason' });
-    }
+    const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
+    if (removes && !cleanReason) throw badInput(`${action} needs a reason`, { field: 'reason' });
+    if (removes && !reasonCode) throw badInput(`${action} needs a reasonCode`, { field: 'reasonCode' });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
     if (!opinion) throw notFound('Opinion');
-    if (!hasUnitRole(viewer, opinion.session.unitId, [Role.MODERATOR, Role.ADMIN])) {
+    const unitId = opinion.session.unitId;
+    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
       throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
     }
     const { session: _session, ...row } = opinion;
@@ -306,19 +354,21 @@ export class OpinionService {
       [updated, entry] = await this.prisma.$transaction(async (tx) => {
         const changed = await tx.opinion.update({
           where: { id, status: from },
-          data: { status: to, rejectReason: keepsReason ? cleanReason : null },
+          data: { status: to, rejectReason: keepsReason ? cleanReason : null, moderationReason: keepsReason ? reasonCode : null },
         });
-        await tx.auditEntry.create({
-          data: {
-            ...actorOf(viewer),
-            action: `MODERATE_${action}`,
-            entityType: 'Opinion',
-            entityId: id,
-            sessionId: opinion.sessionId,
-            fromStatus: from,
-            toStatus: to,
-            reason: cleanReason,
-          },
+        await appendAudit(tx, {
+          chain: { sessionId: opinion.sessionId },
+          actor: viewer,
+          action: MODERATION_RECORDED[action],
+          entityType: 'Opinion',
+          entityId: id,
+          unitId,
+          sessionId: opinion.sessionId,
+          fromStatus: from,
+          toStatus: to,
+          reason: cleanReason,
+          reasonCode: keepsReason ? reasonCode : null,
+          state: opinionState(changed),
         });
         const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_STATUS_CHANGED', opinion: opinionSnapshot(changed), previousStatus: from });
         return [changed, appended] as const;
@@ -334,5 +384,52 @@ export class OpinionService {
     this.events.publish(entry);
     return updated;
   }
-}
 
+  /**
+   * Replaces the public text of an opinion (a phone number, a plate, a neighbour's address cut
+   * out) for the unit's moderators and admins. The text as posted stays for staff in
+   * `originalBody` (the first original, however often it is redacted); the change is on the record.
+   */
+  async redact({ viewer, id, body, reason }: { viewer: Viewer; id: string; body: string; reason: string }): Promise<OpinionRow> {
+    const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
+    const cleanReason = requireText(reason, { field: 'reason', max: 500 });
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
+    if (!opinion) throw notFound('Opinion');
+    const unitId = opinion.session.unitId;
+    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
+      throw forbidden('Only moderators and admins of the session\'s unit redact its opinions');
+    }
+    const { session: _session, ...row } = opinion;
+    if (newBody === row.body) return row;
+    const [updated, entry] = await this.prisma.$transaction(async (tx) => {
+      let changed: OpinionRow;
+      try {
+        // Conditional on the text we read, so two moderators redacting at once cannot lose the original.
+        changed = await tx.opinion.update({
+          where: { id, body: row.body },
+          data: { body: newBody, searchText: foldForSearch(newBody), originalBody: row.originalBody ?? row.body },
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone changed this opinion meanwhile; reload it');
+        throw error;
+      }
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'OPINION_REDACTED',
+        entityType: 'Opinion',
+        entityId: id,
+        unitId,
+        sessionId: opinion.sessionId,
+        fromStatus: row.status,
+        toStatus: row.status,
+        reason: cleanReason,
+        state: opinionState(changed),
+      });
+      const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_REDACTED', opinion: opinionSnapshot(changed) });
+      return [changed, appended] as const;
+    });
+    this.events.publish(entry);
+    return updated;
+  }
+}

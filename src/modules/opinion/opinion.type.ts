@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { Channel, connectionTypes, OpinionKind, OpinionStatus, type TipStatus } from '../common.type.js';
+import { Channel, connectionTypes, type ModerationReason, OpinionKind, OpinionStatus, type TipStatus } from '../common.type.js';
 
 @ObjectType('Opinion')
 export class Opinion {
@@ -32,12 +32,19 @@ export class Opinion {
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 
+  /** The citizen token that posted it; never shown, decides who is its author. */
+  citizenId!: string | null;
+
   @Field(() => Channel, { description: 'How the opinion reached the police (public).' })
   channel!: Channel;
 
   contact!: string | null;
 
   rejectReason!: string | null;
+
+  moderationReason!: ModerationReason | null;
+
+  originalBody!: string | null;
 
   /** Set on an opinion that left the viewer's view (a live event): its responses are withheld too. */
   withdrawn?: boolean;

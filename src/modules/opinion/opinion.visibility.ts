@@ -25,9 +25,8 @@ export const publicOpinionWhere = { status: OpinionStatus.APPROVED, kind: { not:
 
 /**
  * Whether `viewer` may see an opinion of a session of `unitId`:
- * the unit's staff see everything; everyone else sees public opinions; a citizen also follows
- * their own opinions in any status, tips excepted (tips are for the unit's staff only, whoever
- * wrote them).
+ * the unit's staff see everything; everyone else sees public opinions; the citizen token that
+ * posted an opinion follows it in any status, tips included.
  */
 export function canSeeOpinion(viewer: Viewer, unitId: string, opinion: OpinionFacts): boolean {
   if (isUnitStaff(viewer, unitId)) return true;
@@ -35,14 +34,14 @@ export function canSeeOpinion(viewer: Viewer, unitId: string, opinion: OpinionFa
   return isOwnOpinion(viewer, opinion);
 }
 
-/** A citizen's own opinion that they may follow in any status: anything but a tip. */
-export function isOwnOpinion(viewer: Viewer, opinion: Pick<OpinionFacts, 'kind' | 'citizenId'>): boolean {
-  return viewer.kind === 'citizen' && opinion.citizenId === viewer.id && opinion.kind !== OpinionKind.TIP;
+/** An opinion the viewer posted with their citizen token, which they follow in any status, tips included. */
+export function isOwnOpinion(viewer: Viewer, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
+  return viewer.kind === 'citizen' && opinion.citizenId !== null && opinion.citizenId === viewer.id;
 }
 
 /** `isOwnOpinion` as a Prisma filter, for a citizen. */
 export function ownOpinionWhere(citizenId: string) {
-  return { citizenId, kind: { not: OpinionKind.TIP } } satisfies PrismaTypes.OpinionWhereInput;
+  return { citizenId } satisfies PrismaTypes.OpinionWhereInput;
 }
 
 /** What a session's opinion lists show `viewer`: everything to the unit's staff, public opinions to others. */
@@ -50,7 +49,12 @@ export function listedOpinionWhere(viewer: Viewer, unitId: string): PrismaTypes.
   return isUnitStaff(viewer, unitId) ? {} : publicOpinionWhere;
 }
 
-/** Contact details and moderation reasons: the session unit's staff only. */
+/**
+ * Contact details, the text as posted before a redaction and the personal data found in it: the
+ * session unit's staff only. Not even the author: a citizen token lives on a phone that is passed
+ * around in the hall, and following one's opinion needs none of it (a redaction removed that
+ * text precisely so that no screen outside the unit shows it again).
+ */
 export function canSeeStaffFields(viewer: Viewer, unitId: string): boolean {
   return isUnitStaff(viewer, unitId);
 }
@@ -66,4 +70,9 @@ export function countsInPublicStats(opinion: Pick<OpinionFacts, 'kind'>): boolea
 /** `countsInPublicStats` as SQL over the opinion table (or its alias) `table`. */
 export function countsInPublicStatsSql(table: 'opinion' | 'o'): PrismaTypes.Sql {
   return PrismaSql.raw(`${table}.kind <> 'TIP'`);
+}
+
+/** Why an opinion was rejected or hidden (free text and code): the unit's staff and the opinion's author. */
+export function canSeeModerationReason(viewer: Viewer, unitId: string, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
+  return isUnitStaff(viewer, unitId) || isOwnOpinion(viewer, opinion);
 }

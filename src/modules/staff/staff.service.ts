@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Prisma } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
@@ -7,7 +6,8 @@ import { normalizeEmail, optionalText, requireText } from '../../common/text.js'
 import type { AccessService } from '../../auth/access.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
-import { actorOf, canManageUnit, isSystemAdmin, Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
+import { canManageUnit, isSystemAdmin, Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
+import { appendAudit, type Tx } from '../record/record.chain.js';
 
 /** What the `Viewer` and `Staff` GraphQL types show of a person. */
 export interface Profile {
@@ -86,11 +86,22 @@ export class StaffService {
     if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
     const passwordHash = await hashPassword(input.password);
     try {
-      const id = crypto.randomUUID();
-      const [staff] = await this.prisma.$transaction([
-        this.prisma.staff.create({ data: { id, email, passwordHash, displayName, role, unitId: unit.id } }),
-        this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action: 'STAFF_CREATED', entityType: 'Staff', entityId: id, reason: `role ${role}; unit ${unit.id}` } }),
-      ]);
+      const staff = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.staff.create({
+          data: { email, passwordHash, displayName, role, unitId: unit.id },
+        });
+        await appendAudit(tx, {
+          chain: { unitId: unit.id },
+          actor: viewer,
+          action: 'STAFF_CREATED',
+          entityType: 'Staff',
+          entityId: created.id,
+          unitId: unit.id,
+          toStatus: created.role,
+          state: { email: created.email, displayName: created.displayName, role: created.role, unitId: created.unitId },
+        });
+        return created;
+      });
       return staffProfile(staff);
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw conflict('A staff member with this email already exists');
@@ -141,15 +152,14 @@ export class StaffService {
       throw forbidden('Ask another admin to change your own role, unit or activity');
     }
     if (changes.length === 0 && displayName === target.displayName) return staffProfile(target);
-    const [updated] = await this.prisma.$transaction([
-      this.prisma.staff.update({
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const row = await tx.staff.update({
         where: { id: target.id },
         data: { displayName, role: role as StaffRole, unitId, active, ...(changes.length > 0 ? { tokenVersion: { increment: 1 } } : {}) },
-      }),
-      this.prisma.auditEntry.create({
-        data: { ...actorOf(viewer), action: 'STAFF_UPDATED', entityType: 'Staff', entityId: target.id, reason: [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; ') },
-      }),
-    ]);
+      });
+      await auditStaff(tx, viewer, row, 'STAFF_UPDATED', [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; '));
+      return row;
+    });
     if (changes.length > 0) this.access.revoke(target.id);
     return staffProfile(updated);
   }
@@ -217,13 +227,29 @@ export class StaffService {
 
   private async setPassword({ viewer, id, password, action }: { viewer: Viewer; id: string; password: string; action: string }) {
     const passwordHash = await hashPassword(password);
-    const [updated] = await this.prisma.$transaction([
-      this.prisma.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } }),
-      this.prisma.auditEntry.create({ data: { ...actorOf(viewer), action, entityType: 'Staff', entityId: id } }),
-    ]);
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const row = await tx.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } });
+      await auditStaff(tx, viewer, row, action, null);
+      return row;
+    });
     this.access.revoke(id);
     return updated;
   }
+}
+
+/** One entry in the chain of the person's unit (the system's own chain for staff without a unit); never a password. */
+function auditStaff(tx: Tx, viewer: Viewer, staff: StaffRow & { email: string }, action: string, reason: string | null) {
+  const unitId = staff.unitId ?? 'system';
+  return appendAudit(tx, {
+    chain: { unitId },
+    actor: viewer,
+    action,
+    entityType: 'Staff',
+    entityId: staff.id,
+    unitId: staff.unitId,
+    reason,
+    state: { email: staff.email, displayName: staff.displayName, role: staff.role, unitId: staff.unitId, active: staff.active },
+  });
 }
 
 function staffRole(role: string): StaffRole {

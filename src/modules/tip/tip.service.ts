@@ -1,4 +1,5 @@
 import type { Prisma } from '../../db/client.js';
+import { appendAudit, opinionState } from '../record/record.chain.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { OpinionKind, TipStatus } from '../../common/enums.js';
@@ -79,10 +80,20 @@ export class TipService {
         data: { opinionId: opinion.id, fromStatus: from, toStatus: to, caseNumber: inCase ? nextCase : null, suspects: inCase ? nextSuspects : null, note, actorId: actor.actorId },
       });
       // The note stays in the follow-up history: the audit record names the move only.
-      await tx.auditEntry.create({
-        data: { ...actor, action: 'TIP_FOLLOW_UP', entityType: 'Opinion', entityId: opinion.id, sessionId: opinion.sessionId, fromStatus: from, toStatus: to },
+      const followed = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
+      await appendAudit(tx, {
+        chain: { sessionId: opinion.sessionId },
+        actor: viewer,
+        action: 'TIP_FOLLOW_UP',
+        entityType: 'Opinion',
+        entityId: opinion.id,
+        unitId: opinion.session.unitId,
+        sessionId: opinion.sessionId,
+        fromStatus: from,
+        toStatus: to,
+        state: opinionState(followed),
       });
-      return { ...row, ...(await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } })) };
+      return { ...row, ...followed };
     });
   }
 

@@ -3,6 +3,7 @@ import { forbidden, notFound } from '../../common/errors.js';
 import { requireText } from '../../common/text.js';
 import type { AccessService } from '../../auth/access.js';
 import { canManageUnit, isSystemAdmin, type Viewer } from '../../auth/viewer.js';
+import { appendAudit } from '../record/record.chain.js';
 
 export interface CreateUnitData {
   name: string;
@@ -30,7 +31,20 @@ export class UnitService {
     } else if (!isSystemAdmin(viewer)) {
       throw forbidden('Only the system administrator can add a top-level unit');
     }
-    const unit = await this.prisma.unit.create({ data: { name, parentId: input.parentId || null } });
+    const unit = await this.prisma.$transaction(async (tx) => {
+      const unit = await tx.unit.create({ data: { name, parentId: input.parentId || null } });
+      // The first entry of the unit's own chain; the parent's staff read it in their log too.
+      await appendAudit(tx, {
+        chain: { unitId: unit.id },
+        actor: viewer,
+        action: 'UNIT_CREATED',
+        entityType: 'Unit',
+        entityId: unit.id,
+        unitId: unit.id,
+        state: { name: unit.name, parentId: unit.parentId },
+      });
+      return unit;
+    });
     this.access.unitsChanged();
     return unit;
   }

@@ -45,7 +45,8 @@ async function scheduledSession(unitId = forum.districtId, startsAt = new Date('
 
 const setStatus = (token: string | null, id: string, status: SessionStatus) => server.request(SetSessionStatusDocument, { id, status }, { token });
 
-const auditOf = (sessionId: string) => prisma().auditEntry.findMany({ where: { entityId: sessionId }, orderBy: { createdAt: 'asc' } });
+const auditOf = (sessionId: string) =>
+  prisma().auditEntry.findMany({ where: { entityId: sessionId, action: 'SESSION_STATUS_CHANGED' }, orderBy: { seq: 'asc' } });
 
 describe('createSession', () => {
   it("should not let a unit's admin create a session for a unit beside its own", async () => {
@@ -299,7 +300,7 @@ describe('setSessionStatus', () => {
       ]),
     );
     for (const entry of entries) {
-      expect(entry).toMatchObject({ action: 'SET_SESSION_STATUS', entityType: 'ForumSession', entityId: id, sessionId: id });
+      expect(entry).toMatchObject({ action: 'SESSION_STATUS_CHANGED', entityType: 'ForumSession', entityId: id, sessionId: id });
     }
   });
 

@@ -17,6 +17,32 @@ describe('SessionStats', () => {
   const respond = (opinionId: string, body = 'Công an phường đã tiếp nhận và giao cán bộ khu vực xác minh.') =>
     server.request(RespondToOpinionDocument, { input: { opinionId, body, outcome: 'ACKNOWLEDGED' } }, { token: forum.officer.token });
 
+  describe('moderationReasons', () => {
+    const counts = (stats: { moderationReasons: { reason: string; count: number }[] }) =>
+      Object.fromEntries(stats.moderationReasons.filter((r) => r.count > 0).map((r) => [r.reason, r.count]));
+
+    it('should not count rejected tips for the public, and count them for the unit\'s staff', async () => {
+      const session = await openSession(server.app, forum);
+      const post = (body: string, kind: 'COMPLAINT' | 'TIP' = 'COMPLAINT') => postOpinion(server.app, { sessionId: session.sessionId, body, kind });
+      await moderateTo(server.app, forum, await post('Bán hàng rong lấn chiếm vỉa hè phố Hàng Đào.'), 'REJECTED');
+      await moderateTo(server.app, forum, await post('Ông Tư ở phố Hàng Đường hay gây gổ với hàng xóm.'), 'HIDDEN');
+      const tip = await post('Một nhóm tụ tập đánh bạc trong nhà kho cuối phố Hàng Buồm.', 'TIP');
+      await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: tip.id, action: 'REJECT', reason: 'Trùng với tin đã nhận', reasonCode: 'DUPLICATE' });
+
+      for (const token of [undefined, (await forum.citizen('Vũ Thị Nga')).token, forum.otherModerator.token]) {
+        expect(counts(await statsOf(session.sessionId, token))).toEqual({ OFF_TOPIC: 1, PERSONAL_DATA: 1 });
+      }
+      expect(counts(await statsOf(session.sessionId, forum.moderator.token))).toEqual({ DUPLICATE: 1, OFF_TOPIC: 1, PERSONAL_DATA: 1 });
+    });
+
+    it('should list every reason in enum order, zeros included', async () => {
+      const session = await openSession(server.app, forum);
+      expect((await statsOf(session.sessionId)).moderationReasons).toEqual(
+        ['DUPLICATE', 'OFF_TOPIC', 'ABUSIVE', 'PERSONAL_DATA', 'SPAM', 'UNLAWFUL', 'OTHER'].map((reason) => ({ reason, count: 0 })),
+      );
+    });
+  });
+
   describe('of a session with opinions in every status', () => {
     let session: SessionFixture;
 

@@ -137,7 +137,8 @@ describe('respondToOpinion', () => {
     expect(entries[0]).toMatchObject({
       actorId: forum.officer.id,
       actorRole: 'OFFICER',
-      action: 'RESPOND_REFERRED',
+      action: 'RESPONSE_POSTED',
+      toStatus: 'REFERRED',
       entityType: 'OfficialResponse',
       sessionId: forum.sessionId,
     });

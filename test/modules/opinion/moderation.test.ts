@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { useForum } from '../../helpers/forum.js';
 import { ok, errorCode } from '../../helpers/server.js';
 import { moderateTo, postOpinion } from '../../helpers/opinion-fixtures.js';
-import { ModerateOpinionDocument, type ModerationAction } from '../../generated/graphql.js';
+import { ModerateOpinionDocument, type ModerationAction, type ModerationReason } from '../../generated/graphql.js';
 
 describe('moderateOpinion', () => {
   const { server, forum } = useForum();
@@ -22,11 +22,17 @@ describe('moderateOpinion', () => {
     return moderateTo(server.app, forum, posted, status);
   }
 
-  const moderate = (id: string, action: ModerationAction, reason: string | null, token: string | undefined = forum.moderator.token) =>
-    server.request(ModerateOpinionDocument, { id, action, reason }, { token });
+  const removes = (action: ModerationAction) => action === 'REJECT' || action === 'HIDE';
+  const moderate = (
+    id: string,
+    action: ModerationAction,
+    reason: string | null,
+    token: string | undefined = forum.moderator.token,
+    reasonCode: ModerationReason | null = removes(action) ? 'ABUSIVE' : null,
+  ) => server.request(ModerateOpinionDocument, { id, action, reason, reasonCode }, { token });
 
   const stored = (id: string) => prisma().opinion.findUniqueOrThrow({ where: { id } });
-  const auditOf = (id: string) => prisma().auditEntry.findMany({ where: { entityId: id }, orderBy: { createdAt: 'asc' } });
+  const auditOf = (id: string) => prisma().auditEntry.findMany({ where: { entityId: id }, orderBy: { seq: 'asc' } });
 
   it('should APPROVE a PENDING opinion', async () => {
     const opinion = await opinionIn('PENDING');
@@ -49,6 +55,23 @@ describe('moderateOpinion', () => {
     }
     expect((await stored(opinion.id)).status).toBe('PENDING');
     expect(await auditOf(opinion.id)).toEqual([]);
+  });
+
+  it.each(['REJECT', 'HIDE'] as const)('should refuse to %s without a reasonCode and change nothing', async (action) => {
+    const opinion = await opinionIn(action === 'REJECT' ? 'PENDING' : 'APPROVED');
+    const result = await moderate(opinion.id, action, REASON, forum.moderator.token, null);
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].extensions).toMatchObject({ field: 'reasonCode' });
+    expect((await stored(opinion.id)).status).toBe(action === 'REJECT' ? 'PENDING' : 'APPROVED');
+    expect(await auditOf(opinion.id)).toHaveLength(action === 'REJECT' ? 0 : 1);
+  });
+
+  it('should keep the reasonCode while the opinion stays rejected, and clear it on RESTORE', async () => {
+    const opinion = await opinionIn('PENDING');
+    const { moderateOpinion } = ok(await moderate(opinion.id, 'REJECT', REASON, forum.moderator.token, 'PERSONAL_DATA'));
+    expect(moderateOpinion).toMatchObject({ status: 'REJECTED', moderationReason: 'PERSONAL_DATA' });
+    expect(ok(await moderate(opinion.id, 'RESTORE', null)).moderateOpinion).toMatchObject({ status: 'PENDING', moderationReason: null });
+    expect(await stored(opinion.id)).toMatchObject({ moderationReason: null, rejectReason: null });
   });
 
   it('should HIDE an APPROVED opinion with its reason', async () => {
@@ -182,10 +205,12 @@ describe('moderateOpinion', () => {
     ok(await moderate(opinion.id, 'HIDE', REASON, forum.admin.token));
     ok(await moderate(opinion.id, 'RESTORE', null));
     const entries = await auditOf(opinion.id);
-    expect(entries.map(({ actorId, actorRole, action, entityType, sessionId, fromStatus, toStatus, reason }) => ({ actorId, actorRole, action, entityType, sessionId, fromStatus, toStatus, reason }))).toEqual([
-      { actorId: forum.moderator.id, actorRole: 'MODERATOR', action: 'MODERATE_APPROVE', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'PENDING', toStatus: 'APPROVED', reason: null },
-      { actorId: forum.admin.id, actorRole: 'ADMIN', action: 'MODERATE_HIDE', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'APPROVED', toStatus: 'HIDDEN', reason: REASON },
-      { actorId: forum.moderator.id, actorRole: 'MODERATOR', action: 'MODERATE_RESTORE', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'HIDDEN', toStatus: 'APPROVED', reason: null },
+    expect(
+      entries.map(({ actorId, actorRole, action, entityType, sessionId, fromStatus, toStatus, reason, reasonCode }) => ({ actorId, actorRole, action, entityType, sessionId, fromStatus, toStatus, reason, reasonCode })),
+    ).toEqual([
+      { actorId: forum.moderator.id, actorRole: 'MODERATOR', action: 'OPINION_APPROVED', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'PENDING', toStatus: 'APPROVED', reason: null, reasonCode: null },
+      { actorId: forum.admin.id, actorRole: 'ADMIN', action: 'OPINION_HIDDEN', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'APPROVED', toStatus: 'HIDDEN', reason: REASON, reasonCode: 'ABUSIVE' },
+      { actorId: forum.moderator.id, actorRole: 'MODERATOR', action: 'OPINION_RESTORED', entityType: 'Opinion', sessionId: forum.sessionId, fromStatus: 'HIDDEN', toStatus: 'APPROVED', reason: null, reasonCode: null },
     ]);
   });
 
@@ -194,6 +219,6 @@ describe('moderateOpinion', () => {
     ok(await moderate(opinion.id, 'REJECT', REASON));
     const [entry, ...rest] = await auditOf(opinion.id);
     expect(rest).toEqual([]);
-    expect(entry).toMatchObject({ actorId: forum.moderator.id, action: 'MODERATE_REJECT', fromStatus: 'PENDING', toStatus: 'REJECTED', reason: REASON });
+    expect(entry).toMatchObject({ actorId: forum.moderator.id, action: 'OPINION_REJECTED', fromStatus: 'PENDING', toStatus: 'REJECTED', reason: REASON });
   });
 });

@@ -209,7 +209,7 @@ describe('submitOpinion with an idempotencyKey', () => {
     const again = ok(await server.request(SubmitOpinionDocument, { input: input(key) })).submitOpinion;
     expect(again.id).toBe(first.id);
     expect(again.seq).toBe(first.seq);
-    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: key } })).toBe(1);
+    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: { startsWith: key } } })).toBe(1);
   });
 
   it('should create exactly one opinion from 20 concurrent submissions with the same key', async () => {
@@ -218,7 +218,7 @@ describe('submitOpinion with an idempotencyKey', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => server.request(SubmitOpinionDocument, { input: input(key) })));
     const ids = new Set(results.map((r) => ok(r).submitOpinion.id));
     expect(ids.size).toBe(1);
-    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: key } })).toBe(1);
+    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: { startsWith: key } } })).toBe(1);
     // The losers' seqs were rolled back with their inserts: the next seq is still free.
     const lastSeqAfter = (await prisma().forumSession.findUniqueOrThrow({ where: { id: session.sessionId } })).lastSeq;
     expect(lastSeqAfter).toBe(lastSeqBefore + 1);
@@ -239,15 +239,24 @@ describe('submitOpinion with an idempotencyKey', () => {
     } finally {
       missOnce.mockRestore();
     }
-    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: key } })).toBe(1);
+    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: { startsWith: key } } })).toBe(1);
   });
 
-  it('should refuse the same key with a different body', async () => {
+  it('should refuse the same key with a different body from the same device', async () => {
     const key = crypto.randomUUID();
-    ok(await server.request(SubmitOpinionDocument, { input: input(key) }));
-    const result = await server.request(SubmitOpinionDocument, { input: input(key, 'Đề nghị lắp camera ở ngõ 36 phố Hàng Bạc.') });
+    const device = { headers: { 'x-device-id': 'dien-thoai-cua-ba-lan' } };
+    ok(await server.request(SubmitOpinionDocument, { input: input(key) }, device));
+    const result = await server.request(SubmitOpinionDocument, { input: input(key, 'Đề nghị lắp camera ở ngõ 36 phố Hàng Bạc.') }, device);
     expect(errorCode(result)).toBe('CONFLICT');
-    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: key } })).toBe(1);
+    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, idempotencyKey: { startsWith: key } } })).toBe(1);
+  });
+
+  it("should refuse a citizen's own key with a different body", async () => {
+    const key = crypto.randomUUID();
+    const citizen = await forum.citizen('Đặng Thị Hạnh');
+    ok(await server.request(SubmitOpinionDocument, { input: input(key) }, { token: citizen.token }));
+    const result = await server.request(SubmitOpinionDocument, { input: input(key, 'Đề nghị lắp camera ở ngõ 36 phố Hàng Bạc.') }, { token: citizen.token });
+    expect(errorCode(result)).toBe('CONFLICT');
   });
 
   it('should keep keys apart between sessions', async () => {
@@ -257,6 +266,75 @@ describe('submitOpinion with an idempotencyKey', () => {
     const there = ok(await server.request(SubmitOpinionDocument, { input: { ...input(key), sessionId: other.sessionId } })).submitOpinion;
     expect(there.id).not.toBe(here.id);
     expect(there.session.id).toBe(other.sessionId);
+  });
+});
+
+describe("submitOpinion with another poster's idempotencyKey", () => {
+  const KEY = 'phone-1-opinion-1';
+  const TIP = 'Nhà số 8 ngõ Tạm Thương có người lạ tập kết hàng cấm lúc nửa đêm.';
+  const CONTACT = '0912 345 678';
+  let session: SessionFixture;
+  let tipId: string;
+  let author: Awaited<ReturnType<ForumFixture['citizen']>>;
+
+  beforeAll(async () => {
+    session = await openSession(server.app, forum);
+    author = await forum.citizen('Nguyễn Văn An');
+    const posted = ok(
+      await server.request(
+        SubmitOpinionDocument,
+        { input: { sessionId: session.sessionId, body: TIP, kind: 'TIP', contact: CONTACT, authorName: 'Nguyễn Văn An', idempotencyKey: KEY } },
+        { token: author.token },
+      ),
+    ).submitOpinion;
+    tipId = posted.id;
+    await server.app.services.responses.respond({ viewer: forum.officer.viewer, input: { opinionId: tipId, body: 'Đã giao Công an phường xác minh.', outcome: 'IN_PROGRESS' } });
+  });
+
+  const replay = (options: RequestOptions, body = TIP) =>
+    server.request(SubmitOpinionDocument, { input: { sessionId: session.sessionId, body, kind: 'TIP', idempotencyKey: KEY } }, options);
+
+  /** B's answer must be an opinion of B's own: a new id, no officer's response, no author name, no contact. */
+  function expectOwnOpinion(result: Awaited<ReturnType<typeof replay>>) {
+    const mine = ok(result).submitOpinion;
+    expect(mine.id).not.toBe(tipId);
+    expect(mine.responses).toEqual([]);
+    expect(mine.authorName).toBeNull();
+    expect(mine.contact).toBeNull();
+    expect(mine.status).toBe('PENDING');
+    return mine;
+  }
+
+  it("should not hand a citizen's tip to another citizen who reuses its key", async () => {
+    const other = await forum.citizen('Lê Thị Bích');
+    expectOwnOpinion(await replay({ token: other.token }));
+  });
+
+  it("should not hand a citizen's tip to a caller with no token who reuses its key", async () => {
+    expectOwnOpinion(await replay({}));
+    expectOwnOpinion(await replay({ headers: { 'x-device-id': 'dien-thoai-nguoi-la-01' } }));
+  });
+
+  it("should not confirm that another poster's key exists when the body differs", async () => {
+    const other = await forum.citizen('Phạm Văn Cường');
+    const body = 'Đề nghị kiểm tra quán karaoke ở phố Hàng Bè.';
+    for (const options of [{ token: other.token }, {}, { headers: { 'x-device-id': 'dien-thoai-nguoi-la-02' } }]) {
+      const mine = expectOwnOpinion(await replay(options, body));
+      expect(mine.body).toBe(body);
+    }
+  });
+
+  it("should not hand an anonymous poster's opinion to a neighbour on the same network who reuses its key", async () => {
+    const first = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: session.sessionId, body: 'Xe rác đổ sai giờ ở chợ Hàng Da.', idempotencyKey: 'may-1-y-kien-1' } }));
+    const neighbour = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: session.sessionId, body: 'Cần thêm biển cấm đỗ ở phố Hàng Điếu.', idempotencyKey: 'may-1-y-kien-1' } }));
+    expect(neighbour.submitOpinion.id).not.toBe(first.submitOpinion.id);
+    expect(neighbour.submitOpinion.body).toBe('Cần thêm biển cấm đỗ ở phố Hàng Điếu.');
+  });
+
+  it('should still return the first opinion to its own author retrying with the key', async () => {
+    const again = ok(await replay({ token: author.token })).submitOpinion;
+    expect(again.id).toBe(tipId);
+    expect(await prisma().opinion.count({ where: { sessionId: session.sessionId, citizenId: author.id } })).toBe(1);
   });
 });
 
@@ -308,7 +386,7 @@ describe('opinion visibility', () => {
     o.approved = await moderateTo(server.app, forum, await post('Vỉa hè phố Hàng Gai bị lấn chiếm để xe.', { byAuthor: true }), 'APPROVED');
     o.pending = await post('Xin hỏi khi nào có kết quả xử lý vụ va chạm hôm thứ Hai?', { byAuthor: true });
     o.rejected = await post('Quảng cáo dịch vụ cầm đồ giá rẻ, liên hệ ngay.', { byAuthor: true });
-    o.rejected = await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: o.rejected.id, action: 'REJECT', reason: REJECT_REASON });
+    o.rejected = await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: o.rejected.id, action: 'REJECT', reason: REJECT_REASON, reasonCode: 'SPAM' });
     o.hidden = await moderateTo(server.app, forum, await post('Ông hàng xóm số nhà 15 hay say rượu gây gổ.'), 'HIDDEN');
     o.tip = await moderateTo(server.app, forum, await post('Có đối tượng lạ hay tụ tập ở bãi xe sau chợ lúc nửa đêm.', { kind: 'TIP', byAuthor: true }), 'APPROVED');
     o.pendingTip = await post('Nghi có đường dây cho vay nặng lãi hoạt động ở ngõ Tạm Thương.', { kind: 'TIP' });
@@ -382,11 +460,18 @@ describe('opinion visibility', () => {
     expect((await prisma().opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } })).contact).toBe('an.nguyen@example.vn');
   });
 
-  it('should not tell the author why their opinion was rejected', async () => {
+  it("should not tell a citizen why someone else's opinion was rejected or hidden", async () => {
+    for (const token of [undefined, neighbour.token, forum.otherModerator.token]) {
+      expect(await opinionAs(o.rejected.id, token)).toBeNull();
+      expect(await opinionAs(o.hidden.id, token)).toBeNull();
+    }
+    const { myOpinions } = ok(await server.request(MyOpinionsDocument, { sessionId: session.sessionId }, { token: neighbour.token }));
+    expect(myOpinions).toEqual([]);
+  });
+
+  it('should tell the author why their opinion was rejected, but not its contact', async () => {
     const seen = await opinionAs(o.rejected.id, author.token);
-    expect(seen?.status).toBe('REJECTED');
-    expect(seen?.rejectReason).toBeNull();
-    expect(seen?.contact).toBeNull();
+    expect(seen).toMatchObject({ status: 'REJECTED', rejectReason: REJECT_REASON, moderationReason: 'SPAM', contact: null, originalBody: null, personalData: [] });
   });
 
   it("should show contact and rejectReason to the unit's staff", async () => {
@@ -405,12 +490,13 @@ describe('opinion visibility', () => {
     expect(seen?.status).toBe('PENDING');
   });
 
-  it('should list a citizen their own opinions in myOpinions, tips excepted', async () => {
+  it('should list a citizen their own opinions in myOpinions, tips and reasons included, contacts not', async () => {
     const { myOpinions } = ok(await server.request(MyOpinionsDocument, { sessionId: session.sessionId }, { token: author.token }));
-    expect(myOpinions.map((x) => [x.id, x.status])).toEqual([
-      [o.approved.id, 'APPROVED'],
-      [o.pending.id, 'PENDING'],
-      [o.rejected.id, 'REJECTED'],
+    expect(myOpinions.map((x) => [x.id, x.status, x.moderationReason, x.rejectReason, x.contact])).toEqual([
+      [o.approved.id, 'APPROVED', null, null, null],
+      [o.pending.id, 'PENDING', null, null, null],
+      [o.rejected.id, 'REJECTED', 'SPAM', REJECT_REASON, null],
+      [o.tip.id, 'APPROVED', null, null, null],
     ]);
   });
 
@@ -419,8 +505,25 @@ describe('opinion visibility', () => {
     expect(myOpinions).toEqual([]);
   });
 
-  it('should not show a citizen their own tip', async () => {
-    expect(await opinionAs(o.tip.id, author.token)).toBeNull();
+  it("should not show a tip to anyone outside the unit's staff but its author", async () => {
+    for (const token of [undefined, neighbour.token, forum.otherModerator.token, forum.otherOfficer.token]) {
+      expect(await opinionAs(o.tip.id, token)).toBeNull();
+      expect(await opinionAs(o.pendingTip.id, token)).toBeNull();
+    }
+    const { myOpinions } = ok(await server.request(MyOpinionsDocument, { sessionId: session.sessionId }, { token: neighbour.token }));
+    expect(myOpinions).toEqual([]);
+  });
+
+  it('should let the author follow their own tip: body, status and responses, without its contact', async () => {
+    await server.app.services.responses.respond({
+      viewer: forum.officer.viewer,
+      input: { opinionId: o.tip.id, body: 'Cảm ơn anh, Công an phường đã tăng cường tuần tra khu bãi xe.', outcome: 'IN_PROGRESS' },
+    });
+    const seen = await opinionAs(o.tip.id, author.token);
+    expect(seen).toMatchObject({ id: o.tip.id, kind: 'TIP', status: 'APPROVED', body: o.tip.body, contact: null });
+    expect(seen?.responses.map((r) => r.outcome)).toEqual(['IN_PROGRESS']);
+    // Still never in a list the author shares with others.
+    expect((await listOpinions({ id: session.sessionId }, author.token)).ids).not.toContain(o.tip.id);
   });
 
   it('should ask for a citizen token in myOpinions', async () => {

@@ -95,6 +95,18 @@ describe('upvoteOpinion', () => {
     }
   });
 
+  it('should not move the count of a tip when its own author upvotes it', async () => {
+    const author = await forum.citizen('Bùi Văn Toàn');
+    const tip = await moderateTo(
+      server.app,
+      forum,
+      await postOpinion(server.app, { sessionId: forum.sessionId, body: 'Có điểm đánh bạc trong nhà kho cuối ngõ Chợ Khâm Thiên.', kind: 'TIP', viewer: author.viewer }),
+      'APPROVED',
+    );
+    expect(errorCode(await upvote(tip.id, author.token))).toBe('CONFLICT');
+    expect(await storedUpvotes(tip.id)).toEqual({ counter: 0, rows: 0 });
+  });
+
   it('should answer NOT_FOUND for an unknown opinion', async () => {
     const citizen = await forum.citizen('Vũ Thị Hạnh');
     expect(errorCode(await upvote(crypto.randomUUID(), citizen.token))).toBe('NOT_FOUND');

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { startApp, type RunningApp } from '../../../src/app.js';
+import { openDatabase } from '../../../src/db/client.js';
+import { startTestServer, GENEROUS_RATE_LIMITS, TEST_JWT_SECRET, type TestServer } from '../../helpers/server.js';
+import { onPostgres } from '../../helpers/database.js';
+import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** Runs `npm run verify-record`'s program (from src/, as tsx runs it) with `env`. */
+function verifyRecord(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/verify-record.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: '', DATA_DIR: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/** A session with an approved complaint, a rejected one, a hidden one and an answered one. */
+async function recordedSession(app: RunningApp, forum: ForumFixture) {
+  const session = await openSession(app, forum);
+  const post = (body: string) => postOpinion(app, { sessionId: session.sessionId, body, kind: 'COMPLAINT' });
+  const approved = await moderateTo(app, forum, await post('Vỉa hè phố Hàng Gai bị lấn chiếm để xe máy.'), 'APPROVED');
+  const rejected = await moderateTo(app, forum, await post('Quảng cáo cầm đồ giá rẻ, gọi ngay.'), 'REJECTED');
+  const hidden = await moderateTo(app, forum, await post('Ông hàng xóm hay say rượu gây gổ.'), 'HIDDEN');
+  const response = await app.services.responses.respond({
+    viewer: forum.officer.viewer,
+    input: { opinionId: approved.id, body: 'Đội trật tự phường sẽ ra quân trong tuần này.', outcome: 'IN_PROGRESS' },
+  });
+  return { sessionId: session.sessionId, chain: `session:${session.sessionId}`, approved, rejected, hidden, response };
+}
+
+describe('RecordService.verify', () => {
+  let server: TestServer;
+  let forum: ForumFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    forum = await seedForum(server.app);
+  });
+  afterAll(() => server?.close());
+
+  const prisma = () => server.app.database.prisma;
+  const problemsIn = async (chain: string) => (await server.app.services.record.verify()).problems.filter((p) => p.chain === chain);
+  const seqOf = async (chain: string, entityId: string, action: string) =>
+    (await prisma().auditEntry.findFirstOrThrow({ where: { chain, entityId, action } })).seq;
+
+  it('should report an opinion whose text was changed with SQL, naming its session and entry', async () => {
+    const s = await recordedSession(server.app, forum);
+    await prisma().$executeRaw`UPDATE opinion SET body = 'Công an phường làm việc rất tốt.' WHERE id = ${s.approved.id}`;
+    const approvedAt = await seqOf(s.chain, s.approved.id, 'OPINION_APPROVED');
+    expect(await problemsIn(s.chain)).toEqual([{ chain: s.chain, seq: approvedAt, problem: expect.stringContaining(s.approved.id) }]);
+  });
+
+  it('should report an opinion un-hidden with SQL', async () => {
+    const s = await recordedSession(server.app, forum);
+    await prisma().$executeRaw`UPDATE opinion SET status = 'APPROVED' WHERE id = ${s.hidden.id}`;
+    const hiddenAt = await seqOf(s.chain, s.hidden.id, 'OPINION_HIDDEN');
+    expect((await problemsIn(s.chain)).map((p) => p.seq)).toEqual([hiddenAt]);
+  });
+
+  it('should report an opinion approved with SQL that no moderator approved', async () => {
+    const s = await recordedSession(server.app, forum);
+    const pending = await postOpinion(server.app, { sessionId: s.sessionId, body: 'Đề nghị tăng tuần tra khu chợ đêm.', kind: 'SUGGESTION' });
+    await prisma().$executeRaw`UPDATE opinion SET status = 'APPROVED' WHERE id = ${pending.id}`;
+    expect(await problemsIn(s.chain)).toEqual([{ chain: s.chain, seq: null, problem: expect.stringContaining(pending.id) }]);
+  });
+
+  it('should report an audit row whose reason was changed with SQL', async () => {
+    const s = await recordedSession(server.app, forum);
+    const rejectedAt = await seqOf(s.chain, s.rejected.id, 'OPINION_REJECTED');
+    await prisma().$executeRaw`UPDATE audit_entry SET reason = 'Trùng lặp' WHERE chain = ${s.chain} AND seq = ${rejectedAt}`;
+    expect(await problemsIn(s.chain)).toEqual([{ chain: s.chain, seq: rejectedAt, problem: expect.stringContaining('changed') }]);
+  });
+
+  it('should report a deleted audit row in the middle of a chain', async () => {
+    const s = await recordedSession(server.app, forum);
+    const rejectedAt = await seqOf(s.chain, s.rejected.id, 'OPINION_REJECTED');
+    await prisma().$executeRaw`DELETE FROM audit_entry WHERE chain = ${s.chain} AND seq = ${rejectedAt}`;
+    const problems = await problemsIn(s.chain);
+    expect(problems).toContainEqual({ chain: s.chain, seq: rejectedAt, problem: expect.stringContaining('missing') });
+  });
+
+  it('should report a deleted last audit row', async () => {
+    const s = await recordedSession(server.app, forum);
+    const respondedAt = await seqOf(s.chain, s.response.id, 'RESPONSE_POSTED');
+    await prisma().$executeRaw`DELETE FROM audit_entry WHERE chain = ${s.chain} AND seq = ${respondedAt}`;
+    const problems = await problemsIn(s.chain);
+    expect(problems).toContainEqual({ chain: s.chain, seq: respondedAt, problem: expect.stringContaining('missing') });
+    expect(problems).toContainEqual({ chain: s.chain, seq: null, problem: expect.stringContaining(`response ${s.response.id} is not on the record`) });
+  });
+
+  it("should report an official response rewritten or slipped in with SQL", async () => {
+    const s = await recordedSession(server.app, forum);
+    await prisma().$executeRaw`UPDATE official_response SET outcome = 'RESOLVED' WHERE id = ${s.response.id}`;
+    await prisma().$executeRaw`INSERT INTO official_response (id, opinion_id, body, outcome, responder_id, updated_at)
+      VALUES ('phan-hoi-gia-mao', ${s.rejected.id}, 'Đã xử lý xong.', 'RESOLVED', ${forum.officer.id}, now())`;
+    const problems = (await problemsIn(s.chain)).map((p) => p.problem);
+    expect(problems).toEqual([expect.stringContaining(`response ${s.response.id} differs`), expect.stringContaining('response phan-hoi-gia-mao is not on the record')]);
+  });
+
+  it('should report a session reopened with SQL', async () => {
+    const s = await recordedSession(server.app, forum);
+    await server.app.services.sessions.setStatus({ viewer: forum.moderator.viewer, id: s.sessionId, status: 'CLOSED' });
+    await prisma().$executeRaw`UPDATE forum_session SET status = 'LIVE' WHERE id = ${s.sessionId}`;
+    expect((await problemsIn(s.chain)).map((p) => p.problem)).toEqual([expect.stringContaining('session status LIVE differs')]);
+  });
+
+  it('should find nothing wrong with a session changed only through the API', async () => {
+    const s = await recordedSession(server.app, forum);
+    await server.app.services.opinions.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Vỉa hè một phố cổ bị lấn chiếm.', reason: 'Bỏ tên phố' });
+    await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: s.hidden.id, action: 'RESTORE' });
+    expect(await problemsIn(s.chain)).toEqual([]);
+  });
+});
+
+describe('npm run verify-record', () => {
+  let app: RunningApp;
+  let forum: ForumFixture;
+  let env: Record<string, string>;
+  let close: () => Promise<void>;
+  let dataDir: string | null = null;
+
+  beforeAll(async () => {
+    if (onPostgres()) {
+      const server = await startTestServer();
+      app = server.app;
+      env = { DATABASE_URL: server.db.url! };
+      close = () => server.close();
+    } else {
+      // The embedded database lives in one process at a time: the app closes it before the CLI opens it.
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-record-'));
+      const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS });
+      app = await startApp(config, { database: openDatabase({ dataDir }), ownsDatabase: true });
+      env = { DATA_DIR: dataDir };
+      close = () => app.close();
+    }
+    forum = await seedForum(app);
+  }, 120_000);
+  afterAll(async () => {
+    if (!dataDir) await close?.();
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should exit non-zero and name the session and entry of an opinion edited with SQL, and exit 0 before', async () => {
+    const s = await recordedSession(app, forum);
+    const seq = (await app.database.prisma.auditEntry.findFirstOrThrow({ where: { chain: s.chain, entityId: s.approved.id, action: 'OPINION_APPROVED' } })).seq;
+    if (dataDir) await close();
+
+    const untouched = await verifyRecord(env);
+    expect(untouched.output).toContain('the record holds');
+    expect(untouched.code).toBe(0);
+
+    const tamper = `UPDATE opinion SET body = 'Nội dung đã bị sửa' WHERE id = '${s.approved.id}'`;
+    if (dataDir) {
+      const database = await openDatabase({ dataDir });
+      await database.prisma.$executeRawUnsafe(tamper);
+      await database.close();
+    } else {
+      await app.database.prisma.$executeRawUnsafe(tamper);
+    }
+    const tampered = await verifyRecord(env);
+    expect(tampered.output).toContain(`${s.chain} entry ${seq}: opinion ${s.approved.id}`);
+    expect(tampered.code).toBe(1);
+    // Two processes, each opening the database and loading the code: slow on a loaded machine.
+  }, 180_000);
+});
