@@ -76,7 +76,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logger: logger.child({ component: 'rate-limit' }),
       onRefusal: (operation) => metrics.rateLimited.inc({ operation }),
     });
-    const services = createServices({ prisma: database.prisma, tokens, events, logger, metrics, rateLimits });
+    const services = createServices({
+      prisma: database.prisma,
+      tokens,
+      events,
+      logger,
+      metrics,
+      rateLimits,
+      onPublicCacheRead: (result) => metrics.publicCacheReads.inc({ result }),
+    });
     const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping() }];
     if (config.redisUrl) readiness.push({ name: 'redis', ping: () => events.ping() });
     if (config.adminEmail && config.adminPassword) {

@@ -3,6 +3,7 @@ import { deviceKey } from './auth/poster.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
+import type { PublicView } from './modules/forum-session/public-cache.js';
 import type { Services } from './services.js';
 
 /** One context shape for HTTP requests and WebSocket operations. */
@@ -10,6 +11,8 @@ export interface Context {
   viewer: Viewer;
   services: Services;
   loaders: Loaders;
+  /** The public read cache for this request; null for staff, whose reads stay exact. */
+  publicView: PublicView | null;
   requestId: string;
   /** Counts anonymous posters: the client's X-Device-Id, else a hash of its address. */
   deviceKey: string;
@@ -35,6 +38,7 @@ export interface ContextSource {
  */
 class RequestContext implements Context {
   private cachedLoaders: Loaders | null = null;
+  private cachedPublicView: PublicView | null | undefined;
   private cachedDeviceKey: string | null = null;
   readonly clientIp: string;
 
@@ -50,7 +54,14 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope) => this.services.stats.compute(sessionId, scope)));
+    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope) => this.services.stats.compute(sessionId, scope), this.publicView));
+  }
+
+  get publicView(): PublicView | null {
+    // Staff (of any unit) read exactly; anonymous viewers and citizens read the public view, which
+    // is the same for all of them (their own opinions are never read through it).
+    if (this.cachedPublicView === undefined) this.cachedPublicView = this.viewer.kind === 'staff' ? null : this.services.publicCache.forRequest();
+    return this.cachedPublicView;
   }
 
   get deviceKey(): string {
@@ -59,6 +70,7 @@ class RequestContext implements Context {
 
   renewLoaders(): void {
     this.cachedLoaders = null;
+    this.cachedPublicView = undefined;
   }
 }
 

@@ -10,6 +10,8 @@ import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
 import { SessionStatsService } from './modules/forum-session/session-stats.service.js';
+import { PublicCache, type PublicCacheResult } from './modules/forum-session/public-cache.js';
+import { ANONYMOUS } from './auth/viewer.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
@@ -21,8 +23,29 @@ import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 
 /** Every domain service, built once per process and shared by all requests. */
-export function createServices(deps: { prisma: Prisma; tokens: TokenService; events: EventBus; logger: Logger; metrics?: LiveMetrics; rateLimits?: RateLimiter }) {
+export function createServices(deps: {
+  prisma: Prisma;
+  tokens: TokenService;
+  events: EventBus;
+  logger: Logger;
+  metrics?: LiveMetrics;
+  rateLimits?: RateLimiter;
+  /** Counts the public read cache's session views by result. */
+  onPublicCacheRead?: (result: PublicCacheResult) => void;
+}) {
   const stats = new SessionStatsService(deps.prisma);
+  const opinions = new OpinionService(deps.prisma, deps.events);
+  // Listens to the bus before the session logs do, so a feed never resolves fields from a view its entry made stale.
+  const publicCache = new PublicCache({
+    prisma: deps.prisma,
+    bus: deps.events,
+    sources: {
+      page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }),
+      stats: (sessionId) => stats.compute(sessionId, 'public'),
+      isPublic: isPublicOpinion,
+    },
+    onRead: deps.onPublicCacheRead,
+  });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);
   const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
   const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats }, stats, logger: deps.logger, metrics: deps.metrics });
@@ -30,9 +53,11 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     access,
     units: new UnitService(deps.prisma, access),
     staff: new StaffService(deps.prisma, deps.tokens, access, deps.logger),
-    sessions: new ForumSessionService(deps.prisma, deps.events),
+    sessions: new ForumSessionService(deps.prisma, deps.events, access),
     stats,
-    opinions: new OpinionService(deps.prisma, deps.events),
+    opinions,
+    /** What the public reads of sessions, kept per session between events (see PublicCache). */
+    publicCache,
     responses: new OfficialResponseService(deps.prisma, deps.events),
     record: new RecordService(deps.prisma),
     live,

@@ -105,6 +105,11 @@ export class AccessService {
     this.bus.publishAccess({ type: 'unitsChanged' });
   }
 
+  /** Tells every instance's public read cache that public data outside a session's journal changed (null: a name): call after the commit. */
+  publicDataChanged(sessionId: string | null): void {
+    this.bus.publishAccess({ type: 'publicDataChanged', sessionId });
+  }
+
   /** Called on every instance when a staff member's tokens were revoked (the WebSocket server closes their sockets). */
   onRevoked(listener: (staffId: string) => void): () => void {
     this.revokedListeners.add(listener);
@@ -127,6 +132,7 @@ export class AccessService {
 
   private apply(event: AccessEvent): void {
     if (event.type === 'unitsChanged') return this.units.invalidate();
+    if (event.type !== 'staffRevoked') return;
     for (const listener of this.revokedListeners) listener(event.staffId);
   }
 }

@@ -11,7 +11,15 @@ export type EventListener = (entry: JournalEntry) => void;
  * staff member's tokens were revoked, or the unit tree changed. Not a session event: the live
  * feeds never see it.
  */
-export type AccessEvent = { type: 'staffRevoked'; staffId: string } | { type: 'unitsChanged' };
+export type AccessEvent =
+  | { type: 'staffRevoked'; staffId: string }
+  | { type: 'unitsChanged' }
+  /**
+   * Something the public reads changed outside a session's journal: a session's details
+   * (`sessionId`), or a name outside any session (null: a staff member's name on their answers).
+   * Public read caches drop what they keep of it.
+   */
+  | { type: 'publicDataChanged'; sessionId: string | null };
 export type AccessListener = (event: AccessEvent) => void;
 
 /**
@@ -27,6 +35,13 @@ export interface EventBus extends EventPublisher {
   onAccess(listener: AccessListener): () => void;
   /** True when the bus can carry events between instances now (always, in memory). */
   ping(): Promise<boolean>;
+  /**
+   * Whether this instance can tell that it received every entry published until a moment ago:
+   * a number while it can (it changes whenever entries may have been missed in between, so
+   * whatever was kept under the previous number is stale), null while it cannot (Redis away, or
+   * silent longer than DELIVERY_TRUST_MS). Public read caches trust themselves only under a number.
+   */
+  deliveryEpoch(): number | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +66,10 @@ export class MemoryEventBus implements EventBus {
 
   async ping(): Promise<boolean> {
     return true;
+  }
+
+  deliveryEpoch(): number | null {
+    return 0;
   }
 
   protected deliver(event: JournalEntry): void {
@@ -104,6 +123,14 @@ export class MemoryEventBus implements EventBus {
 }
 
 export const REDIS_CHANNEL = 'lang-nghe:events';
+/** How often the subscriber connection is pinged to prove that delivery is current. */
+export const HEARTBEAT_MS = 250;
+/**
+ * How long a pong vouches for delivery: Redis answers a PING on the subscriber connection after
+ * every message it queued there before, so a pong sent at t proves everything published before t
+ * arrived. A Redis that hangs (no close) stops vouching this long after its last pong.
+ */
+export const DELIVERY_TRUST_MS = 1000;
 export const REDIS_ACCESS_CHANNEL = 'lang-nghe:access';
 
 /**
@@ -117,6 +144,10 @@ export class RedisEventBus extends MemoryEventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private lostConnection = false;
+  private epoch = 0;
+  private confirmedUntil = 0;
+  private pinging = false;
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     url: string,
@@ -138,7 +169,11 @@ export class RedisEventBus extends MemoryEventBus {
     }
     this.subscriber.on('close', () => {
       this.lostConnection = true;
+      this.confirmedUntil = 0;
+      this.epoch++;
     });
+    this.heartbeat = setInterval(() => this.confirmDelivery(), HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.subscriber.on('ready', () => {
       if (this.lostConnection) {
         this.lostConnection = false;
@@ -159,6 +194,28 @@ export class RedisEventBus extends MemoryEventBus {
         this.logger.warn({ err: error }, 'dropped a malformed event from redis');
       }
     });
+  }
+
+  /** Pings the subscriber connection; its pong vouches for delivery up to the moment it was sent. */
+  private confirmDelivery(): void {
+    if (this.pinging || this.subscriber.status !== 'ready') return;
+    this.pinging = true;
+    const sentAt = Date.now();
+    this.subscriber
+      .ping()
+      .then(() => {
+        // After a lapse nothing kept meanwhile may be trusted again: a new epoch.
+        if (Date.now() >= this.confirmedUntil) this.epoch++;
+        this.confirmedUntil = sentAt + DELIVERY_TRUST_MS;
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.pinging = false;
+      });
+  }
+
+  override deliveryEpoch(): number | null {
+    return Date.now() < this.confirmedUntil ? this.epoch : null;
   }
 
   /** Resolves once subscribed (first start), so nothing published after start is missed. */
@@ -188,6 +245,7 @@ export class RedisEventBus extends MemoryEventBus {
   }
 
   override async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     await super.close();
     this.publisher.disconnect();
     this.subscriber.disconnect();

@@ -26,6 +26,8 @@ export interface Metrics {
   fanoutWrite: Histogram;
   /** Incremented by the rate limiter for each refused request: `rateLimited.inc({ operation })`. */
   rateLimited: Counter<'operation'>;
+  /** Session views the public read cache opened for requests, by result (hit, miss, checked_hit, checked_miss). */
+  publicCacheReads: Counter<'result'>;
   /**
    * A bounded label for a client-chosen operation name: the first MAX_OPERATION_NAMES valid
    * names are kept, later new ones count as "other", so clients cannot grow the series at will.
@@ -118,6 +120,12 @@ export function createMetrics(): Metrics {
       name: 'langnghe_rate_limited_total',
       help: 'Requests refused by a rate limit, by operation',
       labelNames: ['operation'] as const,
+      registers,
+    }),
+    publicCacheReads: new Counter({
+      name: 'langnghe_public_cache_total',
+      help: 'Session views of the public read cache opened by requests: hit (no database), miss (read anew), checked_hit / checked_miss (the bus could not vouch for delivery: journal position read first)',
+      labelNames: ['result'] as const,
       registers,
     }),
     operationLabel(name) {

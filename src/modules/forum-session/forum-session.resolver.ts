@@ -69,6 +69,6 @@ export class ForumSessionResolver {
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })
   opinions(@Root() session: ForumSession, @Args(() => OpinionsArgs) args: OpinionsArgs, @Ctx() ctx: Context) {
-    return ctx.services.opinions.list({ viewer: ctx.viewer, session, args });
+    return ctx.publicView ? ctx.publicView.page(session, args) : ctx.services.opinions.list({ viewer: ctx.viewer, session, args });
   }
 }

@@ -4,6 +4,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors.js'
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
+import type { AccessService } from '../../auth/access.js';
 import type { EventPublisher } from '../../live/events.js';
 import { appendEntry } from '../../live/journal.js';
 import { appendAudit, sessionState } from '../record/record.chain.js';
@@ -61,6 +62,7 @@ export class ForumSessionService {
   constructor(
     private readonly prisma: Prisma,
     private readonly events: EventPublisher,
+    private readonly access: Pick<AccessService, 'publicDataChanged'>,
   ) {}
 
   /** Sessions, most recent start first. */
@@ -184,7 +186,7 @@ export class ForumSessionService {
     ];
     if (summary.length === 0) return session;
     const nextPosition = existing.reduce((max, t) => Math.max(max, t.position + 1), 0);
-    return this.prisma.$transaction(async (tx) => {
+    const updated = await this.prisma.$transaction(async (tx) => {
       // Two passes, so that swapping two names never meets the unique (session, name) index midway.
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: `renaming ${rename.id}` } });
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: rename.name } });
@@ -205,6 +207,9 @@ export class ForumSessionService {
       });
       return updated;
     });
+    // Details and topics are not in the session's journal: the public caches learn of them here.
+    this.access.publicDataChanged(session.id);
+    return updated;
   }
 
   /**

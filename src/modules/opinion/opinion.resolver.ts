@@ -32,8 +32,9 @@ async function seesModerationReason(opinion: Opinion, ctx: Context): Promise<boo
 @Resolver(() => Opinion)
 export class OpinionResolver {
   @Query(() => Opinion, { nullable: true })
-  opinion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.opinions.get({ viewer: ctx.viewer, id });
+  async opinion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    // A public opinion from the cache; anything else (a citizen's own, staff reads) from the database.
+    return (await ctx.publicView?.opinion(id)) ?? ctx.services.opinions.get({ viewer: ctx.viewer, id });
   }
 
   @Authorized(Role.CITIZEN)
@@ -130,14 +131,15 @@ export class OpinionResolver {
 
   @FieldResolver(() => Topic, { nullable: true })
   topic(@Root() opinion: Opinion, @Ctx() ctx: Context) {
-    return opinion.topicId ? ctx.loaders.topic.load(opinion.topicId) : null;
+    const { topicId } = opinion;
+    return topicId ? ctx.loaders.topicsBySession.load(opinion.sessionId).then((topics) => topics.find((t) => t.id === topicId) ?? null) : null;
   }
 
   @FieldResolver(() => [OfficialResponse])
   responses(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     // An opinion that left the viewer's view carries nothing of its content, answers included.
     if (opinion.withdrawn) return [];
-    return ctx.loaders.responsesByOpinion.load(opinion.id);
+    return ctx.loaders.responsesByOpinion.load(opinion);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only (not even its author); null for everyone else." })

@@ -161,6 +161,8 @@ export class StaffService {
       return row;
     });
     if (changes.length > 0) this.access.revoke(target.id);
+    // The name is on the public's pages (responder) and kept in their cache.
+    else this.access.publicDataChanged(null);
     return staffProfile(updated);
   }
 
