@@ -16,6 +16,7 @@ export type TopicRecord = Rows<'topic'>[number];
 export type ResponseRecord = Rows<'officialResponse'>[number];
 export type StaffRecord = Rows<'staff'>[number];
 export type UnitRecord = Rows<'unit'>[number];
+export type OpinionRecord = Rows<'opinion'>[number];
 
 /** An opinion as the responses loader needs it: its session says whose cache may answer. */
 export interface OpinionKey {
@@ -31,6 +32,8 @@ export interface PublicReads {
   session(id: string): Promise<SessionRecord | null>;
   topics(sessionId: string): Promise<TopicRecord[]>;
   stats(sessionId: string): Promise<SessionStats>;
+  /** A public opinion; null when it is not public (or not there): those are read from the database. */
+  opinion(id: string): Promise<OpinionRecord | null>;
   responses(opinions: readonly OpinionKey[]): Promise<ResponseRecord[][]>;
   staff(id: string): Promise<StaffRecord | null>;
   unit(id: string): Promise<UnitRecord | null>;
@@ -83,7 +86,13 @@ export function createLoaders(prisma: Prisma, computeStats: ComputeStats, public
     staff: new DataLoader(async (ids: readonly string[]) =>
       cached ? Promise.all(ids.map((id) => cached.staff(id))) : byId(await prisma.staff.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
-    opinion: new DataLoader(async (ids: readonly string[]) => byId(await prisma.opinion.findMany({ where: { id: { in: [...ids] } } }), ids)),
+    opinion: new DataLoader(async (ids: readonly string[]) => {
+      const kept = cached ? await Promise.all(ids.map((id) => cached.opinion(id))) : ids.map(() => null);
+      const missing = ids.filter((_, i) => !kept[i]);
+      if (missing.length === 0) return kept;
+      const read = new Map(byId(await prisma.opinion.findMany({ where: { id: { in: missing } } }), missing).map((row, i) => [missing[i], row]));
+      return ids.map((id, i) => kept[i] ?? read.get(id) ?? null);
+    }),
     topicsBySession: new DataLoader(async (ids: readonly string[]) =>
       cached ? Promise.all(ids.map((id) => cached.topics(id))) : fetchTopics(prisma, ids),
     ),

@@ -43,3 +43,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * The same database with every Prisma operation counted (model queries, raw queries, each
+ * statement of a transaction): how tests and benchmarks tell whether a read touched the database.
+ */
+export function countingDatabase(base: Database): { database: Database; operations(): number } {
+  let operations = 0;
+  const prisma = base.prisma.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        operations++;
+        return query(args);
+      },
+    },
+  }) as unknown as Database['prisma'];
+  return { database: { ...base, prisma }, operations: () => operations };
+}

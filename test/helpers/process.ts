@@ -60,6 +60,10 @@ export interface RedisProcess {
   port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: Redis hangs with its connections open (nothing closes, nothing answers). */
+  pause(): void;
+  /** SIGCONT after pause: Redis answers again, on the same connections. */
+  resume(): void;
 }
 
 /** A redis-server of the test's own, so the test can stop and restart it. */
@@ -91,5 +95,9 @@ export async function startRedis(): Promise<RedisProcess> {
     await gone;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  const signal = (name: NodeJS.Signals) => {
+    if (!child || child.exitCode !== null) throw new Error('redis-server is not running');
+    child.kill(name);
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, start, stop, pause: () => signal('SIGSTOP'), resume: () => signal('SIGCONT') };
 }

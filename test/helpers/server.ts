@@ -6,7 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp, type StartOptions } from '../../src/app.js';
-import { openDatabase } from '../../src/db/client.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 async function sharedDatabase(of: TestDatabase): Promise<TestDatabase> {
@@ -66,7 +66,15 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { shareDatabaseOf?: TestServer; restartOf?: TestServer; logger?: Logger; ws?: StartOptions['ws']; webDir?: string } = {},
+  options: {
+    shareDatabaseOf?: TestServer;
+    restartOf?: TestServer;
+    logger?: Logger;
+    ws?: StartOptions['ws'];
+    webDir?: string;
+    /** What the app gets instead of the test database (e.g. countingDatabase); the test database is still the one dropped. */
+    wrapDatabase?: (database: Database) => Database;
+  } = {},
 ): Promise<TestServer> {
   const db = options.restartOf
     ? options.restartOf.db
@@ -76,7 +84,7 @@ export async function startTestServer(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
   const start = (port: number) =>
-    startApp({ ...config, port }, { database: db.database, logger: options.logger, ws: options.ws, webDir: options.webDir });
+    startApp({ ...config, port }, { database: options.wrapDatabase ? options.wrapDatabase(db.database) : db.database, logger: options.logger, ws: options.ws, webDir: options.webDir });
   let app = await start(config.port);
   const post = async (body: unknown, options: RequestOptions = {}) => {
     const response = await fetch(app.url, {

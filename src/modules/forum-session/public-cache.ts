@@ -30,8 +30,6 @@ export interface PublicSources {
 export interface PublicView extends PublicReads {
   /** A page of the session's public opinions. */
   page(session: { id: string; unitId: string }, args: OpinionListArgs): Promise<Page<OpinionRow>>;
-  /** A public opinion by id; null when it is not public or not there (a citizen's own is read elsewhere). */
-  opinion(id: string): Promise<OpinionRow | null>;
 }
 
 /** How a session's cached view was reached, as the metric counts it. */
