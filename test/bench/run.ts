@@ -13,8 +13,11 @@ import { loadConfig } from '../../src/config.js';
 import { startApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { countingDatabase, createTestDatabase } from '../helpers/database.js';
+import { buildSchema as buildSchemaFromSdl, parse, type OperationDefinitionNode } from 'graphql';
+import Fastify from 'fastify';
+import { ApolloServer } from '@apollo/server';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { DEFAULT_QUERY_LIMITS } from '../../src/config.js';
 import { buildSchema } from '../../src/schema.js';
 import { measureOperation } from '../../src/server/limits.js';
@@ -329,41 +332,104 @@ async function submitThroughput(kind: 'pglite' | 'postgresql'): Promise<{ kind: 
   }
 }
 
-const PAGE = `query Page($id: ID!) { session(id: $id) { opinions(first: 20) { edges { node { id seq body authorName upvotes topic { name } responses { body outcome responder { displayName } } } } } } }`;
+// The public session page as the hall's phones open it: the session, its figures, 20 opinions with topics and responses.
+const PAGE = `query Page($id: ID!) { session(id: $id) { id title status location stats { opinions approved answered participants upvotes byTopic { topic { name } count } }
+  opinions(first: 20) { totalCount edges { node { id seq body authorName upvotes createdAt topic { name } responses { body outcome responder { displayName } } } } } } }`;
 
-/** The session page (20 opinions with responses and topics) under 50 clients: requests/s and database operations per request. */
-async function pageQuery(): Promise<{ rps: number; queriesPerRequest: number }> {
+interface PageSide {
+  rps: number;
+  p99: number;
+  rounds: number[];
+}
+
+interface PageResult {
+  /** The public page, anonymous (through the public read cache). */
+  ours: PageSide;
+  /** The same page read by staff (exact: never cached), for comparison. */
+  exact: PageSide;
+  /** Apollo Server on Fastify answering the same query from the same data held in memory. */
+  reference: PageSide;
+  /** Database operations per public page request during the measured rounds (nothing changing). */
+  operationsPerRequest: number;
+  exactOperationsPerRequest: number;
+}
+
+/** Apollo Server on Fastify serving our schema with `session` answered from an object in memory: the ceiling for the page. */
+async function startPageReference(session: unknown): Promise<{ url: string; stop(): Promise<void> }> {
+  const schema = buildSchemaFromSdl(fs.readFileSync(path.join(ROOT, 'schema/schema.graphql'), 'utf8'));
+  const app = Fastify();
+  const apollo = new ApolloServer({ schema, rootValue: { session: () => session }, plugins: [fastifyApolloDrainPlugin(app)] });
+  await apollo.start();
+  app.route({ url: '/graphql', method: ['GET', 'POST'], handler: fastifyApolloHandler(apollo) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/graphql`, stop: () => app.close() };
+}
+
+/**
+ * The public session page under 50 clients: requests/s, p99 and database operations per request
+ * at steady state (nothing changing), against the same page read by staff (never cached) and
+ * against Apollo + Fastify answering it from memory. Warm-up, then ROUNDS alternating rounds.
+ */
+async function pageQuery(kind: 'pglite' | 'postgresql' = 'pglite'): Promise<PageResult & { kind: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-page-'));
-  const base = await openDatabase({ dataDir: path.join(dir, 'db') });
-  let operations = 0;
-  const counted = base.prisma.$extends({
-    query: {
-      async $allOperations({ args, query }) {
-        operations++;
-        return query(args);
-      },
-    },
-  }) as unknown as Database['prisma'];
-  const database: Database = { ...base, prisma: counted };
+  const store = await benchDatabase(kind);
+  const counted = countingDatabase(await store.open());
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...GENEROUS_RATE_LIMITS });
-  const app = await startApp(config, { database });
+  const app = await startApp(config, { database: counted.database, ownsDatabase: true });
+  let reference: { url: string; stop(): Promise<void> } | null = null;
   try {
-    const { sessionId } = await liveSession(app.url);
-    const responder = await database.prisma.staff.findFirstOrThrow();
+    const { sessionId, token } = await liveSession(app.url);
+    const responder = await counted.database.prisma.staff.findFirstOrThrow();
     for (let i = 0; i < 40; i++) {
-      const { submitOpinion } = await gql<{ submitOpinion: { id: string } }>(app.url, SUBMIT, { s: sessionId, b: `Ý kiến trang ${i}` });
-      await database.prisma.officialResponse.create({ data: { opinionId: submitOpinion.id, body: 'Đã tiếp nhận', outcome: 'ACKNOWLEDGED', responderId: responder.id } });
+      const { submitOpinion } = await gql<{ submitOpinion: { id: string } }>(app.url, SUBMIT, { s: sessionId, b: `Ý kiến trang ${i}: đề nghị tăng cường tuần tra khu dân cư vào buổi tối` });
+      // Straight into the table, as the page's data: no journal entry, so the cache is not told (it is empty yet).
+      await counted.database.prisma.officialResponse.create({ data: { opinionId: submitOpinion.id, body: 'Đã tiếp nhận, giao Công an phường xử lý', outcome: 'ACKNOWLEDGED', responderId: responder.id } });
     }
-    operations = 0;
-    let requests = 0;
-    const rps = await rate(50, SECONDS, async () => {
-      await gql(app.url, PAGE, { id: sessionId });
-      requests++;
-    });
-    return { rps, queriesPerRequest: operations / requests };
+    const { session } = await gql<{ session: unknown }>(app.url, PAGE, { id: sessionId });
+    reference = await startPageReference(session);
+    const side = (url: string, bearer?: string) => async (seconds: number) => {
+      const times: number[] = [];
+      const rps = await rate(50, seconds, async () => {
+        const started = performance.now();
+        await gql(url, PAGE, { id: sessionId }, bearer);
+        times.push(performance.now() - started);
+      });
+      return { rps, times };
+    };
+    const sides = { ours: side(app.url), exact: side(app.url, token), reference: side(reference.url) };
+    const results = { ours: [] as { rps: number; times: number[] }[], exact: [] as { rps: number; times: number[] }[], reference: [] as { rps: number; times: number[] }[] };
+    const operations = { ours: 0, exact: 0 };
+    const requests = { ours: 0, exact: 0 };
+    for (const run of Object.values(sides)) await run(1);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ['ours', 'exact', 'reference'] as const) {
+        const before = counted.operations();
+        const result = await sides[name](SECONDS / 2);
+        results[name].push(result);
+        if (name !== 'reference') {
+          operations[name] += counted.operations() - before;
+          requests[name] += result.rps * (SECONDS / 2);
+        }
+      }
+    }
+    const summary = (name: keyof typeof results): PageSide => {
+      const times = results[name].flatMap((r) => r.times).sort((x, y) => x - y);
+      const rounds = results[name].map((r) => r.rps);
+      return { rps: median(rounds), p99: percentile(times, 99), rounds };
+    };
+    return {
+      kind,
+      ours: summary('ours'),
+      exact: summary('exact'),
+      reference: summary('reference'),
+      operationsPerRequest: operations.ours / requests.ours,
+      exactOperationsPerRequest: operations.exact / requests.exact,
+    };
   } finally {
+    await reference?.stop();
     await app.close();
-    await base.close();
+    await store.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -545,10 +611,19 @@ async function main() {
   for (const t of throughput) rows.push(`| ${t.kind} | ${t.ours.toFixed(0)}/s | ${t.direct.toFixed(0)}/s | ${(t.ours / t.direct).toFixed(2)}× | ${perSecond(t.oursRounds)} / ${perSecond(t.directRounds)} |`);
 
   if (runs('page')) {
-    const page = await pageQuery();
-    json.page = page;
-    rows.push('', '### Session page (20 opinions with responses and topics), 50 concurrent clients, embedded database', '');
-    rows.push('| requests/s | database operations per request |', '|---:|---:|', `| ${page.rps.toFixed(0)} | ${page.queriesPerRequest.toFixed(1)} |`);
+    const pages = [await pageQuery('pglite')];
+    if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) pages.push(await pageQuery('postgresql'));
+    json.page = pages;
+    rows.push('', `### Public session page (stats + 20 opinions with topics and responses), 50 concurrent clients (median of ${ROUNDS} alternating rounds of ${SECONDS / 2} s after a warm-up)`, '');
+    rows.push(
+      '| database | public page (cached) req/s, p99 | Apollo + Fastify from memory req/s, p99 | throughput ratio | p99 ratio | DB operations per public page at steady state | same page read by staff (exact) req/s, p99, DB operations per request |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const p of pages) {
+      rows.push(
+        `| ${p.kind} | ${p.ours.rps.toFixed(0)}/s, ${p.ours.p99.toFixed(0)} ms | ${p.reference.rps.toFixed(0)}/s, ${p.reference.p99.toFixed(0)} ms | ${(p.ours.rps / p.reference.rps).toFixed(2)}× | ${(p.ours.p99 / p.reference.p99).toFixed(2)}× | ${p.operationsPerRequest.toFixed(2)} | ${p.exact.rps.toFixed(0)}/s, ${p.exact.p99.toFixed(0)} ms, ${p.exactOperationsPerRequest.toFixed(1)} |`,
+      );
+    }
   }
 
   if (runs('isolation')) {
