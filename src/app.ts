@@ -85,6 +85,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       rateLimits,
       onPublicCacheRead: (result) => metrics.publicCacheReads.inc({ result }),
     });
+    metrics.countJournalReads.source = () => services.logs.reads.count;
     const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping() }];
     if (config.redisUrl) readiness.push({ name: 'redis', ping: () => events.ping() });
     if (config.adminEmail && config.adminPassword) {
