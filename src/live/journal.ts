@@ -63,7 +63,8 @@ export function opinionSnapshotSql(o: string) {
   return Sql.sql`jsonb_build_object(
     'id', ${c('id')}, 'sessionId', ${c('session_id')}, 'seq', ${c('seq')}, 'kind', ${c('kind')}::text,
     'topicId', ${c('topic_id')}, 'body', ${c('body')}, 'authorName', ${c('author_name')}, 'citizenId', ${c('citizen_id')},
-    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'upvotes', ${c('upvotes')},
+    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'moderationReason', ${c('moderation_reason')}::text,
+    'originalBody', ${c('original_body')}, 'upvotes', ${c('upvotes')},
     'channel', ${c('channel')}::text, 'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
 }
 
