@@ -87,3 +87,12 @@ export async function lastPosition(prisma: Prisma, sessionId: string): Promise<n
   const session = await prisma.forumSession.findUnique({ where: { id: sessionId }, select: { lastEvent: true } });
   return session ? session.lastEvent : null;
 }
+
+/**
+ * The current public text of each redacted opinion of a session (for replays outside the unit's
+ * staff). Read after the entries it applies to: a redaction committed later has a later position.
+ */
+export async function readRedactions(prisma: Prisma, sessionId: string): Promise<Map<string, string>> {
+  const rows = await prisma.opinion.findMany({ where: { sessionId, originalBody: { not: null } }, select: { id: true, body: true } });
+  return new Map(rows.map((row) => [row.id, row.body]));
+}
