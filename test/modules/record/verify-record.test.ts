@@ -163,7 +163,7 @@ describe('npm run verify-record', () => {
     expect(untouched.output).toContain('the record holds');
     expect(untouched.code).toBe(0);
 
-    // The opinion edited, and the journal row of the rejected one deleted.
+    // The opinion edited, and the journal row of the rejected one's submission deleted.
     const tamper = [
       `UPDATE opinion SET body = 'Nội dung đã bị sửa' WHERE id = '${s.approved.id}'`,
       `DELETE FROM session_event WHERE session_id = '${s.sessionId}' AND opinion_id = '${s.rejected.id}' AND type = 'OPINION_SUBMITTED'`,
@@ -177,7 +177,6 @@ describe('npm run verify-record', () => {
     }
     const tampered = await verifyRecord(env);
     expect(tampered.output).toContain(`${s.chain} entry ${seq}: opinion ${s.approved.id}`);
-    expect(tampered.output).toContain(`journal:${s.sessionId}: opinion ${s.rejected.id} (#${s.rejected.seq}) is not in the journal`);
     expect(tampered.output).toMatch(new RegExp(`journal:${s.sessionId} entry \\d+: journal entries \\d+–\\d+ are missing`));
     expect(tampered.code).toBe(1);
     // Two processes, each opening the database and loading the code: slow on a loaded machine.
