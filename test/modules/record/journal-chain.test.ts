@@ -91,6 +91,12 @@ describe('the journal chain', () => {
   it('should find nothing wrong with a journal written only through the API, every entry hashed in the database as in TypeScript', async () => {
     const s = await journaledSession(server.app, forum);
     await server.app.services.opinions.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Đèn đường một ngõ phố cổ hỏng cả tháng nay.', reason: 'Bỏ số nhà' });
+    // Text that JSON escapes: quotes, backslashes, a line break, a tab, an emoji, combining marks.
+    await postOpinion(server.app, {
+      sessionId: s.sessionId,
+      body: 'Biển ghi "Cấm đỗ" \\ đã mờ;\n\tđề nghị thay mới 🚓 — Tiếng Việt tổ hợp: Hà Nội',
+      authorName: 'Bác "Tư" Hùng',
+    });
     await server.app.services.sessions.setStatus({ viewer: forum.moderator.viewer, id: s.sessionId, status: 'CLOSED' });
     expect(await problemsIn(s.chain)).toEqual([]);
     expect(await problemsIn(`session:${s.sessionId}`)).toEqual([]);
