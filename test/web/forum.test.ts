@@ -152,15 +152,14 @@ describeInBrowser('web console (Chromium)', () => {
   });
 
   it('should work the moderation queue with the keyboard alone', async () => {
-    const { submitOpinion } = ok(
-      await server.request(SubmitOpinionDocument, {
-        input: { sessionId: forum.sessionId, body: 'Quảng cáo vay tiền nhanh, gọi ngay!', kind: 'SUGGESTION' },
-      }),
-    );
+    const submit = async (body: string) =>
+      ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind: 'SUGGESTION' } })).submitOpinion.id;
+    const spam = await submit('Quảng cáo vay tiền nhanh, gọi ngay!');
+    const offTopic = await submit('Đề nghị phường sửa lại sân bóng đá khu tập thể Văn Chương.');
     const desk = await open('/console');
     const { page } = desk;
     const tabTo = async (matches: string) => {
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 80; i++) {
         await page.keyboard.press('Tab');
         const focused = await page.evaluate('document.activeElement && (document.activeElement.getAttribute("data-opinion") || document.activeElement.textContent || document.activeElement.id)');
         if (String(focused).includes(matches)) return;
@@ -175,18 +174,71 @@ describeInBrowser('web console (Chromium)', () => {
     await page.getByRole('heading', { name: 'Các phiên của đơn vị' }).waitFor();
     await tabTo('Công an lắng nghe ý kiến nhân dân phường Hàng Trống');
     await page.keyboard.press('Enter');
-    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor();
-    await tabTo(submitOpinion.id);
+    await page.locator(`.queue [data-opinion="${spam}"]`).waitFor();
+
+    // R: reject with a reason code chosen by arrow keys, once the select has the focus.
+    await tabTo(spam);
     await page.keyboard.press('r');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown'); // the last reason: "Khác"
+    await page.locator('#reject-code:focus').waitFor();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown'); // DUPLICATE → … → SPAM
     await page.keyboard.press('Tab');
     await page.keyboard.type('Quảng cáo dịch vụ tài chính');
     await page.keyboard.press('Enter');
-    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor({ state: 'detached' });
+    await page.locator(`.queue [data-opinion="${spam}"]`).waitFor({ state: 'detached' });
+    expect(await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: spam } })).toMatchObject({
+      status: 'REJECTED',
+      moderationReason: 'SPAM',
+      rejectReason: 'Quảng cáo dịch vụ tài chính',
+    });
 
-    const rejected = await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } });
-    expect(rejected.status).toBe('REJECTED');
-    expect(rejected.rejectReason).toBe('Khác: Quảng cáo dịch vụ tài chính');
+    // A approves; then H on the published opinion hides it with its own reason code.
+    await tabTo(offTopic);
+    await page.keyboard.press('a');
+    const published = page.locator(`.published [data-opinion="${offTopic}"]`);
+    await published.waitFor();
+    await published.focus();
+    await page.keyboard.press('h');
+    await page.locator('#hide-code:focus').waitFor();
+    await page.keyboard.press('ArrowDown'); // OFF_TOPIC
+    await page.keyboard.press('Tab'); // no words for the author this time: submit from the empty field
+    await page.keyboard.press('Enter');
+    await published.waitFor({ state: 'detached' });
+    expect(await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: offTopic } })).toMatchObject({
+      status: 'HIDDEN',
+      moderationReason: 'OFF_TOPIC',
+      rejectReason: null,
+    });
+  });
+
+  it('should let a moderator redact a phone number before approving, so the screen never shows it', async () => {
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    const body = 'Nhà tôi ở ngõ 8 Hàng Trống bị mất trộm xe máy, ai thấy gọi 0912 345 678 giúp.';
+    const { submitOpinion } = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind: 'COMPLAINT' } }));
+    const desk = await open(`/console#session=${forum.sessionId}`);
+    await signIn(desk);
+    const item = desk.page.locator(`.queue [data-opinion="${submitOpinion.id}"]`);
+    await item.locator('mark[data-kind="PHONE"]', { hasText: '0912 345 678' }).waitFor();
+
+    await item.focus();
+    await desk.page.keyboard.press('c');
+    const edited = item.getByLabel('Nội dung công khai sau khi che');
+    await desk.page.locator('#redact-body:focus').waitFor();
+    expect(await edited.inputValue()).not.toContain('0912');
+    await edited.fill('Nhà tôi ở Hàng Trống bị mất trộm xe máy, ai thấy xin báo Công an phường giúp.');
+    await item.getByLabel('Lý do che (ghi vào biên bản)').fill('Che số điện thoại và số ngõ');
+    await item.getByRole('button', { name: 'Lưu nội dung đã che' }).click();
+    await item.getByText('Đã che thông tin').waitFor();
+    await item.getByRole('button', { name: /Duyệt/ }).click();
+
+    const shown = screen.page.locator(`[data-opinion="${submitOpinion.id}"]`);
+    await shown.getByText('ai thấy xin báo Công an phường giúp').waitFor();
+    expect(await screen.page.content()).not.toContain('0912 345 678');
+    const reader = await open(`/s/${joinCode}`, PHONE);
+    await reader.page.locator(`[data-opinion="${submitOpinion.id}"]`).waitFor();
+    expect(await reader.page.content()).not.toContain('0912 345 678');
+    const stored = await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } });
+    expect(stored).toMatchObject({ status: 'APPROVED', originalBody: body });
   });
 
   it('should keep every page to its own origin, without console errors, labelled, focusable and legible', async () => {

@@ -36,6 +36,16 @@ export type ModerationMode =
   | 'POST'
   | 'PRE';
 
+/** Why an opinion was rejected or hidden; its author sees it, and the public sees counts per reason. */
+export type ModerationReason =
+  | 'ABUSIVE'
+  | 'DUPLICATE'
+  | 'OFF_TOPIC'
+  | 'OTHER'
+  | 'PERSONAL_DATA'
+  | 'SPAM'
+  | 'UNLAWFUL';
+
 /** TIP is a confidential report to the police: never public, visible to staff of the session's unit only. */
 export type OpinionKind =
   | 'COMPLAINT'
@@ -48,6 +58,14 @@ export type OpinionStatus =
   | 'HIDDEN'
   | 'PENDING'
   | 'REJECTED';
+
+/** Personal data found in the text as posted: PHONE, ID_NUMBER (CCCD/CMND), EMAIL, PLATE (licence plate), ADDRESS. */
+export type PersonalDataKind =
+  | 'ADDRESS'
+  | 'EMAIL'
+  | 'ID_NUMBER'
+  | 'PHONE'
+  | 'PLATE';
 
 export type RespondInput = {
   body: string;
@@ -67,6 +85,21 @@ export type Role =
   | 'CITIZEN'
   | 'MODERATOR'
   | 'OFFICER';
+
+/** What one change means to the viewer. Apply in order: PUBLISHED, CHANGED, SUBMITTED and RESPONSE_POSTED upsert `opinion`, WITHDRAWN removes it. */
+export type SessionEventType =
+  /** An opinion in view changed: status, upvotes (bursts may be coalesced), redaction. */
+  | 'OPINION_CHANGED'
+  /** An opinion entered the viewer's view: approved under PRE, posted under POST, restored. */
+  | 'OPINION_PUBLISHED'
+  /** Staff of the session's unit: a new opinion, pending ones and tips included. */
+  | 'OPINION_SUBMITTED'
+  /** An opinion left the viewer's view (hidden, rejected): id and status only, body empty. */
+  | 'OPINION_WITHDRAWN'
+  /** An official response on an opinion in view; `opinion` is that opinion after it. */
+  | 'RESPONSE_POSTED'
+  /** The session opened or closed; `status` is the new status. */
+  | 'SESSION_STATUS_CHANGED';
 
 /** SCHEDULED: announced; LIVE: accepting opinions; CLOSED: read-only record. */
 export type SessionStatus =
@@ -141,7 +174,7 @@ export type StaffViewerFragment = { id: string, displayName: string, role: Role,
 
 export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
 
-export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -183,38 +216,41 @@ export type StaffSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type StaffSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type StaffSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type ModerateOpinionMutationVariables = Exact<{
   id: string | number;
   action: ModerationAction;
+  reasonCode?: ModerationReason | null | undefined;
   reason?: string | null | undefined;
 }>;
 
 
-export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type RedactOpinionMutationVariables = Exact<{
+  id: string | number;
+  body: string;
+  reason: string;
+}>;
+
+
+export type RedactOpinionMutation = { redactOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type RespondToOpinionMutationVariables = Exact<{
   input: RespondInput;
 }>;
 
 
-export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
+export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
 
-export type OpinionSubmittedSubscriptionVariables = Exact<{
+export type StaffSessionEventsSubscriptionVariables = Exact<{
   sessionId: string | number;
-  afterSeq?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type OpinionSubmittedSubscription = { opinionSubmitted: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
-
-export type StaffOpinionUpdatedSubscriptionVariables = Exact<{
-  sessionId: string | number;
-}>;
-
-
-export type StaffOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type StaffSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
 
 export type StaffStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -235,7 +271,7 @@ export type FollowUpTipMutationVariables = Exact<{
 }>;
 
 
-export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type ReportFiguresFragment = { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } };
 
@@ -277,22 +313,24 @@ export type PublicSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type PublicSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type PublicSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
-export type OpinionPublishedSubscriptionVariables = Exact<{
+export type PublicEventFragment = { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null };
+
+export type PublicSessionEventsSubscriptionVariables = Exact<{
   sessionId: string | number;
-  afterSeq?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type OpinionPublishedSubscription = { opinionPublished: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type PublicSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
 
-export type PublicOpinionUpdatedSubscriptionVariables = Exact<{
-  sessionId: string | number;
+export type SessionFingerprintQueryVariables = Exact<{
+  id: string | number;
 }>;
 
 
-export type PublicOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type SessionFingerprintQuery = { session: { id: string, recordFingerprint: string } | null };
 
 export type PublicStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -397,6 +435,9 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -495,6 +536,41 @@ export const PublicOpinionFragmentDoc = new TypedDocumentString(`
     displayName
   }
 }`, {"fragmentName":"PublicOpinion"}) as unknown as TypedDocumentString<PublicOpinionFragment, unknown>;
+export const PublicEventFragmentDoc = new TypedDocumentString(`
+    fragment PublicEvent on SessionEvent {
+  cursor
+  type
+  status
+  opinion {
+    ...PublicOpinion
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}`, {"fragmentName":"PublicEvent"}) as unknown as TypedDocumentString<PublicEventFragment, unknown>;
 export const JoinAsCitizenDocument = new TypedDocumentString(`
     mutation JoinAsCitizen {
   joinAsCitizen {
@@ -691,6 +767,7 @@ export const StaffSessionPageDocument = new TypedDocumentString(`
     query StaffSessionPage($id: ID!) {
   session(id: $id) {
     ...PublicSession
+    recordCursor
     stats {
       ...StaffStats
     }
@@ -744,6 +821,9 @@ fragment StaffOpinion on Opinion {
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -787,8 +867,13 @@ fragment PublicResponse on OfficialResponse {
   }
 }`) as unknown as TypedDocumentString<StaffSessionPageQuery, StaffSessionPageQueryVariables>;
 export const ModerateOpinionDocument = new TypedDocumentString(`
-    mutation ModerateOpinion($id: ID!, $action: ModerationAction!, $reason: String) {
-  moderateOpinion(id: $id, action: $action, reason: $reason) {
+    mutation ModerateOpinion($id: ID!, $action: ModerationAction!, $reasonCode: ModerationReason, $reason: String) {
+  moderateOpinion(
+    id: $id
+    action: $action
+    reasonCode: $reasonCode
+    reason: $reason
+  ) {
     ...StaffOpinion
   }
 }
@@ -801,6 +886,9 @@ export const ModerateOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -824,6 +912,47 @@ fragment PublicResponse on OfficialResponse {
     displayName
   }
 }`) as unknown as TypedDocumentString<ModerateOpinionMutation, ModerateOpinionMutationVariables>;
+export const RedactOpinionDocument = new TypedDocumentString(`
+    mutation RedactOpinion($id: ID!, $body: String!, $reason: String!) {
+  redactOpinion(id: $id, body: $body, reason: $reason) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  moderationReason
+  originalBody
+  personalData
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RedactOpinionMutation, RedactOpinionMutationVariables>;
 export const RespondToOpinionDocument = new TypedDocumentString(`
     mutation RespondToOpinion($input: RespondInput!) {
   respondToOpinion(input: $input) {
@@ -842,6 +971,9 @@ export const RespondToOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -865,10 +997,15 @@ fragment PublicResponse on OfficialResponse {
     displayName
   }
 }`) as unknown as TypedDocumentString<RespondToOpinionMutation, RespondToOpinionMutationVariables>;
-export const OpinionSubmittedDocument = new TypedDocumentString(`
-    subscription OpinionSubmitted($sessionId: ID!, $afterSeq: Int) {
-  opinionSubmitted(sessionId: $sessionId, afterSeq: $afterSeq) {
-    ...StaffOpinion
+export const StaffSessionEventsDocument = new TypedDocumentString(`
+    subscription StaffSessionEvents($sessionId: ID!, $after: String) {
+  sessionEvents(sessionId: $sessionId, after: $after) {
+    cursor
+    type
+    status
+    opinion {
+      ...StaffOpinion
+    }
   }
 }
     fragment StaffOpinion on Opinion {
@@ -880,6 +1017,9 @@ export const OpinionSubmittedDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -902,45 +1042,7 @@ fragment PublicResponse on OfficialResponse {
   responder {
     displayName
   }
-}`) as unknown as TypedDocumentString<OpinionSubmittedSubscription, OpinionSubmittedSubscriptionVariables>;
-export const StaffOpinionUpdatedDocument = new TypedDocumentString(`
-    subscription StaffOpinionUpdated($sessionId: ID!) {
-  opinionUpdated(sessionId: $sessionId) {
-    ...StaffOpinion
-  }
-}
-    fragment StaffOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  contact
-  status
-  rejectReason
-  channel
-  tipStatus
-  caseNumber
-  suspects
-  upvotes
-  createdAt
-  topic {
-    id
-    name
-  }
-  responses {
-    ...PublicResponse
-  }
-}
-fragment PublicResponse on OfficialResponse {
-  id
-  body
-  outcome
-  createdAt
-  responder {
-    displayName
-  }
-}`) as unknown as TypedDocumentString<StaffOpinionUpdatedSubscription, StaffOpinionUpdatedSubscriptionVariables>;
+}`) as unknown as TypedDocumentString<StaffSessionEventsSubscription, StaffSessionEventsSubscriptionVariables>;
 export const StaffStatsChangedDocument = new TypedDocumentString(`
     subscription StaffStatsChanged($sessionId: ID!) {
   sessionStatsChanged(sessionId: $sessionId) {
@@ -1030,6 +1132,9 @@ export const FollowUpTipDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -1125,6 +1230,7 @@ export const PublicSessionPageDocument = new TypedDocumentString(`
     query PublicSessionPage($id: ID!, $first: Int) {
   session(id: $id) {
     ...PublicSession
+    recordCursor
     stats {
       ...PublicStats
     }
@@ -1190,10 +1296,10 @@ fragment PublicOpinion on Opinion {
     ...PublicResponse
   }
 }`) as unknown as TypedDocumentString<PublicSessionPageQuery, PublicSessionPageQueryVariables>;
-export const OpinionPublishedDocument = new TypedDocumentString(`
-    subscription OpinionPublished($sessionId: ID!, $afterSeq: Int) {
-  opinionPublished(sessionId: $sessionId, afterSeq: $afterSeq) {
-    ...PublicOpinion
+export const PublicSessionEventsDocument = new TypedDocumentString(`
+    subscription PublicSessionEvents($sessionId: ID!, $after: String) {
+  sessionEvents(sessionId: $sessionId, after: $after) {
+    ...PublicEvent
   }
 }
     fragment PublicResponse on OfficialResponse {
@@ -1221,39 +1327,23 @@ fragment PublicOpinion on Opinion {
   responses {
     ...PublicResponse
   }
-}`) as unknown as TypedDocumentString<OpinionPublishedSubscription, OpinionPublishedSubscriptionVariables>;
-export const PublicOpinionUpdatedDocument = new TypedDocumentString(`
-    subscription PublicOpinionUpdated($sessionId: ID!) {
-  opinionUpdated(sessionId: $sessionId) {
+}
+fragment PublicEvent on SessionEvent {
+  cursor
+  type
+  status
+  opinion {
     ...PublicOpinion
   }
-}
-    fragment PublicResponse on OfficialResponse {
-  id
-  body
-  outcome
-  createdAt
-  responder {
-    displayName
-  }
-}
-fragment PublicOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  status
-  upvotes
-  createdAt
-  topic {
+}`) as unknown as TypedDocumentString<PublicSessionEventsSubscription, PublicSessionEventsSubscriptionVariables>;
+export const SessionFingerprintDocument = new TypedDocumentString(`
+    query SessionFingerprint($id: ID!) {
+  session(id: $id) {
     id
-    name
+    recordFingerprint
   }
-  responses {
-    ...PublicResponse
-  }
-}`) as unknown as TypedDocumentString<PublicOpinionUpdatedSubscription, PublicOpinionUpdatedSubscriptionVariables>;
+}
+    `) as unknown as TypedDocumentString<SessionFingerprintQuery, SessionFingerprintQueryVariables>;
 export const PublicStatsChangedDocument = new TypedDocumentString(`
     subscription PublicStatsChanged($sessionId: ID!) {
   sessionStatsChanged(sessionId: $sessionId) {
