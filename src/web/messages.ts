@@ -61,6 +61,16 @@ export function when(iso: string): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
 }
 
+/**
+ * Why an opinion was refused or hidden, as its author and the staff read it: the reason code's
+ * label, then the moderator's words unless they only repeat it (the console sends the label when
+ * the moderator adds none, since the API wants words).
+ */
+export function moderationReasonText(code: string | null, words: string | null): string {
+  const named = code ? label(MODERATION_REASONS, code) : null;
+  return [named, words !== named ? words : null].filter(Boolean).join(': ');
+}
+
 /** A record fingerprint's first 12 hex digits in groups of four: enough to compare the screen with the minutes. */
 export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 12).replace(/(.{4})(?=.)/g, '$1 ');

@@ -14,7 +14,7 @@ import {
   type BrowserForum,
   type WatchedPage,
 } from '../helpers/browser.js';
-import { ModerateOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import { ModerateOpinionDocument, RecordFingerprintDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
@@ -106,6 +106,21 @@ describeInBrowser('web console (Chromium)', () => {
     expect(screen.navigations()).toBe(0);
   });
 
+  it('should show the record fingerprint on the big screen and follow it as the record grows', async () => {
+    const fingerprint = async () => ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!.recordFingerprint;
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    const before = await fingerprint();
+    const shown = screen.page.locator(`[data-fingerprint="${before}"]`);
+    await shown.waitFor();
+    expect(await shown.textContent()).toBe(`${before.slice(0, 4)} ${before.slice(4, 8)} ${before.slice(8, 12)}`);
+
+    await approve('Đề nghị công khai số điện thoại đường dây nóng của Công an phường trên bảng tin.');
+    const after = await fingerprint();
+    expect(after).not.toBe(before);
+    await screen.page.locator(`[data-fingerprint="${after}"]`).waitFor();
+    expect(screen.navigations()).toBe(0);
+  });
+
   it('should never show a tip on the big screen or the public page', async () => {
     const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
     const reader = await open(`/s/${joinCode}`, PHONE);
@@ -149,6 +164,38 @@ describeInBrowser('web console (Chromium)', () => {
     await item.getByText('Hồ sơ HS-2026/117').waitFor();
     const followed = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body: tip } });
     expect(followed).toMatchObject({ tipStatus: 'CASE_OPENED', caseNumber: 'HS-2026/117', suspects: 2 });
+
+    // Its sender follows it among their own opinions (myOpinions, read with their citizen token).
+    await citizen.page.reload();
+    await citizen.page.locator(`.opinion.mine.tip[data-mine="${followed.id}"]`, { hasText: 'xe tải chở hàng lậu' }).waitFor();
+  });
+
+  it("should show a refused opinion's reason to its author only", async () => {
+    const author = await open(`/s/${joinCode}`, PHONE);
+    const body = 'Đề nghị xử lý quán karaoke ở phố Hàng Bè hát to sau 23 giờ.';
+    await author.page.getByLabel('Nội dung', { exact: true }).fill(body);
+    await author.page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await author.page.locator('.notice.ok').waitFor();
+    const { id } = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body } });
+    const reason = 'Việc này thuộc thẩm quyền UBND phường, đã chuyển tiếp.';
+    ok(await server.request(ModerateOpinionDocument, { id, action: 'REJECT', reasonCode: 'OFF_TOPIC', reason }, { token: forum.moderator.token }));
+
+    // Hostile case first: another citizen, with opinions of their own on the page, sees nothing of it.
+    const other = await open(`/s/${joinCode}`, PHONE);
+    const own = 'Xin cảm ơn các anh chị Công an phường đã lắng nghe bà con.';
+    await other.page.getByLabel('Nội dung', { exact: true }).fill(own);
+    await other.page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await other.page.locator('.opinion.mine', { hasText: own }).waitFor();
+    const sentinel = await approve('Đề nghị bố trí thêm chỗ gửi xe máy trước nhà văn hoá phường.');
+    await other.page.locator(`[data-opinion="${sentinel}"]`).waitFor();
+    expect(await other.page.content()).not.toContain('karaoke');
+    expect(await other.page.content()).not.toContain('thẩm quyền UBND');
+
+    await author.page.reload();
+    const mine = author.page.locator(`[data-mine="${id}"]`);
+    await mine.getByText('Ngoài phạm vi phiên').waitFor();
+    expect(await mine.textContent()).toContain(reason);
+    expect(await mine.getAttribute('data-status')).toBe('REJECTED');
   });
 
   it('should work the moderation queue with the keyboard alone', async () => {
@@ -200,13 +247,13 @@ describeInBrowser('web console (Chromium)', () => {
     await page.keyboard.press('h');
     await page.locator('#hide-code:focus').waitFor();
     await page.keyboard.press('ArrowDown'); // OFF_TOPIC
-    await page.keyboard.press('Tab'); // no words for the author this time: submit from the empty field
+    await page.keyboard.press('Tab'); // no words of their own this time: the reason's name goes to the author
     await page.keyboard.press('Enter');
     await published.waitFor({ state: 'detached' });
     expect(await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: offTopic } })).toMatchObject({
       status: 'HIDDEN',
       moderationReason: 'OFF_TOPIC',
-      rejectReason: null,
+      rejectReason: 'Ngoài phạm vi phiên',
     });
   });
 

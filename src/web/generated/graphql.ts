@@ -142,7 +142,7 @@ export type TipStatus =
   | 'UNFOUNDED'
   | 'VERIFYING';
 
-export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type JoinAsCitizenMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -154,14 +154,14 @@ export type SubmitOpinionMutationVariables = Exact<{
 }>;
 
 
-export type SubmitOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type SubmitOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type MyOpinionsQueryVariables = Exact<{
   sessionId: string | number;
 }>;
 
 
-export type MyOpinionsQuery = { myOpinions: Array<{ id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }> };
+export type MyOpinionsQuery = { myOpinions: Array<{ id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }> };
 
 export type UpvoteOpinionMutationVariables = Exact<{
   id: string | number;
@@ -375,6 +375,8 @@ export const MyOpinionFragmentDoc = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {
@@ -593,6 +595,8 @@ export const SubmitOpinionDocument = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {
@@ -624,6 +628,8 @@ export const MyOpinionsDocument = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {

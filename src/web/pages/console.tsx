@@ -2,7 +2,7 @@ import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { request } from '../api.js';
 import { citizenUrl, joinCodeOf } from '../join.js';
-import { label, labels, refusal, when } from '../messages.js';
+import { label, labels, moderationReasonText, refusal, when } from '../messages.js';
 import { masked, personalDataSpans } from '../personal-data.js';
 import { watchStaffSession, type SessionView, type Watching } from '../session-feed.js';
 import { currentStaff, staffSignIn, type StaffSignIn } from '../staff.js';
@@ -267,7 +267,7 @@ function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSub
 }
 
 /** Why an opinion is refused (REJECT) or taken down (HIDE): a reason code, and words for its author. */
-function ReasonForm({ action, onSubmit, onCancel }: { action: 'reject' | 'hide'; onSubmit: (code: ModerationReason, text: string | null) => void; onCancel: () => void }) {
+function ReasonForm({ action, onSubmit, onCancel }: { action: 'reject' | 'hide'; onSubmit: (code: ModerationReason, text: string) => void; onCancel: () => void }) {
   const [code, setCode] = useState<ModerationReason>('DUPLICATE');
   const [text, setText] = useState('');
   const first = useRef<HTMLSelectElement>(null);
@@ -277,7 +277,7 @@ function ReasonForm({ action, onSubmit, onCancel }: { action: 'reject' | 'hide';
       class="inline-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(code, text.trim() || null);
+        onSubmit(code, text.trim() || labels.moderationReason[code]);
       }}
       onKeyDown={(e) => e.key === 'Escape' && onCancel()}
     >
@@ -433,11 +433,7 @@ function OpinionList(props: {
               <p class="hint personal-data">Có thể chứa: {o.personalData.map((k) => label(labels.personalData, k)).join(', ')}. Hãy che trước khi công khai.</p>
             )}
             {o.originalBody !== null && <p class="hint">Đã che thông tin; bản gốc chỉ cán bộ đơn vị thấy.</p>}
-            {(o.moderationReason || o.rejectReason) && (
-              <p class="reason">
-                Lý do: {[o.moderationReason && label(labels.moderationReason, o.moderationReason), o.rejectReason].filter(Boolean).join(': ')}
-              </p>
-            )}
+            {(o.moderationReason || o.rejectReason) && <p class="reason">Lý do: {moderationReasonText(o.moderationReason, o.rejectReason)}</p>}
             {o.kind === 'TIP' && (
               <p class="meta">
                 Xử lý: {o.tipStatus ? label(labels.tipStatus, o.tipStatus) : 'Chưa xử lý'}
