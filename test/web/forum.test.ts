@@ -14,7 +14,7 @@ import {
   type BrowserForum,
   type WatchedPage,
 } from '../helpers/browser.js';
-import { ModerateOpinionDocument, RecordFingerprintDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import { ModerateOpinionDocument, RecordFingerprintDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
@@ -288,6 +288,26 @@ describeInBrowser('web console (Chromium)', () => {
     expect(stored).toMatchObject({ status: 'APPROVED', originalBody: body });
   });
 
+  it('should print the minutes of a session for its staff: every public opinion with its answers, no tip, the record fingerprint', async () => {
+    const id = await approve('Đề nghị tăng cường tuần tra khu vực chợ Hàng Da vào sáng sớm.');
+    const answer = 'Công an phường sẽ bố trí tổ tuần tra từ 5 giờ sáng, bắt đầu từ thứ Hai.';
+    ok(await server.request(RespondToOpinionDocument, { input: { opinionId: id, body: answer, outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
+    await approve('Tin báo: điểm tập kết hàng cấm ở kho sau chợ Hàng Da.', 'TIP');
+    const { recordFingerprint } = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!;
+
+    const desk = await open('/console');
+    await signIn(desk);
+    await desk.page.goto(`${origin}/console/minutes/${forum.sessionId}`);
+    const { page } = desk;
+    await page.getByRole('heading', { name: 'Biên bản phiên đối thoại' }).waitFor();
+    await page.locator(`[data-opinion="${id}"]`, { hasText: answer }).waitFor();
+    await page.locator(`[data-fingerprint="${recordFingerprint}"]`).waitFor();
+    expect(await page.content()).not.toContain('hàng cấm');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'In biên bản' }).isVisible()).toBe(false);
+  });
+
   it('should keep every page to its own origin, without console errors, labelled, focusable and legible', async () => {
     const id = await approve('Đề nghị tăng cường tuần tra khu vực hồ Hoàn Kiếm dịp cuối tuần.');
     const checked = pages.length; // pages of earlier tests saw a server restart on purpose
@@ -311,6 +331,8 @@ describeInBrowser('web console (Chromium)', () => {
     expect(await accessibilityViolations(desk.page)).toEqual([]);
     await desk.page.getByRole('link', { name: 'Báo cáo' }).click();
     await desk.page.getByRole('img', { name: /Ý kiến theo loại/ }).waitFor();
+    // Per-session figures come with the unit report (UnitReport.bySession), not from each session's stats.
+    await desk.page.locator(`.by-session [data-session="${forum.sessionId}"]`).waitFor();
     expect(await accessibilityViolations(desk.page)).toEqual([]);
     const [download] = await Promise.all([desk.page.waitForEvent('download'), desk.page.getByRole('button', { name: 'Tải báo cáo CSV' }).click()]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');

@@ -259,13 +259,6 @@ export type StaffStatsChangedSubscriptionVariables = Exact<{
 
 export type StaffStatsChangedSubscription = { sessionStatsChanged: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> } };
 
-export type UnitReportSessionsQueryVariables = Exact<{
-  unitId?: string | number | null | undefined;
-}>;
-
-
-export type UnitReportSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
-
 export type FollowUpTipMutationVariables = Exact<{
   input: TipFollowUpInput;
 }>;
@@ -282,7 +275,22 @@ export type UnitReportQueryVariables = Exact<{
 }>;
 
 
-export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, unit: { id: string, name: string } } };
+export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, bySession: Array<{ opinions: number, participants: number, answered: number, medianResponseSeconds: number | null, session: { id: string, title: string, status: SessionStatus, startsAt: string, joinCode: string, unit: { id: string, name: string } } }>, unit: { id: string, name: string } } };
+
+export type ReportUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportUnitsQuery = { units: Array<{ id: string, name: string, parent: { id: string } | null }> };
+
+export type MinutesOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+
+export type SessionMinutesQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SessionMinutesQuery = { session: { endsAt: string | null, recordFingerprint: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, moderationReasons: Array<{ reason: ModerationReason, count: number }>, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
@@ -480,6 +488,33 @@ export const ReportFiguresFragmentDoc = new TypedDocumentString(`
   suspects
 }
     `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
+export const MinutesOpinionFragmentDoc = new TypedDocumentString(`
+    fragment MinutesOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`, {"fragmentName":"MinutesOpinion"}) as unknown as TypedDocumentString<MinutesOpinionFragment, unknown>;
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
@@ -1073,56 +1108,6 @@ export const StaffStatsChangedDocument = new TypedDocumentString(`
     count
   }
 }`) as unknown as TypedDocumentString<StaffStatsChangedSubscription, StaffStatsChangedSubscriptionVariables>;
-export const UnitReportSessionsDocument = new TypedDocumentString(`
-    query UnitReportSessions($unitId: ID) {
-  sessions(unitId: $unitId, first: 15) {
-    edges {
-      node {
-        ...PublicSession
-        stats {
-          ...StaffStats
-        }
-      }
-    }
-  }
-}
-    fragment StaffStats on SessionStats {
-  opinions
-  pending
-  approved
-  rejected
-  hidden
-  answered
-  participants
-  upvotes
-  medianResponseSeconds
-  byTopic {
-    topic {
-      id
-      name
-    }
-    count
-  }
-}
-fragment PublicSession on ForumSession {
-  id
-  joinCode
-  title
-  description
-  location
-  status
-  startsAt
-  allowAnonymous
-  moderationMode
-  unit {
-    id
-    name
-  }
-  topics {
-    id
-    name
-  }
-}`) as unknown as TypedDocumentString<UnitReportSessionsQuery, UnitReportSessionsQueryVariables>;
 export const FollowUpTipDocument = new TypedDocumentString(`
     mutation FollowUpTip($input: TipFollowUpInput!) {
   followUpTip(input: $input) {
@@ -1179,6 +1164,23 @@ export const UnitReportDocument = new TypedDocumentString(`
     byUnit {
       ...ReportFigures
     }
+    bySession(first: 100) {
+      session {
+        id
+        title
+        status
+        startsAt
+        joinCode
+        unit {
+          id
+          name
+        }
+      }
+      opinions
+      participants
+      answered
+      medianResponseSeconds
+    }
   }
 }
     fragment ReportFigures on UnitReport {
@@ -1196,6 +1198,106 @@ export const UnitReportDocument = new TypedDocumentString(`
   casesOpened
   suspects
 }`) as unknown as TypedDocumentString<UnitReportQuery, UnitReportQueryVariables>;
+export const ReportUnitsDocument = new TypedDocumentString(`
+    query ReportUnits {
+  units {
+    id
+    name
+    parent {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportUnitsQuery, ReportUnitsQueryVariables>;
+export const SessionMinutesDocument = new TypedDocumentString(`
+    query SessionMinutes($id: ID!, $after: String) {
+  session(id: $id) {
+    ...PublicSession
+    endsAt
+    recordFingerprint
+    stats {
+      ...StaffStats
+      moderationReasons {
+        reason
+        count
+      }
+    }
+    opinions(status: APPROVED, orderBy: OLDEST, first: 100, after: $after) {
+      edges {
+        node {
+          ...MinutesOpinion
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}
+fragment MinutesOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<SessionMinutesQuery, SessionMinutesQueryVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {

@@ -204,6 +204,7 @@ function Sessions({ staff, selected }: { staff: StaffSignIn; selected: string | 
               <a href={citizenUrl(joinCodeOf(s))} target="_blank" rel="noopener">
                 Trang người dân
               </a>
+              <a href={`/console/minutes/${s.id}`}>Biên bản</a>
             </p>
           </li>
         ))}
