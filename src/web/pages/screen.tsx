@@ -34,7 +34,7 @@ function useFingerprint(sessionId: string, cursor: string | null): string | null
         (d) => !cancelled && d.session && setFingerprint(d.session.recordFingerprint),
         () => {}, // offline: keep showing the last one; the next event reads it again
       );
-    }, 300);
+    }, 1000);
     return () => {
       cancelled = true;
       clearTimeout(timer);
