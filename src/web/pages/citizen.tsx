@@ -168,6 +168,11 @@ function Reason({ opinion }: { opinion: MyOpinionFragment }) {
   );
 }
 
+/** A tip is never public, whatever its status says: its sender learns only whether it was turned down. */
+function tipStatusText(status: MyOpinionFragment['status']): string {
+  return status === 'REJECTED' || status === 'HIDDEN' ? label(labels.status, status) : 'Cán bộ đã nhận, không công khai';
+}
+
 /** The citizen's own opinions and tips (only their own token reads them), with status, reasons and answers. */
 function MyOpinions({ mine }: { mine: MyOpinionFragment[] }) {
   if (mine.length === 0) return null;
@@ -182,7 +187,7 @@ function MyOpinions({ mine }: { mine: MyOpinionFragment[] }) {
               <p class="meta">
                 {o.kind === 'TIP' ? (
                   <>
-                    <span class="badge tip">Tin báo bảo mật</span> {o.status === 'PENDING' ? 'Cán bộ đã nhận' : label(labels.status, o.status)}
+                    <span class="badge tip">Tin báo bảo mật</span> {tipStatusText(o.status)}
                   </>
                 ) : (
                   <>
