@@ -238,11 +238,20 @@ describeInBrowser('web console (Chromium)', () => {
       rejectReason: 'Quảng cáo dịch vụ tài chính',
     });
 
-    // A approves; then H on the published opinion hides it with its own reason code.
+    // A approves; T answers it on the record; then H hides it with its own reason code.
     await tabTo(offTopic);
     await page.keyboard.press('a');
     const published = page.locator(`.published [data-opinion="${offTopic}"]`);
     await published.waitFor();
+    await published.focus();
+    await page.keyboard.press('t');
+    await page.locator('#answer-body:focus').waitFor();
+    const answer = 'Sân bóng thuộc UBND phường quản lý; Công an phường đã chuyển đề nghị.';
+    await page.keyboard.type(answer);
+    await page.keyboard.press('Tab'); // the outcome: "Đã tiếp nhận" as it stands
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await published.getByText(answer).waitFor();
     await published.focus();
     await page.keyboard.press('h');
     await page.locator('#hide-code:focus').waitFor();
@@ -306,6 +315,7 @@ describeInBrowser('web console (Chromium)', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'In biên bản' }).isVisible()).toBe(false);
+    expect(desk.errors).toEqual([]);
   });
 
   it('should keep every page to its own origin, without console errors, labelled, focusable and legible', async () => {
