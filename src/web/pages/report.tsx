@@ -111,7 +111,11 @@ function SessionTable({ report, onExport }: { report: Report; onExport: (session
   if (report.bySession.length === 0) return <p class="empty">Không có phiên nào trong khoảng thời gian này.</p>;
   return (
     <>
-      <BarChart title="Ý kiến theo phiên" bars={report.bySession.map((r) => ({ name: r.session.title, value: r.opinions }))} />
+      {/* A chart stays readable up to about twenty bars; the table lists them all. */}
+      <BarChart
+        title={report.bySession.length > 20 ? 'Ý kiến theo phiên (20 phiên gần nhất)' : 'Ý kiến theo phiên'}
+        bars={report.bySession.slice(0, 20).map((r) => ({ name: r.session.title, value: r.opinions }))}
+      />
       <table class="by-session">
         <caption>Các phiên</caption>
         <thead>
