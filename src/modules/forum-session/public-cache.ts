@@ -82,7 +82,7 @@ class Memo<K, V> {
  */
 class SessionView {
   stale = false;
-  private readonly sessionRow: Memo<'row', SessionRecord | null>;
+  private readonly sessionRow = new Memo<'row', SessionRecord | null>(1);
   readonly topics = new Memo<'topics', TopicRecord[]>(1);
   readonly stats = new Memo<'stats', SessionStats>(1);
   readonly pages = new Memo<string, Page<OpinionRow>>(MAX_PAGES);
@@ -94,9 +94,7 @@ class SessionView {
     readonly epoch: number | null,
     readonly position: number | null,
     private readonly prisma: Prisma,
-  ) {
-    this.sessionRow = new Memo(1);
-  }
+  ) {}
 
   session(): Promise<SessionRecord | null> {
     return this.sessionRow.get('row', () => this.prisma.forumSession.findUnique({ where: { id: this.sessionId } }));
@@ -120,9 +118,10 @@ class SessionView {
  */
 export class PublicCache {
   private readonly views = new Map<string, SessionView>();
-  /** Names and opinion→session links, valid under `namesEpoch` only. */
+  /** Names on public pages, valid under `namesEpoch` only. */
   private readonly staffNames = new Memo<string, StaffRecord | null>(MAX_NAMES);
   private readonly unitNames = new Memo<string, UnitRecord | null>(MAX_NAMES);
+  /** Which session an opinion is in: never changes, so kept whatever the bus says. */
   private readonly opinionSessions = new Map<string, string>();
   private namesEpoch: number | null = null;
   private readonly maxSessions: number;
