@@ -149,9 +149,12 @@ export class PublicCache {
   /** The reads of one request: each session's view is opened (and checked) once per request. */
   forRequest(): PublicView {
     const opened = new Map<string, Promise<SessionView>>();
+    // The session row is read before anything else of its view: its journal position
+    // (`recordCursor`) is then never later than what the view's pages and figures show, as in an
+    // uncached read, so a client resuming sessionEvents from it misses nothing.
     const view = (sessionId: string) => {
       let open = opened.get(sessionId);
-      if (!open) opened.set(sessionId, (open = this.open(sessionId)));
+      if (!open) opened.set(sessionId, (open = this.open(sessionId).then(async (kept) => (await kept.session(), kept))));
       return open;
     };
     const { prisma, sources } = this.options;

@@ -251,6 +251,29 @@ describe('PublicCache', () => {
     });
   });
 
+  it("should never give a record cursor later than what the cached page shows, whichever piece a request reads first", async () => {
+    // A bus of its own: the approval below commits but this cache does not hear of it yet, as
+    // when it was made on another instance and is still on its way through Redis.
+    const bus = new MemoryEventBus();
+    const { opinions, stats } = app().services;
+    const cache = new PublicCache({
+      prisma: app().database.prisma,
+      bus,
+      sources: { page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }), stats: (id) => stats.compute(id, 'public'), isPublic: isPublicOpinion },
+    });
+    const { sessionId } = await openSession(app(), forum);
+    const pending = await postOpinion(app(), { sessionId, body: 'Đề nghị kéo dài giờ tiếp dân buổi chiều' });
+    const page = await cache.forRequest().page({ id: sessionId, unitId: forum.districtId }, {});
+    await app().services.opinions.moderate({ viewer: forum.moderator.viewer, id: pending.id, action: 'APPROVE' });
+    const reads = cache.forRequest();
+    const session = await reads.session(sessionId);
+    expect((await reads.page({ id: sessionId, unitId: forum.districtId }, {})).edges).toEqual(page.edges);
+    expect(page.edges).toEqual([]);
+    // The cursor stands before the approval, which the page does not show: a client resuming from it gets it.
+    expect(session?.lastEvent).toBe((await app().database.prisma.forumSession.findUniqueOrThrow({ where: { id: sessionId } })).lastEvent - 1);
+    await bus.close();
+  });
+
   it('should keep at most maxSessions sessions, least recently read dropped first', async () => {
     const bus = new MemoryEventBus();
     const { opinions, stats } = app().services;
