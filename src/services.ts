@@ -39,7 +39,7 @@ export function createServices(deps: { prisma: Prisma; tokens: TokenService; eve
     sessionEvents: new SessionEventService(deps.prisma, live),
     /** The per-session logs of this instance (feeds listening, journal reads). */
     logs,
-    tips: new TipService(deps.prisma),
+    tips: new TipService(deps.prisma, deps.events),
     reports: new ReportService(deps.prisma),
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),
