@@ -46,7 +46,7 @@ describe('error messages in the client language', () => {
   });
 
   it('should refuse in Vietnamese over HTTP when the client names no language or prefers Vietnamese, with the code unchanged', async () => {
-    for (const headers of [{}, { 'accept-language': 'vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7' }, { 'accept-language': 'fr-FR' }]) {
+    for (const headers of [{}, { 'accept-language': 'vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7' }, { 'accept-language': 'fr-FR' }] as Record<string, string>[]) {
       expect(refusalOf(await post(print(SessionEventsDocument), { sessionId: forum.sessionId, after: BAD_CURSOR }, headers))).toMatchObject({
         message: VI.cursor,
         extensions: { code: 'BAD_USER_INPUT' },
