@@ -77,6 +77,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       onRefusal: (operation) => metrics.rateLimited.inc({ operation }),
     });
     const services = createServices({ prisma: database.prisma, tokens, events, logger, metrics, rateLimits });
+    metrics.countJournalReads.source = () => services.logs.reads.count;
     const readiness: ReadinessCheck[] = [{ name: 'database', ping: () => database.ping() }];
     if (config.redisUrl) readiness.push({ name: 'redis', ping: () => events.ping() });
     if (config.adminEmail && config.adminPassword) {

@@ -19,6 +19,10 @@ export interface Metrics {
   /** Where `subscribers` reads from (the WebSocket layer sets it). */
   countSubscribers: { source: () => Map<string, { groups: number; members: number }> };
   activeSubscriptions: Gauge<'feed'>;
+  /** Journal pages read for replays, read at scrape time from the session logs. */
+  journalReads: Counter;
+  /** Where `journalReads` reads from (the app sets it). */
+  countJournalReads: { source: () => number };
   eventsPublished: Counter<'type'>;
   eventsDelivered: Counter<'feed'>;
   deliveryLag: Histogram<'feed'>;
@@ -53,6 +57,7 @@ export function createMetrics(): Metrics {
   // Every feed shows up, at 0, before its first subscriber.
   for (const feed of LIVE_FEEDS) activeSubscriptions.set({ feed }, 0);
   const countSubscribers = { source: () => new Map<string, { groups: number; members: number }>() };
+  const countJournalReads = { source: () => 0 };
   const knownOperations = new Set<string>();
   return {
     registry,
@@ -89,6 +94,16 @@ export function createMetrics(): Metrics {
       },
     }),
     countSubscribers,
+    journalReads: new Counter({
+      name: 'langnghe_journal_reads_total',
+      help: 'Journal pages read from the database for replays (a reconnect storm shares one read per page)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(countJournalReads.source());
+      },
+    }),
+    countJournalReads,
     eventsPublished: new Counter({
       name: 'langnghe_live_events_published_total',
       help: 'Domain events published by this instance, by event type',

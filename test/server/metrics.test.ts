@@ -28,6 +28,7 @@ const NAMED_METRICS = {
   langnghe_live_delivery_lag_seconds: 'histogram',
   langnghe_fanout_write_seconds: 'histogram',
   langnghe_rate_limited_total: 'counter',
+  langnghe_journal_reads_total: 'counter',
   process_cpu_user_seconds_total: 'counter',
   process_resident_memory_bytes: 'gauge',
   nodejs_eventloop_lag_seconds: 'gauge',
@@ -183,6 +184,22 @@ describe('metrics', () => {
       expect(sample(after, 'langnghe_live_delivery_lag_seconds_bucket', { ...labels, le: '10' })).toBe(lagCountBefore + 1);
       // The subscriber's group wrote the event to its socket once.
       expect(sample(after, 'langnghe_fanout_write_seconds_count', {})).toBe(fanoutsBefore + 1);
+      feed.close();
+    });
+
+    it('should count the journal pages read to replay a session nobody here was following', async () => {
+      const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
+      for (const body of ['Đèn đường ngõ 12 Hàng Bạc hỏng đã hai tuần', 'Đề nghị lắp camera ở chợ Đồng Xuân']) {
+        ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body } }));
+      }
+      const before = await metric(server, 'langnghe_journal_reads_total');
+      const feed = subscribe(client(), OnSessionEventsDocument, { sessionId, after: null });
+      // The session going LIVE, then the two opinions.
+      const replayed = await feed.take(3);
+      expect(replayed.map((e) => e.sessionEvents.opinion?.body).filter(Boolean)).toEqual(['Đèn đường ngõ 12 Hàng Bạc hỏng đã hai tuần', 'Đề nghị lắp camera ở chợ Đồng Xuân']);
+      const after = await metric(server, 'langnghe_journal_reads_total');
+      expect(after).toBeGreaterThan(before);
+      expect(after).toBe(server.app.services.logs.reads.count);
       feed.close();
     });
 
