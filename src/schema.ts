@@ -7,7 +7,7 @@ import { projectRoot } from './common/paths.js';
 import { ForumSessionResolver } from './modules/forum-session/forum-session.resolver.js';
 import { OfficialResponseResolver, ResponseRevisionResolver } from './modules/official-response/official-response.resolver.js';
 import { OpinionResolver } from './modules/opinion/opinion.resolver.js';
-import { SessionEventResolver } from './modules/session-event/session-event.resolver.js';
+import { SessionEventResolver, SessionRecordCursorResolver } from './modules/session-event/session-event.resolver.js';
 import { StaffResolver, ViewerResolver } from './modules/staff/staff.resolver.js';
 import { ReportResolver } from './modules/report/report.resolver.js';
 import { TipResolver } from './modules/tip/tip.resolver.js';
@@ -26,6 +26,7 @@ export const resolvers = [
   AuditEntryResolver,
   RecordFingerprintResolver,
   SessionEventResolver,
+  SessionRecordCursorResolver,
   ResponseRevisionResolver,
   TipResolver,
   ReportResolver,

@@ -11,6 +11,7 @@ export const WEB_PAGES = {
   console: 'Bàn điều hành: Lắng Nghe',
   screen: 'Màn hình hội trường: Lắng Nghe',
   report: 'Báo cáo: Lắng Nghe',
+  minutes: 'Biên bản phiên đối thoại: Lắng Nghe',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

@@ -26,6 +26,7 @@ const PAGE_ROUTES: Record<string, string> = {
   '/s/:code': 'citizen',
   '/console': 'console',
   '/console/report': 'report',
+  '/console/minutes/:sessionId': 'minutes',
   '/screen/:sessionId': 'screen',
 };
 

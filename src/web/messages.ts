@@ -19,8 +19,35 @@ const TIP_STATUSES = {
   CLOSED: 'Đã kết thúc',
 } as const;
 
+// In the API's enum order: the moderator's select offers them so, and keys move through them so.
+const MODERATION_REASONS = {
+  DUPLICATE: 'Trùng lặp',
+  OFF_TOPIC: 'Ngoài phạm vi phiên',
+  ABUSIVE: 'Ngôn từ không phù hợp',
+  PERSONAL_DATA: 'Có thông tin cá nhân',
+  SPAM: 'Quảng cáo, spam',
+  UNLAWFUL: 'Vi phạm pháp luật',
+  OTHER: 'Lý do khác',
+} as const;
+
+const PERSONAL_DATA_KINDS = {
+  PHONE: 'Số điện thoại',
+  ID_NUMBER: 'Số CCCD/CMND',
+  EMAIL: 'E-mail',
+  PLATE: 'Biển số xe',
+  ADDRESS: 'Địa chỉ nhà',
+} as const;
+
 /** Vietnamese names of the API's enums, in the order forms offer them. */
-export const labels = { kind: KINDS, status: STATUSES, sessionStatus: SESSION_STATUSES, outcome: OUTCOMES, tipStatus: TIP_STATUSES };
+export const labels = {
+  kind: KINDS,
+  status: STATUSES,
+  sessionStatus: SESSION_STATUSES,
+  outcome: OUTCOMES,
+  tipStatus: TIP_STATUSES,
+  moderationReason: MODERATION_REASONS,
+  personalData: PERSONAL_DATA_KINDS,
+};
 
 /** The label of an enum value, or the value itself when this page does not know it yet. */
 export function label<T extends Record<string, string>>(names: T, value: string): string {
@@ -32,6 +59,21 @@ export function when(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+/**
+ * Why an opinion was refused or hidden, as its author and the staff read it: the reason code's
+ * label, then the moderator's words unless they only repeat it (the console sends the label when
+ * the moderator adds none, since the API wants words).
+ */
+export function moderationReasonText(code: string | null, words: string | null): string {
+  const named = code ? label(MODERATION_REASONS, code) : null;
+  return [named, words !== named ? words : null].filter(Boolean).join(': ');
+}
+
+/** A record fingerprint's first 12 hex digits in groups of four: enough to compare the screen with the minutes. */
+export function shortFingerprint(fingerprint: string): string {
+  return fingerprint.slice(0, 12).replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /** A friendly Vietnamese sentence for a refusal, whatever the server's language. */

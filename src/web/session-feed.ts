@@ -1,24 +1,26 @@
+import type { Client } from 'graphql-ws';
 import { request } from './api.js';
 import { follow, liveClient, type Connection } from './live.js';
 import {
-  OpinionPublishedDocument,
-  OpinionSubmittedDocument,
-  PublicOpinionUpdatedDocument,
+  PublicSessionEventsDocument,
   PublicSessionPageDocument,
   PublicStatsChangedDocument,
-  StaffOpinionUpdatedDocument,
+  StaffSessionEventsDocument,
   StaffSessionPageDocument,
   StaffStatsChangedDocument,
   type PublicOpinionFragment,
   type PublicSessionFragment,
   type PublicStatsFragment,
+  type SessionEventType,
+  type SessionStatus,
   type StaffOpinionFragment,
   type StaffStatsFragment,
 } from './generated/graphql.js';
 
-// The one place that knows how a page keeps a session's opinions current: load over HTTP,
-// follow the live feeds, and after any drop catch up and resume from the last seq. When the
-// session journal (sessionEvents, resumable by cursor) is on main, only this file changes.
+// The one place that knows how a page keeps a session current: read the session, its opinions
+// and where its record stood (recordCursor) in one query, then follow sessionEvents from that
+// cursor, and after any drop resume from the last cursor applied. Events the first read already
+// showed come again and apply the same, so nothing falls between the read and the feed.
 
 /** What a page shows of a session, kept current. */
 export interface SessionView<O, S> {
@@ -29,12 +31,31 @@ export interface SessionView<O, S> {
   connection: Connection;
   /** Set when the session does not exist or the viewer may not follow it. */
   problem: string | null;
+  /** The last event applied: what a page derived from the whole record (the fingerprint) is read again when it moves. */
+  cursor: string | null;
 }
 
-interface Watch<O extends { id: string; seq: number }, S> {
-  load(): Promise<{ session: PublicSessionFragment; opinions: O[]; stats: S } | null>;
-  /** Live feeds to follow, given how to apply what they bring. */
-  feeds(apply: { upsert(o: O): void; remove(id: string): void; stats(s: S): void; lastSeq(): number; reload(): Promise<void>; refused(message: string): void; closed(): void }): Array<() => void>;
+interface SessionEventOf<O> {
+  cursor: string;
+  type: SessionEventType;
+  status: SessionStatus | null;
+  opinion: O | null;
+}
+
+interface FeedHandlers<T> {
+  next(value: T): void;
+  refused(message: string, code: string): void;
+  completed(): void;
+}
+
+interface Watch<O extends { id: string }, S> {
+  client: Client;
+  load(): Promise<{ session: PublicSessionFragment; cursor: string; opinions: O[]; stats: S } | null>;
+  /** The session's events after `after()` (read again on every resubscribe). */
+  events(after: () => string | null, on: FeedHandlers<SessionEventOf<O>>): () => void;
+  stats(next: (stats: S) => void): () => void;
+  /** Whether the view keeps an opinion (the public view: approved non-tips only, whatever arrives). */
+  shows(opinion: O): boolean;
 }
 
 /** A running watch: stop it, or put in what a mutation answered before the feed brings it. */
@@ -43,8 +64,11 @@ export interface Watching<O> {
   upsert(opinion: O): void;
 }
 
-function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onChange: (view: SessionView<O, S>) => void): Watching<O> {
-  const view: SessionView<O, S> = { session: null, opinions: new Map(), stats: null, connection: 'connecting', problem: null };
+function watch<O extends { id: string }, S>(spec: Watch<O, S>, onChange: (view: SessionView<O, S>) => void): Watching<O> {
+  const view: SessionView<O, S> = { session: null, opinions: new Map(), stats: null, connection: 'connecting', problem: null, cursor: null };
+  let stopped = false;
+  let stopEvents: () => void = () => {};
+  let stopStats: () => void = () => {};
   let scheduled = false;
   // Bursts of events (a replay after reconnecting) render once per frame.
   const emit = () => {
@@ -55,12 +79,19 @@ function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onCh
       onChange({ ...view, opinions: new Map(view.opinions) });
     });
   };
-  let lastSeq = 0;
   const upsert = (o: O) => {
-    view.opinions.set(o.id, o);
-    lastSeq = Math.max(lastSeq, o.seq);
+    if (spec.shows(o)) view.opinions.set(o.id, o);
+    else view.opinions.delete(o.id);
     emit();
   };
+  const apply = (event: SessionEventOf<O>) => {
+    view.cursor = event.cursor;
+    if (event.type === 'OPINION_WITHDRAWN' && event.opinion) view.opinions.delete(event.opinion.id);
+    else if (event.opinion) upsert(event.opinion);
+    if (event.type === 'SESSION_STATUS_CHANGED' && event.status && view.session) view.session = { ...view.session, status: event.status };
+    emit();
+  };
+  /** Reads the session afresh; the event feed then starts from the cursor that read returned. */
   const reload = async () => {
     const loaded = await spec.load();
     if (!loaded) {
@@ -70,50 +101,81 @@ function watch<O extends { id: string; seq: number }, S>(spec: Watch<O, S>, onCh
     }
     view.session = loaded.session;
     view.stats = loaded.stats;
+    view.cursor = loaded.cursor;
     view.opinions = new Map();
     for (const o of loaded.opinions) upsert(o);
     emit();
   };
-  let stops: Array<() => void> = [];
-  let stopped = false;
-  const start = async () => {
+  const retrying = async (run: () => Promise<void>) => {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        await reload();
-        break;
+        return await run();
       } catch {
         view.connection = 'offline';
         emit();
         await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt)));
       }
     }
+  };
+  const followEvents = () => {
+    stopEvents = spec.events(() => view.cursor, {
+      next: apply,
+      refused: (message, code) => {
+        // A cursor the record no longer knows (a database restored from an older copy): start over.
+        if (code === 'BAD_USER_INPUT') void retrying(reload).then(() => !stopped && !view.problem && followEvents());
+        else {
+          view.problem = message;
+          emit();
+        }
+      },
+      completed: () => void retrying(reload).then(() => !stopped && !view.problem && followEvents()),
+    });
+  };
+  const start = async () => {
+    await retrying(reload);
     if (stopped || view.problem) return;
-    stops = spec.feeds({
-      upsert,
-      remove: (id) => {
-        view.opinions.delete(id);
-        emit();
-      },
-      stats: (s) => {
-        view.stats = s;
-        emit();
-      },
-      lastSeq: () => lastSeq,
-      reload,
-      refused: (message) => {
-        view.problem = message;
-        emit();
-      },
-      closed: () => void reload().catch(() => {}),
+    followEvents();
+    stopStats = spec.stats((stats) => {
+      view.stats = stats;
+      emit();
     });
   };
   void start();
   return {
     stop: () => {
       stopped = true;
-      for (const stop of stops) stop();
+      stopEvents();
+      stopStats();
     },
     upsert,
+  };
+}
+
+/** Runs a watch over its own live client, which reports the connection state into the view. */
+function watchWithClient<O extends { id: string }, S>(
+  token: string | null,
+  spec: (client: Client) => Omit<Watch<O, S>, 'client'>,
+  onChange: (view: SessionView<O, S>) => void,
+): Watching<O> {
+  let connection: Connection = 'connecting';
+  let latest: SessionView<O, S> | null = null;
+  const client = liveClient({
+    token: () => token,
+    onConnection: (state) => {
+      connection = state;
+      if (latest) onChange({ ...latest, connection });
+    },
+  });
+  const watching = watch<O, S>({ client, ...spec(client) }, (view) => {
+    latest = view;
+    onChange({ ...view, connection });
+  });
+  return {
+    stop: () => {
+      watching.stop();
+      void client.dispose();
+    },
+    upsert: watching.upsert,
   };
 }
 
@@ -122,46 +184,27 @@ export function watchPublicSession(
   sessionId: string,
   onChange: (view: SessionView<PublicOpinionFragment, PublicStatsFragment>) => void,
 ): () => void {
-  let connection: Connection = 'connecting';
-  let latest: SessionView<PublicOpinionFragment, PublicStatsFragment> | null = null;
-  const client = liveClient({
-    onConnection: (state) => {
-      connection = state;
-      if (latest) onChange({ ...latest, connection });
-    },
-  });
-  const watching = watch<PublicOpinionFragment, PublicStatsFragment>(
-    {
+  const watching = watchWithClient<PublicOpinionFragment, PublicStatsFragment>(
+    null,
+    (client) => ({
       load: async () => {
         const { session } = await request(PublicSessionPageDocument, { id: sessionId, first: 100 }, null);
-        return session && { session, opinions: session.opinions.edges.map((e) => e.node), stats: session.stats };
+        return session && { session, cursor: session.recordCursor, opinions: session.opinions.edges.map((e) => e.node), stats: session.stats };
       },
-      feeds: (apply) => [
+      events: (after, on) =>
         follow(client, {
-          operation: OpinionPublishedDocument,
-          variables: () => ({ sessionId, afterSeq: apply.lastSeq() }),
-          next: (d) => apply.upsert(d.opinionPublished),
-          resume: apply.reload,
-          refused: apply.refused,
-          completed: apply.closed,
+          operation: PublicSessionEventsDocument,
+          variables: () => ({ sessionId, after: after() }),
+          next: (d) => on.next(d.sessionEvents),
+          refused: on.refused,
+          completed: on.completed,
         }),
-        follow(client, {
-          operation: PublicOpinionUpdatedDocument,
-          variables: () => ({ sessionId }),
-          next: ({ opinionUpdated: o }) => (o.status === 'APPROVED' && o.kind !== 'TIP' ? apply.upsert(o) : apply.remove(o.id)),
-        }),
-        follow(client, { operation: PublicStatsChangedDocument, variables: () => ({ sessionId }), next: (d) => apply.stats(d.sessionStatsChanged) }),
-      ],
-    },
-    (view) => {
-      latest = view;
-      onChange({ ...view, connection });
-    },
+      stats: (next) => follow(client, { operation: PublicStatsChangedDocument, variables: () => ({ sessionId }), next: (d) => next(d.sessionStatsChanged) }),
+      shows: (o) => o.status === 'APPROVED' && o.kind !== 'TIP',
+    }),
+    onChange,
   );
-  return () => {
-    watching.stop();
-    void client.dispose();
-  };
+  return watching.stop;
 }
 
 /** The unit staff's view of a session: every opinion, tips and contacts included. */
@@ -170,46 +213,26 @@ export function watchStaffSession(
   token: string,
   onChange: (view: SessionView<StaffOpinionFragment, StaffStatsFragment>) => void,
 ): Watching<StaffOpinionFragment> {
-  let connection: Connection = 'connecting';
-  let latest: SessionView<StaffOpinionFragment, StaffStatsFragment> | null = null;
-  const client = liveClient({
-    token: () => token,
-    onConnection: (state) => {
-      connection = state;
-      if (latest) onChange({ ...latest, connection });
-    },
-  });
-  const watching = watch<StaffOpinionFragment, StaffStatsFragment>(
-    {
+  return watchWithClient<StaffOpinionFragment, StaffStatsFragment>(
+    token,
+    (client) => ({
       load: async () => {
         const { session } = await request(StaffSessionPageDocument, { id: sessionId }, token);
         if (!session) return null;
         const opinions = [...session.pending.edges, ...session.approved.edges, ...session.tips.edges].map((e) => e.node);
-        return { session, opinions, stats: session.stats };
+        return { session, cursor: session.recordCursor, opinions, stats: session.stats };
       },
-      feeds: (apply) => [
+      events: (after, on) =>
         follow(client, {
-          operation: OpinionSubmittedDocument,
-          variables: () => ({ sessionId, afterSeq: apply.lastSeq() }),
-          next: (d) => apply.upsert(d.opinionSubmitted),
-          resume: apply.reload,
-          refused: apply.refused,
-          completed: apply.closed,
+          operation: StaffSessionEventsDocument,
+          variables: () => ({ sessionId, after: after() }),
+          next: (d) => on.next(d.sessionEvents),
+          refused: on.refused,
+          completed: on.completed,
         }),
-        follow(client, { operation: StaffOpinionUpdatedDocument, variables: () => ({ sessionId }), next: (d) => apply.upsert(d.opinionUpdated) }),
-        follow(client, { operation: StaffStatsChangedDocument, variables: () => ({ sessionId }), next: (d) => apply.stats(d.sessionStatsChanged) }),
-      ],
-    },
-    (view) => {
-      latest = view;
-      onChange({ ...view, connection });
-    },
+      stats: (next) => follow(client, { operation: StaffStatsChangedDocument, variables: () => ({ sessionId }), next: (d) => next(d.sessionStatsChanged) }),
+      shows: () => true,
+    }),
+    onChange,
   );
-  return {
-    stop: () => {
-      watching.stop();
-      void client.dispose();
-    },
-    upsert: watching.upsert,
-  };
 }

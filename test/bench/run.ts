@@ -29,7 +29,7 @@ const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 // Measured turns per side in the throughput comparison (see submitThroughput).
 const ROUNDS = quick ? 1 : 3;
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
-// --only=fanout,events,throughput,page,soak,isolation runs a subset.
+// --only=fanout,events,storm,throughput,page,soak,isolation runs a subset.
 const ONLY = args.get('only')?.split(',');
 const runs = (part: string) => !ONLY || ONLY.includes(part);
 const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
@@ -93,9 +93,10 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 /** BENCH_SERVER_NODE_ARGS: flags for both servers' node (ours and the reference), e.g. --cpu-prof. */
 const serverNodeArgs = () => process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
-async function startLangNghe(env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-'));
+/** Our server as `npm start` runs it; `at` reuses a port and a data folder (kept on stop), for a restart. */
+async function startLangNghe(env: Record<string, string> = {}, at?: { port: number; dataDir: string }): Promise<Server> {
+  const port = at?.port ?? (await freePort());
+  const dataDir = at?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-bench-'));
   const inspectPort = await freePort();
   const child = spawn(process.execPath, [...serverNodeArgs(), `--inspect=127.0.0.1:${inspectPort}`, '--enable-source-maps', 'dist/index.js'], {
     cwd: ROOT,
@@ -125,7 +126,7 @@ async function startLangNghe(env: Record<string, string> = {}): Promise<Server> 
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!at) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -253,6 +254,115 @@ async function fanout(server: Server, subscribers: number, query = PUBLISHED): P
   };
 }
 
+
+const STORM_EVENTS = `subscription Events($s: ID!, $after: String) { sessionEvents(sessionId: $s, after: $after) { cursor type opinion { id seq } } }`;
+
+interface StormStatus {
+  complete: number;
+  lastCompletion: number;
+  missing: number;
+  duplicated: number;
+  connections: number;
+}
+
+interface StormResult {
+  clients: number;
+  /** From the first connect until every client holds every opinion, fresh clients (after: null). */
+  freshMs: number;
+  /** From the restarted server answering /healthz until every client holds every opinion again. */
+  stormMs: number;
+  lost: number;
+  duplicated: number;
+  /** Journal pages the restarted server read for the storm's replays. */
+  journalReads: number;
+}
+
+async function metricValue(url: string, name: string): Promise<number> {
+  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/**
+ * Reconnect storm: `clients` subscribers on sessionEvents. First they connect fresh (after: null)
+ * to a session that already holds EVENTS opinions. Then the server stops, EVENTS more opinions are
+ * written meanwhile (by another instance on the same database), and the server restarts on the
+ * same port: every client reconnects at once with its cursor. Each phase is timed until every
+ * client holds every opinion it was missing, while live opinions keep arriving; then every
+ * client must hold every opinion exactly once.
+ */
+async function storm(clients: number): Promise<StormResult> {
+  const at = { port: await freePort(), dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-storm-')) };
+  let server = await startLangNghe({}, at);
+  const process_ = fork(path.join(BENCH_DIST, 'storm-clients.js'), [], { stdio: 'inherit' });
+  const ask = <T>(message: object) =>
+    new Promise<T>((resolve) => {
+      process_.once('message', (m) => resolve(m as T));
+      process_.send(message);
+    });
+  const seqs: number[] = [];
+  const submit = async (url: string, label: string) => {
+    const { submitOpinion } = await gql<{ submitOpinion: { seq: number } }>(url, SUBMIT, { s: sessionId, b: `${label}: đề nghị tăng cường tuần tra khu dân cư` });
+    seqs.push(submitOpinion.seq);
+  };
+  /** Opinions arriving every 200 ms until the returned function is called. */
+  const arriving = (label: string) => {
+    let running = true;
+    const loop = (async () => {
+      for (let i = 1; running; i++) {
+        await submit(server.url, `${label} ${i}`);
+        await sleep(200);
+      }
+    })();
+    return async () => {
+      running = false;
+      await loop;
+    };
+  };
+  const allHold = async (wanted: number[], deadlineMs: number): Promise<StormStatus> => {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const status = await ask<StormStatus>({ cmd: 'status', seqs: wanted });
+      if (status.complete === clients || Date.now() > until) return status;
+      await sleep(100);
+    }
+  };
+  const { sessionId } = await liveSession(server.url);
+  try {
+    for (let i = 1; i <= EVENTS; i++) await submit(server.url, `Ý kiến trước phiên ${i}`);
+    let stop = arriving('Ý kiến lúc kết nối');
+    const freshStart = now();
+    await ask({ cmd: 'connect', url: server.wsUrl, count: clients, query: STORM_EVENTS, sessionId });
+    const fresh = await allHold(seqs.slice(0, EVENTS), 180_000);
+    await stop();
+    await allHold([...seqs], 60_000);
+
+    await server.stop();
+    const other = await startLangNghe({}, { port: await freePort(), dataDir: at.dataDir });
+    for (let i = 1; i <= EVENTS; i++) await submit(other.url, `Ý kiến trong lúc mất kết nối ${i}`);
+    await other.stop();
+    const missed = [...seqs];
+    server = await startLangNghe({}, at);
+    const ready = now();
+    stop = arriving('Ý kiến sau khởi động lại');
+    const stormed = await allHold(missed, 300_000);
+    await stop();
+    const final = await allHold([...seqs], 60_000);
+    return {
+      clients,
+      freshMs: fresh.lastCompletion - freshStart,
+      stormMs: stormed.lastCompletion - ready,
+      lost: final.missing,
+      duplicated: final.duplicated,
+      journalReads: await metricValue(server.url, 'langnghe_journal_reads_total'),
+    };
+  } finally {
+    process_.send({ cmd: 'close' });
+    await new Promise((resolve) => process_.once('exit', resolve));
+    await server.stop();
+    fs.rmSync(at.dataDir, { recursive: true, force: true });
+  }
+}
 
 /** Runs `work` in `concurrency` loops for `seconds`; returns completed operations per second. */
 async function rate(concurrency: number, seconds: number, work: (i: number) => Promise<void>): Promise<number> {
@@ -497,7 +607,7 @@ async function main() {
   // and the client connections are bundled the same way, so no side pays for tsx.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   buildSync({
-    entryPoints: ['test/bench/reference-server.ts', 'test/bench/clients.ts'].map((file) => path.join(ROOT, file)),
+    entryPoints: ['test/bench/reference-server.ts', 'test/bench/clients.ts', 'test/bench/storm-clients.ts'].map((file) => path.join(ROOT, file)),
     outdir: BENCH_DIST,
     bundle: true,
     platform: 'node',
@@ -532,6 +642,22 @@ async function main() {
       rows.push(
         `| ${ours.subscribers} | ${ours.p50.toFixed(1)} / ${reference.p50.toFixed(1)} | ${ours.p99.toFixed(1)} / ${reference.p99.toFixed(1)} | ${(ours.p99 / reference.p99).toFixed(2)}× | ${ours.lost} / ${reference.lost} | ${ours.duplicated} / ${reference.duplicated} | ${kb(ours.rssPerSubscriber)} / ${kb(reference.rssPerSubscriber)} |`,
       );
+    }
+    rows.push('');
+  }
+
+  if (runs('storm')) {
+    const storms: StormResult[] = [];
+    for (const size of quick ? [500] : [5000, 10000]) {
+      const result = await storm(size);
+      storms.push(result);
+      console.log(`storm ${size}: fresh ${result.freshMs.toFixed(0)} ms, storm ${result.stormMs.toFixed(0)} ms, lost ${result.lost}, duplicated ${result.duplicated}`);
+    }
+    json.storm = storms;
+    rows.push('### Reconnect storm on `sessionEvents`: the server restarts, every client reconnects at once with its cursor while opinions arrive (embedded database)', '');
+    rows.push('| clients | all caught up, fresh connect | all caught up after the restart | ratio | lost | duplicated | journal reads for the storm |', '|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of storms) {
+      rows.push(`| ${r.clients} | ${(r.freshMs / 1000).toFixed(2)} s | ${(r.stormMs / 1000).toFixed(2)} s | ${(r.stormMs / r.freshMs).toFixed(2)}× | ${r.lost} | ${r.duplicated} | ${r.journalReads} |`);
     }
     rows.push('');
   }

@@ -57,7 +57,7 @@ describe('web pages (server side)', () => {
   });
 
   it('should serve each page shell, fresh every time, naming only its own assets', async () => {
-    for (const pathname of ['/', '/s/ABC234', '/console', '/console/report', '/screen/6bfaf6d2-e904-4938-b94b-270a6aae7e9c']) {
+    for (const pathname of ['/', '/s/ABC234', '/console', '/console/report', '/console/minutes/6bfaf6d2-e904-4938-b94b-270a6aae7e9c', '/screen/6bfaf6d2-e904-4938-b94b-270a6aae7e9c']) {
       const response = await fetch(base + pathname);
       expect(response.status, pathname).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -14,7 +14,7 @@ import {
   type BrowserForum,
   type WatchedPage,
 } from '../helpers/browser.js';
-import { ModerateOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import { ModerateOpinionDocument, RecordFingerprintDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
@@ -106,6 +106,21 @@ describeInBrowser('web console (Chromium)', () => {
     expect(screen.navigations()).toBe(0);
   });
 
+  it('should show the record fingerprint on the big screen and follow it as the record grows', async () => {
+    const fingerprint = async () => ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!.recordFingerprint;
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    const before = await fingerprint();
+    const shown = screen.page.locator(`[data-fingerprint="${before}"]`);
+    await shown.waitFor();
+    expect(await shown.textContent()).toBe(`${before.slice(0, 4)} ${before.slice(4, 8)} ${before.slice(8, 12)}`);
+
+    await approve('Đề nghị công khai số điện thoại đường dây nóng của Công an phường trên bảng tin.');
+    const after = await fingerprint();
+    expect(after).not.toBe(before);
+    await screen.page.locator(`[data-fingerprint="${after}"]`).waitFor();
+    expect(screen.navigations()).toBe(0);
+  });
+
   it('should never show a tip on the big screen or the public page', async () => {
     const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
     const reader = await open(`/s/${joinCode}`, PHONE);
@@ -149,18 +164,49 @@ describeInBrowser('web console (Chromium)', () => {
     await item.getByText('Hồ sơ HS-2026/117').waitFor();
     const followed = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body: tip } });
     expect(followed).toMatchObject({ tipStatus: 'CASE_OPENED', caseNumber: 'HS-2026/117', suspects: 2 });
+
+    // Its sender follows it among their own opinions (myOpinions, read with their citizen token).
+    await citizen.page.reload();
+    await citizen.page.locator(`.opinion.mine.tip[data-mine="${followed.id}"]`, { hasText: 'xe tải chở hàng lậu' }).waitFor();
+  });
+
+  it("should show a refused opinion's reason to its author only", async () => {
+    const author = await open(`/s/${joinCode}`, PHONE);
+    const body = 'Đề nghị xử lý quán karaoke ở phố Hàng Bè hát to sau 23 giờ.';
+    await author.page.getByLabel('Nội dung', { exact: true }).fill(body);
+    await author.page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await author.page.locator('.notice.ok').waitFor();
+    const { id } = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body } });
+    const reason = 'Việc này thuộc thẩm quyền UBND phường, đã chuyển tiếp.';
+    ok(await server.request(ModerateOpinionDocument, { id, action: 'REJECT', reasonCode: 'OFF_TOPIC', reason }, { token: forum.moderator.token }));
+
+    // Hostile case first: another citizen, with opinions of their own on the page, sees nothing of it.
+    const other = await open(`/s/${joinCode}`, PHONE);
+    const own = 'Xin cảm ơn các anh chị Công an phường đã lắng nghe bà con.';
+    await other.page.getByLabel('Nội dung', { exact: true }).fill(own);
+    await other.page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await other.page.locator('.opinion.mine', { hasText: own }).waitFor();
+    const sentinel = await approve('Đề nghị bố trí thêm chỗ gửi xe máy trước nhà văn hoá phường.');
+    await other.page.locator(`[data-opinion="${sentinel}"]`).waitFor();
+    expect(await other.page.content()).not.toContain('karaoke');
+    expect(await other.page.content()).not.toContain('thẩm quyền UBND');
+
+    await author.page.reload();
+    const mine = author.page.locator(`[data-mine="${id}"]`);
+    await mine.getByText('Ngoài phạm vi phiên').waitFor();
+    expect(await mine.textContent()).toContain(reason);
+    expect(await mine.getAttribute('data-status')).toBe('REJECTED');
   });
 
   it('should work the moderation queue with the keyboard alone', async () => {
-    const { submitOpinion } = ok(
-      await server.request(SubmitOpinionDocument, {
-        input: { sessionId: forum.sessionId, body: 'Quảng cáo vay tiền nhanh, gọi ngay!', kind: 'SUGGESTION' },
-      }),
-    );
+    const submit = async (body: string) =>
+      ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind: 'SUGGESTION' } })).submitOpinion.id;
+    const spam = await submit('Quảng cáo vay tiền nhanh, gọi ngay!');
+    const offTopic = await submit('Đề nghị phường sửa lại sân bóng đá khu tập thể Văn Chương.');
     const desk = await open('/console');
     const { page } = desk;
     const tabTo = async (matches: string) => {
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 80; i++) {
         await page.keyboard.press('Tab');
         const focused = await page.evaluate('document.activeElement && (document.activeElement.getAttribute("data-opinion") || document.activeElement.textContent || document.activeElement.id)');
         if (String(focused).includes(matches)) return;
@@ -175,18 +221,101 @@ describeInBrowser('web console (Chromium)', () => {
     await page.getByRole('heading', { name: 'Các phiên của đơn vị' }).waitFor();
     await tabTo('Công an lắng nghe ý kiến nhân dân phường Hàng Trống');
     await page.keyboard.press('Enter');
-    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor();
-    await tabTo(submitOpinion.id);
+    await page.locator(`.queue [data-opinion="${spam}"]`).waitFor();
+
+    // R: reject with a reason code chosen by arrow keys, once the select has the focus.
+    await tabTo(spam);
     await page.keyboard.press('r');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown'); // the last reason: "Khác"
+    await page.locator('#reject-code:focus').waitFor();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown'); // DUPLICATE → … → SPAM
     await page.keyboard.press('Tab');
     await page.keyboard.type('Quảng cáo dịch vụ tài chính');
     await page.keyboard.press('Enter');
-    await page.locator(`.queue [data-opinion="${submitOpinion.id}"]`).waitFor({ state: 'detached' });
+    await page.locator(`.queue [data-opinion="${spam}"]`).waitFor({ state: 'detached' });
+    expect(await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: spam } })).toMatchObject({
+      status: 'REJECTED',
+      moderationReason: 'SPAM',
+      rejectReason: 'Quảng cáo dịch vụ tài chính',
+    });
 
-    const rejected = await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } });
-    expect(rejected.status).toBe('REJECTED');
-    expect(rejected.rejectReason).toBe('Khác: Quảng cáo dịch vụ tài chính');
+    // A approves; T answers it on the record; then H hides it with its own reason code.
+    await tabTo(offTopic);
+    await page.keyboard.press('a');
+    const published = page.locator(`.published [data-opinion="${offTopic}"]`);
+    await published.waitFor();
+    await published.focus();
+    await page.keyboard.press('t');
+    await page.locator('#answer-body:focus').waitFor();
+    const answer = 'Sân bóng thuộc UBND phường quản lý; Công an phường đã chuyển đề nghị.';
+    await page.keyboard.type(answer);
+    await page.keyboard.press('Tab'); // the outcome: "Đã tiếp nhận" as it stands
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await published.getByText(answer).waitFor();
+    await published.focus();
+    await page.keyboard.press('h');
+    await page.locator('#hide-code:focus').waitFor();
+    await page.keyboard.press('ArrowDown'); // OFF_TOPIC
+    await page.keyboard.press('Tab'); // no words of their own this time: the reason's name goes to the author
+    await page.keyboard.press('Enter');
+    await published.waitFor({ state: 'detached' });
+    expect(await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: offTopic } })).toMatchObject({
+      status: 'HIDDEN',
+      moderationReason: 'OFF_TOPIC',
+      rejectReason: 'Ngoài phạm vi phiên',
+    });
+  });
+
+  it('should let a moderator redact a phone number before approving, so the screen never shows it', async () => {
+    const screen = await open(`/screen/${forum.sessionId}`, HALL_SCREEN);
+    await screen.page.locator('[data-connection="online"]').waitFor();
+    const body = 'Nhà tôi ở ngõ 8 Hàng Trống bị mất trộm xe máy, ai thấy gọi 0912 345 678 giúp.';
+    const { submitOpinion } = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind: 'COMPLAINT' } }));
+    const desk = await open(`/console#session=${forum.sessionId}`);
+    await signIn(desk);
+    const item = desk.page.locator(`.queue [data-opinion="${submitOpinion.id}"]`);
+    await item.locator('mark[data-kind="PHONE"]', { hasText: '0912 345 678' }).waitFor();
+
+    await item.focus();
+    await desk.page.keyboard.press('c');
+    const edited = item.getByLabel('Nội dung công khai sau khi che');
+    await desk.page.locator('#redact-body:focus').waitFor();
+    expect(await edited.inputValue()).not.toContain('0912');
+    await edited.fill('Nhà tôi ở Hàng Trống bị mất trộm xe máy, ai thấy xin báo Công an phường giúp.');
+    await item.getByLabel('Lý do che (ghi vào biên bản)').fill('Che số điện thoại và số ngõ');
+    await item.getByRole('button', { name: 'Lưu nội dung đã che' }).click();
+    await item.getByText('Đã che thông tin').waitFor();
+    await item.getByRole('button', { name: /Duyệt/ }).click();
+
+    const shown = screen.page.locator(`[data-opinion="${submitOpinion.id}"]`);
+    await shown.getByText('ai thấy xin báo Công an phường giúp').waitFor();
+    expect(await screen.page.content()).not.toContain('0912 345 678');
+    const reader = await open(`/s/${joinCode}`, PHONE);
+    await reader.page.locator(`[data-opinion="${submitOpinion.id}"]`).waitFor();
+    expect(await reader.page.content()).not.toContain('0912 345 678');
+    const stored = await server.app.database.prisma.opinion.findUniqueOrThrow({ where: { id: submitOpinion.id } });
+    expect(stored).toMatchObject({ status: 'APPROVED', originalBody: body });
+  });
+
+  it('should print the minutes of a session for its staff: every public opinion with its answers, no tip, the record fingerprint', async () => {
+    const id = await approve('Đề nghị tăng cường tuần tra khu vực chợ Hàng Da vào sáng sớm.');
+    const answer = 'Công an phường sẽ bố trí tổ tuần tra từ 5 giờ sáng, bắt đầu từ thứ Hai.';
+    ok(await server.request(RespondToOpinionDocument, { input: { opinionId: id, body: answer, outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
+    await approve('Tin báo: điểm tập kết hàng cấm ở kho sau chợ Hàng Da.', 'TIP');
+    const { recordFingerprint } = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!;
+
+    const desk = await open('/console');
+    await signIn(desk);
+    await desk.page.goto(`${origin}/console/minutes/${forum.sessionId}`);
+    const { page } = desk;
+    await page.getByRole('heading', { name: 'Biên bản phiên đối thoại' }).waitFor();
+    await page.locator(`[data-opinion="${id}"]`, { hasText: answer }).waitFor();
+    await page.locator(`[data-fingerprint="${recordFingerprint}"]`).waitFor();
+    expect(await page.content()).not.toContain('hàng cấm');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'In biên bản' }).isVisible()).toBe(false);
+    expect(desk.errors).toEqual([]);
   });
 
   it('should keep every page to its own origin, without console errors, labelled, focusable and legible', async () => {
@@ -212,6 +341,8 @@ describeInBrowser('web console (Chromium)', () => {
     expect(await accessibilityViolations(desk.page)).toEqual([]);
     await desk.page.getByRole('link', { name: 'Báo cáo' }).click();
     await desk.page.getByRole('img', { name: /Ý kiến theo loại/ }).waitFor();
+    // Per-session figures come with the unit report (UnitReport.bySession), not from each session's stats.
+    await desk.page.locator(`.by-session [data-session="${forum.sessionId}"]`).waitFor();
     expect(await accessibilityViolations(desk.page)).toEqual([]);
     const [download] = await Promise.all([desk.page.waitForEvent('download'), desk.page.getByRole('button', { name: 'Tải báo cáo CSV' }).click()]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');

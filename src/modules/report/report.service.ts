@@ -22,6 +22,17 @@ export interface UnitReport {
   casesOpened: number;
   suspects: number;
   byUnit: UnitReport[];
+  /** What `bySession` needs to count the same sessions the same way; not a field. */
+  scope: ReportScope & { unitIds: string[] };
+}
+
+/** One session's figures within a unit report. */
+export interface SessionReport {
+  session: Awaited<ReturnType<Prisma['forumSession']['findMany']>>[number];
+  opinions: number;
+  participants: number;
+  answered: number;
+  medianResponseSeconds: number | null;
 }
 
 type UnitNode = { id: string; name: string; parentId: string | null };
@@ -58,7 +69,45 @@ export class ReportService {
     const subtree = descendants(unit, children).map((u) => u.id);
     const below = (children.get(unit.id) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
     const [figures, byUnit] = await Promise.all([this.figures(subtree, scope), Promise.all(below.map((child) => this.reportOf(child, children, scope)))]);
-    return { unit, from: scope.from, to: scope.to, ...figures, byUnit };
+    return { unit, from: scope.from, to: scope.to, ...figures, byUnit, scope: { ...scope, unitIds: subtree } };
+  }
+
+  /**
+   * The sessions a report counts, newest first, at most `first`, each with its figures counted
+   * as the report counts them (tips only for staff of the session's unit).
+   */
+  async bySession({ report, first }: { report: Pick<UnitReport, 'scope'>; first: number }): Promise<SessionReport[]> {
+    const { unitIds, staffUnits, from, to } = report.scope;
+    const sessions = await this.prisma.forumSession.findMany({
+      where: { unitId: { in: unitIds }, startsAt: { gte: from, lt: to } },
+      orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
+      take: first,
+    });
+    if (sessions.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<{ session_id: string; opinions: number; participants: number; answered: number; median: number | null }[]>`
+      WITH o AS (SELECT o.session_id, o.author_key, o.first_response_at, o.created_at
+                   FROM opinion o JOIN forum_session s ON s.id = o.session_id
+                  WHERE o.session_id = ANY(${sessions.map((x) => x.id)}::text[])
+                    AND (o.kind <> 'TIP' OR s.unit_id = ANY(${staffUnits}::text[])))
+      SELECT session_id,
+             count(*)::int AS opinions,
+             count(DISTINCT author_key)::int AS participants,
+             count(*) FILTER (WHERE first_response_at IS NOT NULL)::int AS answered,
+             (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
+                FILTER (WHERE first_response_at IS NOT NULL))::float8 AS median
+        FROM o
+       GROUP BY session_id`;
+    const figures = new Map(rows.map((r) => [r.session_id, r]));
+    return sessions.map((session) => {
+      const row = figures.get(session.id);
+      return {
+        session,
+        opinions: row?.opinions ?? 0,
+        participants: row?.participants ?? 0,
+        answered: row?.answered ?? 0,
+        medianResponseSeconds: row?.median == null ? null : Number(row.median),
+      };
+    });
   }
 
   /**

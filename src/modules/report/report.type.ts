@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { OpinionKind } from '../common.type.js';
+import { ForumSession } from '../forum-session/forum-session.type.js';
 import { Unit } from '../unit/unit.type.js';
 
 @ObjectType('KindCount')
@@ -19,6 +20,24 @@ export class NamedCount {
 
   @Field(() => Int)
   count!: number;
+}
+
+@ObjectType('SessionReport', { description: "One session's figures in a unit report, counted as the report counts them." })
+export class SessionReportType {
+  @Field(() => ForumSession)
+  session!: ForumSession;
+
+  @Field(() => Int)
+  opinions!: number;
+
+  @Field(() => Int, { description: 'Distinct authors in the session.' })
+  participants!: number;
+
+  @Field(() => Int, { description: 'Opinions with at least one official response.' })
+  answered!: number;
+
+  @Field(() => Float, { nullable: true })
+  medianResponseSeconds!: number | null;
 }
 
 @ObjectType('UnitReport', {

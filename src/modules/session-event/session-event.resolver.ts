@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { eventCursor } from '../../live/session-events.js';
+import { ForumSession } from '../forum-session/forum-session.type.js';
 import { SessionEvent, SessionEventConnection } from './session-event.type.js';
 
 @Resolver(() => SessionEvent)
@@ -29,5 +31,17 @@ export class SessionEventResolver {
     @Arg('after', () => String, { nullable: true }) _after: string | null,
   ): SessionEvent {
     return event;
+  }
+}
+
+@Resolver(() => ForumSession)
+export class SessionRecordCursorResolver {
+  @FieldResolver(() => String, {
+    description:
+      'Where the session record stood when this session was read: read the opinions in the same query, then subscribe to sessionEvents(after:) from here. Events the read already reflects come again and apply the same.',
+  })
+  recordCursor(@Root() session: ForumSession & { lastEvent: number }) {
+    // The position of the row read for `session`, before any of its fields: never later than what they show.
+    return eventCursor(session.id, session.lastEvent);
   }
 }

@@ -36,6 +36,16 @@ export type ModerationMode =
   | 'POST'
   | 'PRE';
 
+/** Why an opinion was rejected or hidden; its author sees it, and the public sees counts per reason. */
+export type ModerationReason =
+  | 'ABUSIVE'
+  | 'DUPLICATE'
+  | 'OFF_TOPIC'
+  | 'OTHER'
+  | 'PERSONAL_DATA'
+  | 'SPAM'
+  | 'UNLAWFUL';
+
 /** TIP is a confidential report to the police: never public, visible to staff of the session's unit only. */
 export type OpinionKind =
   | 'COMPLAINT'
@@ -48,6 +58,14 @@ export type OpinionStatus =
   | 'HIDDEN'
   | 'PENDING'
   | 'REJECTED';
+
+/** Personal data found in the text as posted: PHONE, ID_NUMBER (CCCD/CMND), EMAIL, PLATE (licence plate), ADDRESS. */
+export type PersonalDataKind =
+  | 'ADDRESS'
+  | 'EMAIL'
+  | 'ID_NUMBER'
+  | 'PHONE'
+  | 'PLATE';
 
 export type RespondInput = {
   body: string;
@@ -67,6 +85,21 @@ export type Role =
   | 'CITIZEN'
   | 'MODERATOR'
   | 'OFFICER';
+
+/** What one change means to the viewer. Apply in order: PUBLISHED, CHANGED, SUBMITTED and RESPONSE_POSTED upsert `opinion`, WITHDRAWN removes it. */
+export type SessionEventType =
+  /** An opinion in view changed: status, upvotes (bursts may be coalesced), redaction. */
+  | 'OPINION_CHANGED'
+  /** An opinion entered the viewer's view: approved under PRE, posted under POST, restored. */
+  | 'OPINION_PUBLISHED'
+  /** Staff of the session's unit: a new opinion, pending ones and tips included. */
+  | 'OPINION_SUBMITTED'
+  /** An opinion left the viewer's view (hidden, rejected): id and status only, body empty. */
+  | 'OPINION_WITHDRAWN'
+  /** An official response on an opinion in view; `opinion` is that opinion after it. */
+  | 'RESPONSE_POSTED'
+  /** The session opened or closed; `status` is the new status. */
+  | 'SESSION_STATUS_CHANGED';
 
 /** SCHEDULED: announced; LIVE: accepting opinions; CLOSED: read-only record. */
 export type SessionStatus =
@@ -109,7 +142,7 @@ export type TipStatus =
   | 'UNFOUNDED'
   | 'VERIFYING';
 
-export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type JoinAsCitizenMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -121,14 +154,14 @@ export type SubmitOpinionMutationVariables = Exact<{
 }>;
 
 
-export type SubmitOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type SubmitOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type MyOpinionsQueryVariables = Exact<{
   sessionId: string | number;
 }>;
 
 
-export type MyOpinionsQuery = { myOpinions: Array<{ id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }> };
+export type MyOpinionsQuery = { myOpinions: Array<{ id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }> };
 
 export type UpvoteOpinionMutationVariables = Exact<{
   id: string | number;
@@ -141,7 +174,7 @@ export type StaffViewerFragment = { id: string, displayName: string, role: Role,
 
 export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
 
-export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -183,38 +216,41 @@ export type StaffSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type StaffSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type StaffSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type ModerateOpinionMutationVariables = Exact<{
   id: string | number;
   action: ModerationAction;
+  reasonCode?: ModerationReason | null | undefined;
   reason?: string | null | undefined;
 }>;
 
 
-export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type RedactOpinionMutationVariables = Exact<{
+  id: string | number;
+  body: string;
+  reason: string;
+}>;
+
+
+export type RedactOpinionMutation = { redactOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type RespondToOpinionMutationVariables = Exact<{
   input: RespondInput;
 }>;
 
 
-export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
+export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
 
-export type OpinionSubmittedSubscriptionVariables = Exact<{
+export type StaffSessionEventsSubscriptionVariables = Exact<{
   sessionId: string | number;
-  afterSeq?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type OpinionSubmittedSubscription = { opinionSubmitted: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
-
-export type StaffOpinionUpdatedSubscriptionVariables = Exact<{
-  sessionId: string | number;
-}>;
-
-
-export type StaffOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type StaffSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
 
 export type StaffStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -223,19 +259,12 @@ export type StaffStatsChangedSubscriptionVariables = Exact<{
 
 export type StaffStatsChangedSubscription = { sessionStatsChanged: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> } };
 
-export type UnitReportSessionsQueryVariables = Exact<{
-  unitId?: string | number | null | undefined;
-}>;
-
-
-export type UnitReportSessionsQuery = { sessions: { edges: Array<{ node: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } }> } };
-
 export type FollowUpTipMutationVariables = Exact<{
   input: TipFollowUpInput;
 }>;
 
 
-export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type ReportFiguresFragment = { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } };
 
@@ -246,7 +275,22 @@ export type UnitReportQueryVariables = Exact<{
 }>;
 
 
-export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, unit: { id: string, name: string } } };
+export type UnitReportQuery = { unitReport: { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, byKind: Array<{ kind: OpinionKind, count: number }>, byTopicName: Array<{ name: string, count: number }>, byUnit: Array<{ sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } }>, bySession: Array<{ opinions: number, participants: number, answered: number, medianResponseSeconds: number | null, session: { id: string, title: string, status: SessionStatus, startsAt: string, joinCode: string, unit: { id: string, name: string } } }>, unit: { id: string, name: string } } };
+
+export type ReportUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportUnitsQuery = { units: Array<{ id: string, name: string, parent: { id: string } | null }> };
+
+export type MinutesOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+
+export type SessionMinutesQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SessionMinutesQuery = { session: { endsAt: string | null, recordFingerprint: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, moderationReasons: Array<{ reason: ModerationReason, count: number }>, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
@@ -277,22 +321,24 @@ export type PublicSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type PublicSessionPageQuery = { session: { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type PublicSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, answered: number, participants: number, upvotes: number }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
-export type OpinionPublishedSubscriptionVariables = Exact<{
+export type PublicEventFragment = { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null };
+
+export type PublicSessionEventsSubscriptionVariables = Exact<{
   sessionId: string | number;
-  afterSeq?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type OpinionPublishedSubscription = { opinionPublished: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type PublicSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
 
-export type PublicOpinionUpdatedSubscriptionVariables = Exact<{
-  sessionId: string | number;
+export type SessionFingerprintQueryVariables = Exact<{
+  id: string | number;
 }>;
 
 
-export type PublicOpinionUpdatedSubscription = { opinionUpdated: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type SessionFingerprintQuery = { session: { id: string, recordFingerprint: string } | null };
 
 export type PublicStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -337,6 +383,8 @@ export const MyOpinionFragmentDoc = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {
@@ -397,6 +445,9 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -437,6 +488,33 @@ export const ReportFiguresFragmentDoc = new TypedDocumentString(`
   suspects
 }
     `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
+export const MinutesOpinionFragmentDoc = new TypedDocumentString(`
+    fragment MinutesOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`, {"fragmentName":"MinutesOpinion"}) as unknown as TypedDocumentString<MinutesOpinionFragment, unknown>;
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
@@ -495,6 +573,41 @@ export const PublicOpinionFragmentDoc = new TypedDocumentString(`
     displayName
   }
 }`, {"fragmentName":"PublicOpinion"}) as unknown as TypedDocumentString<PublicOpinionFragment, unknown>;
+export const PublicEventFragmentDoc = new TypedDocumentString(`
+    fragment PublicEvent on SessionEvent {
+  cursor
+  type
+  status
+  opinion {
+    ...PublicOpinion
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}`, {"fragmentName":"PublicEvent"}) as unknown as TypedDocumentString<PublicEventFragment, unknown>;
 export const JoinAsCitizenDocument = new TypedDocumentString(`
     mutation JoinAsCitizen {
   joinAsCitizen {
@@ -517,6 +630,8 @@ export const SubmitOpinionDocument = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {
@@ -548,6 +663,8 @@ export const MyOpinionsDocument = new TypedDocumentString(`
   kind
   body
   status
+  rejectReason
+  moderationReason
   upvotes
   createdAt
   topic {
@@ -691,6 +808,7 @@ export const StaffSessionPageDocument = new TypedDocumentString(`
     query StaffSessionPage($id: ID!) {
   session(id: $id) {
     ...PublicSession
+    recordCursor
     stats {
       ...StaffStats
     }
@@ -744,6 +862,9 @@ fragment StaffOpinion on Opinion {
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -787,8 +908,13 @@ fragment PublicResponse on OfficialResponse {
   }
 }`) as unknown as TypedDocumentString<StaffSessionPageQuery, StaffSessionPageQueryVariables>;
 export const ModerateOpinionDocument = new TypedDocumentString(`
-    mutation ModerateOpinion($id: ID!, $action: ModerationAction!, $reason: String) {
-  moderateOpinion(id: $id, action: $action, reason: $reason) {
+    mutation ModerateOpinion($id: ID!, $action: ModerationAction!, $reasonCode: ModerationReason, $reason: String) {
+  moderateOpinion(
+    id: $id
+    action: $action
+    reasonCode: $reasonCode
+    reason: $reason
+  ) {
     ...StaffOpinion
   }
 }
@@ -801,6 +927,9 @@ export const ModerateOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -824,6 +953,47 @@ fragment PublicResponse on OfficialResponse {
     displayName
   }
 }`) as unknown as TypedDocumentString<ModerateOpinionMutation, ModerateOpinionMutationVariables>;
+export const RedactOpinionDocument = new TypedDocumentString(`
+    mutation RedactOpinion($id: ID!, $body: String!, $reason: String!) {
+  redactOpinion(id: $id, body: $body, reason: $reason) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  moderationReason
+  originalBody
+  personalData
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RedactOpinionMutation, RedactOpinionMutationVariables>;
 export const RespondToOpinionDocument = new TypedDocumentString(`
     mutation RespondToOpinion($input: RespondInput!) {
   respondToOpinion(input: $input) {
@@ -842,6 +1012,9 @@ export const RespondToOpinionDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -865,10 +1038,15 @@ fragment PublicResponse on OfficialResponse {
     displayName
   }
 }`) as unknown as TypedDocumentString<RespondToOpinionMutation, RespondToOpinionMutationVariables>;
-export const OpinionSubmittedDocument = new TypedDocumentString(`
-    subscription OpinionSubmitted($sessionId: ID!, $afterSeq: Int) {
-  opinionSubmitted(sessionId: $sessionId, afterSeq: $afterSeq) {
-    ...StaffOpinion
+export const StaffSessionEventsDocument = new TypedDocumentString(`
+    subscription StaffSessionEvents($sessionId: ID!, $after: String) {
+  sessionEvents(sessionId: $sessionId, after: $after) {
+    cursor
+    type
+    status
+    opinion {
+      ...StaffOpinion
+    }
   }
 }
     fragment StaffOpinion on Opinion {
@@ -880,6 +1058,9 @@ export const OpinionSubmittedDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -902,45 +1083,7 @@ fragment PublicResponse on OfficialResponse {
   responder {
     displayName
   }
-}`) as unknown as TypedDocumentString<OpinionSubmittedSubscription, OpinionSubmittedSubscriptionVariables>;
-export const StaffOpinionUpdatedDocument = new TypedDocumentString(`
-    subscription StaffOpinionUpdated($sessionId: ID!) {
-  opinionUpdated(sessionId: $sessionId) {
-    ...StaffOpinion
-  }
-}
-    fragment StaffOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  contact
-  status
-  rejectReason
-  channel
-  tipStatus
-  caseNumber
-  suspects
-  upvotes
-  createdAt
-  topic {
-    id
-    name
-  }
-  responses {
-    ...PublicResponse
-  }
-}
-fragment PublicResponse on OfficialResponse {
-  id
-  body
-  outcome
-  createdAt
-  responder {
-    displayName
-  }
-}`) as unknown as TypedDocumentString<StaffOpinionUpdatedSubscription, StaffOpinionUpdatedSubscriptionVariables>;
+}`) as unknown as TypedDocumentString<StaffSessionEventsSubscription, StaffSessionEventsSubscriptionVariables>;
 export const StaffStatsChangedDocument = new TypedDocumentString(`
     subscription StaffStatsChanged($sessionId: ID!) {
   sessionStatsChanged(sessionId: $sessionId) {
@@ -965,56 +1108,6 @@ export const StaffStatsChangedDocument = new TypedDocumentString(`
     count
   }
 }`) as unknown as TypedDocumentString<StaffStatsChangedSubscription, StaffStatsChangedSubscriptionVariables>;
-export const UnitReportSessionsDocument = new TypedDocumentString(`
-    query UnitReportSessions($unitId: ID) {
-  sessions(unitId: $unitId, first: 15) {
-    edges {
-      node {
-        ...PublicSession
-        stats {
-          ...StaffStats
-        }
-      }
-    }
-  }
-}
-    fragment StaffStats on SessionStats {
-  opinions
-  pending
-  approved
-  rejected
-  hidden
-  answered
-  participants
-  upvotes
-  medianResponseSeconds
-  byTopic {
-    topic {
-      id
-      name
-    }
-    count
-  }
-}
-fragment PublicSession on ForumSession {
-  id
-  joinCode
-  title
-  description
-  location
-  status
-  startsAt
-  allowAnonymous
-  moderationMode
-  unit {
-    id
-    name
-  }
-  topics {
-    id
-    name
-  }
-}`) as unknown as TypedDocumentString<UnitReportSessionsQuery, UnitReportSessionsQueryVariables>;
 export const FollowUpTipDocument = new TypedDocumentString(`
     mutation FollowUpTip($input: TipFollowUpInput!) {
   followUpTip(input: $input) {
@@ -1030,6 +1123,9 @@ export const FollowUpTipDocument = new TypedDocumentString(`
   contact
   status
   rejectReason
+  moderationReason
+  originalBody
+  personalData
   channel
   tipStatus
   caseNumber
@@ -1068,6 +1164,23 @@ export const UnitReportDocument = new TypedDocumentString(`
     byUnit {
       ...ReportFigures
     }
+    bySession(first: 100) {
+      session {
+        id
+        title
+        status
+        startsAt
+        joinCode
+        unit {
+          id
+          name
+        }
+      }
+      opinions
+      participants
+      answered
+      medianResponseSeconds
+    }
   }
 }
     fragment ReportFigures on UnitReport {
@@ -1085,6 +1198,106 @@ export const UnitReportDocument = new TypedDocumentString(`
   casesOpened
   suspects
 }`) as unknown as TypedDocumentString<UnitReportQuery, UnitReportQueryVariables>;
+export const ReportUnitsDocument = new TypedDocumentString(`
+    query ReportUnits {
+  units {
+    id
+    name
+    parent {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportUnitsQuery, ReportUnitsQueryVariables>;
+export const SessionMinutesDocument = new TypedDocumentString(`
+    query SessionMinutes($id: ID!, $after: String) {
+  session(id: $id) {
+    ...PublicSession
+    endsAt
+    recordFingerprint
+    stats {
+      ...StaffStats
+      moderationReasons {
+        reason
+        count
+      }
+    }
+    opinions(status: APPROVED, orderBy: OLDEST, first: 100, after: $after) {
+      edges {
+        node {
+          ...MinutesOpinion
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment StaffStats on SessionStats {
+  opinions
+  pending
+  approved
+  rejected
+  hidden
+  answered
+  participants
+  upvotes
+  medianResponseSeconds
+  byTopic {
+    topic {
+      id
+      name
+    }
+    count
+  }
+}
+fragment MinutesOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<SessionMinutesQuery, SessionMinutesQueryVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {
@@ -1125,6 +1338,7 @@ export const PublicSessionPageDocument = new TypedDocumentString(`
     query PublicSessionPage($id: ID!, $first: Int) {
   session(id: $id) {
     ...PublicSession
+    recordCursor
     stats {
       ...PublicStats
     }
@@ -1190,10 +1404,10 @@ fragment PublicOpinion on Opinion {
     ...PublicResponse
   }
 }`) as unknown as TypedDocumentString<PublicSessionPageQuery, PublicSessionPageQueryVariables>;
-export const OpinionPublishedDocument = new TypedDocumentString(`
-    subscription OpinionPublished($sessionId: ID!, $afterSeq: Int) {
-  opinionPublished(sessionId: $sessionId, afterSeq: $afterSeq) {
-    ...PublicOpinion
+export const PublicSessionEventsDocument = new TypedDocumentString(`
+    subscription PublicSessionEvents($sessionId: ID!, $after: String) {
+  sessionEvents(sessionId: $sessionId, after: $after) {
+    ...PublicEvent
   }
 }
     fragment PublicResponse on OfficialResponse {
@@ -1221,39 +1435,23 @@ fragment PublicOpinion on Opinion {
   responses {
     ...PublicResponse
   }
-}`) as unknown as TypedDocumentString<OpinionPublishedSubscription, OpinionPublishedSubscriptionVariables>;
-export const PublicOpinionUpdatedDocument = new TypedDocumentString(`
-    subscription PublicOpinionUpdated($sessionId: ID!) {
-  opinionUpdated(sessionId: $sessionId) {
+}
+fragment PublicEvent on SessionEvent {
+  cursor
+  type
+  status
+  opinion {
     ...PublicOpinion
   }
-}
-    fragment PublicResponse on OfficialResponse {
-  id
-  body
-  outcome
-  createdAt
-  responder {
-    displayName
-  }
-}
-fragment PublicOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  status
-  upvotes
-  createdAt
-  topic {
+}`) as unknown as TypedDocumentString<PublicSessionEventsSubscription, PublicSessionEventsSubscriptionVariables>;
+export const SessionFingerprintDocument = new TypedDocumentString(`
+    query SessionFingerprint($id: ID!) {
+  session(id: $id) {
     id
-    name
+    recordFingerprint
   }
-  responses {
-    ...PublicResponse
-  }
-}`) as unknown as TypedDocumentString<PublicOpinionUpdatedSubscription, PublicOpinionUpdatedSubscriptionVariables>;
+}
+    `) as unknown as TypedDocumentString<SessionFingerprintQuery, SessionFingerprintQueryVariables>;
 export const PublicStatsChangedDocument = new TypedDocumentString(`
     subscription PublicStatsChanged($sessionId: ID!) {
   sessionStatsChanged(sessionId: $sessionId) {

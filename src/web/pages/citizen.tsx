@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, request, stored } from '../api.js';
 import { sessionIdForCode } from '../join.js';
-import { label, labels, refusal, when } from '../messages.js';
+import { label, labels, moderationReasonText, refusal, when } from '../messages.js';
 import { watchPublicSession, type SessionView } from '../session-feed.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
 import {
@@ -17,8 +17,6 @@ import {
 
 const BODY_MAX = 5000;
 const citizenToken = stored<string>('ln.citizen');
-// Tips are never shown back by the API (not even to their author), so the phone remembers its own.
-const sentTips = stored<{ at: string; excerpt: string }[]>('ln.tips');
 
 /** A citizen token, asked for once per phone and kept. */
 async function tokenForCitizen(): Promise<string> {
@@ -86,7 +84,6 @@ function OpinionForm({ view, onSent }: { view: View; onSent: () => void }) {
           token,
         ),
       );
-      if (tip) sentTips.set([{ at: new Date().toISOString(), excerpt: body.slice(0, 80) }, ...(sentTips.get() ?? [])].slice(0, 20));
       setBody('');
       setKey(newKey());
       setNotice({
@@ -159,31 +156,51 @@ function OpinionForm({ view, onSent }: { view: View; onSent: () => void }) {
   );
 }
 
+/** Why one's own opinion was refused or taken down: the reason code's label, then the moderator's words. */
+function Reason({ opinion }: { opinion: MyOpinionFragment }) {
+  if (opinion.status !== 'REJECTED' && opinion.status !== 'HIDDEN') return null;
+  const why = moderationReasonText(opinion.moderationReason, opinion.rejectReason);
+  return (
+    <p class="reason">
+      {opinion.status === 'REJECTED' ? 'Ý kiến chưa được đăng công khai' : 'Ý kiến đã bị ẩn'}
+      {why ? `. Lý do: ${why}` : '.'}
+    </p>
+  );
+}
+
+/** A tip is never public, whatever its status says: its sender learns only whether it was turned down. */
+function tipStatusText(status: MyOpinionFragment['status']): string {
+  return status === 'REJECTED' || status === 'HIDDEN' ? label(labels.status, status) : 'Cán bộ đã nhận, không công khai';
+}
+
+/** The citizen's own opinions and tips (only their own token reads them), with status, reasons and answers. */
 function MyOpinions({ mine }: { mine: MyOpinionFragment[] }) {
-  const tips = sentTips.get() ?? [];
-  if (mine.length === 0 && tips.length === 0) return null;
+  if (mine.length === 0) return null;
   return (
     <section class="card" aria-labelledby="mine-title">
       <h2 id="mine-title">Ý kiến của tôi</h2>
       <ul class="opinions">
-        {mine.map((o) => (
-          <li key={o.id} class="opinion mine" data-status={o.status}>
-            <p class="meta">
-              <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span> {label(labels.kind, o.kind)} · {when(o.createdAt)}
-            </p>
-            <p class="body">{o.body}</p>
-            {o.status === 'REJECTED' && <p class="reason">Ý kiến chưa được đăng công khai (ví dụ: trùng lặp, ngoài phạm vi phiên hoặc có thông tin cá nhân).</p>}
-            <Responses responses={o.responses} />
-          </li>
-        ))}
-        {tips.map((t) => (
-          <li key={t.at} class="opinion mine tip">
-            <p class="meta">
-              <span class="badge tip">Tin báo bảo mật</span> {when(t.at)}
-            </p>
-            <p class="body">{t.excerpt}</p>
-          </li>
-        ))}
+        {[...mine]
+          .sort((a, b) => b.seq - a.seq)
+          .map((o) => (
+            <li key={o.id} class={`opinion mine${o.kind === 'TIP' ? ' tip' : ''}`} data-mine={o.id} data-status={o.status}>
+              <p class="meta">
+                {o.kind === 'TIP' ? (
+                  <>
+                    <span class="badge tip">Tin báo bảo mật</span> {tipStatusText(o.status)}
+                  </>
+                ) : (
+                  <>
+                    <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span> {label(labels.kind, o.kind)}
+                  </>
+                )}{' '}
+                · {when(o.createdAt)}
+              </p>
+              <p class="body">{o.body}</p>
+              <Reason opinion={o} />
+              <Responses responses={o.responses} />
+            </li>
+          ))}
       </ul>
     </section>
   );
@@ -250,7 +267,13 @@ function CitizenPage({ code }: { code: string }) {
   useEffect(() => {
     if (!mine.some((o) => o.status === 'PENDING')) return;
     const timer = setInterval(refreshMine, 20_000);
-    return () => clearInterval(timer);
+    // Back to the page after a while (the phone in a pocket): look at once.
+    const onVisible = () => document.visibilityState === 'visible' && refreshMine();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [mine]);
 
   if (sessionId === null || view?.problem) {

@@ -2,7 +2,8 @@ import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { request } from '../api.js';
 import { citizenUrl, joinCodeOf } from '../join.js';
-import { label, labels, refusal, when } from '../messages.js';
+import { label, labels, moderationReasonText, refusal, when } from '../messages.js';
+import { masked, personalDataSpans } from '../personal-data.js';
 import { watchStaffSession, type SessionView, type Watching } from '../session-feed.js';
 import { currentStaff, staffSignIn, type StaffSignIn } from '../staff.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
@@ -14,7 +15,10 @@ import {
   RespondToOpinionDocument,
   SetSessionStatusDocument,
   UnitSessionsDocument,
+  RedactOpinionDocument,
   type ModerationAction,
+  type ModerationReason,
+  type PersonalDataKind,
   type PublicSessionFragment,
   type ResponseOutcome,
   type SessionStatus,
@@ -25,24 +29,18 @@ import {
 
 type View = SessionView<StaffOpinionFragment, StaffStatsFragment>;
 
-// Until moderation reason codes are in the API, the chosen reason leads the reason text.
-const REJECT_REASONS = ['Trùng lặp', 'Ngoài phạm vi phiên', 'Ngôn từ không phù hợp', 'Có thông tin cá nhân', 'Quảng cáo, spam', 'Khác'];
-
-// Phone numbers, e-mail addresses and 9/12-digit ID numbers: what a moderator should not publish.
-const PERSONAL_DATA = /(\+?84|0)(\s?\d){8,10}\b|[\w.+-]+@[\w-]+\.[\w.]+|\b\d{12}\b|\b\d{9}\b/g;
-
-/** The body with personal data marked, for the moderator to notice before approving. */
-function Highlighted({ text }: { text: string }) {
+/** The body with the personal data the server flagged marked, for the moderator to notice before publishing. */
+function Highlighted({ text, kinds }: { text: string; kinds: readonly PersonalDataKind[] }) {
   const parts: ComponentChildren[] = [];
   let last = 0;
-  for (const match of text.matchAll(PERSONAL_DATA)) {
-    parts.push(text.slice(last, match.index));
+  for (const span of personalDataSpans(text, kinds)) {
+    parts.push(text.slice(last, span.start));
     parts.push(
-      <mark key={match.index} title="Có thể là thông tin cá nhân">
-        {match[0]}
+      <mark key={span.start} data-kind={span.kind} title={label(labels.personalData, span.kind)}>
+        {text.slice(span.start, span.end)}
       </mark>,
     );
-    last = match.index! + match[0].length;
+    last = span.end;
   }
   parts.push(text.slice(last));
   return <p class="body">{parts}</p>;
@@ -206,6 +204,7 @@ function Sessions({ staff, selected }: { staff: StaffSignIn; selected: string | 
               <a href={citizenUrl(joinCodeOf(s))} target="_blank" rel="noopener">
                 Trang người dân
               </a>
+              <a href={`/console/minutes/${s.id}`}>Biên bản</a>
             </p>
           </li>
         ))}
@@ -215,7 +214,7 @@ function Sessions({ staff, selected }: { staff: StaffSignIn; selected: string | 
   );
 }
 
-type Form = { id: string; kind: 'reject' | 'answer' | 'tip' } | null;
+type Form = { id: string; kind: 'reject' | 'hide' | 'redact' | 'answer' | 'tip' } | null;
 
 interface TipFollowUp {
   status: TipStatus;
@@ -268,8 +267,9 @@ function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSub
   );
 }
 
-function RejectForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void; onCancel: () => void }) {
-  const [code, setCode] = useState(REJECT_REASONS[0]);
+/** Why an opinion is refused (REJECT) or taken down (HIDE): a reason code, and words for its author. */
+function ReasonForm({ action, onSubmit, onCancel }: { action: 'reject' | 'hide'; onSubmit: (code: ModerationReason, text: string) => void; onCancel: () => void }) {
+  const [code, setCode] = useState<ModerationReason>('DUPLICATE');
   const [text, setText] = useState('');
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -278,22 +278,65 @@ function RejectForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void
       class="inline-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(text.trim() ? `${code}: ${text.trim()}` : code);
+        onSubmit(code, text.trim() || labels.moderationReason[code]);
       }}
       onKeyDown={(e) => e.key === 'Escape' && onCancel()}
     >
-      <Field id="reject-code" label="Lý do từ chối">
-        <select id="reject-code" ref={first} value={code} onChange={(e) => setCode(e.currentTarget.value)}>
-          {REJECT_REASONS.map((r) => (
-            <option key={r}>{r}</option>
+      <Field id={`${action}-code`} label={action === 'reject' ? 'Lý do từ chối' : 'Lý do ẩn'}>
+        <select id={`${action}-code`} ref={first} value={code} onChange={(e) => setCode(e.currentTarget.value as ModerationReason)}>
+          {Object.entries(labels.moderationReason).map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
           ))}
         </select>
       </Field>
-      <Field id="reject-text" label="Giải thích thêm (không bắt buộc)">
-        <input id="reject-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      <Field id={`${action}-text`} label="Giải thích thêm cho người gửi (không bắt buộc)">
+        <input id={`${action}-text`} value={text} maxLength={500} onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
       <button type="submit" class="danger">
-        Xác nhận từ chối
+        {action === 'reject' ? 'Xác nhận từ chối' : 'Xác nhận ẩn'}
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Huỷ
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Redaction: the text as posted with the personal data marked, and the public text to edit,
+ * started with every mark replaced; the original stays for staff only.
+ */
+function RedactForm({ opinion, onSubmit, onCancel }: { opinion: StaffOpinionFragment; onSubmit: (body: string, reason: string) => void; onCancel: () => void }) {
+  const original = opinion.originalBody ?? opinion.body;
+  const spans = useMemo(() => personalDataSpans(original, opinion.personalData), [original, opinion.personalData]);
+  const [body, setBody] = useState(() => (opinion.originalBody !== null ? opinion.body : masked(original, spans)));
+  const [reason, setReason] = useState('Che thông tin cá nhân');
+  const first = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      class="inline-form redact"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (body.trim() && reason.trim()) onSubmit(body, reason.trim());
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
+      <p class="meta">
+        Nội dung gốc (chỉ cán bộ đơn vị thấy)
+        {opinion.personalData.length > 0 && `: có thể chứa ${opinion.personalData.map((k) => label(labels.personalData, k).toLowerCase()).join(', ')}`}
+      </p>
+      <Highlighted text={original} kinds={opinion.personalData} />
+      <Field id="redact-body" label="Nội dung công khai sau khi che">
+        <textarea id="redact-body" ref={first} rows={4} required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+      </Field>
+      <Field id="redact-reason" label="Lý do che (ghi vào biên bản)">
+        <input id="redact-reason" required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" class="primary">
+        Lưu nội dung đã che
       </button>{' '}
       <button type="button" onClick={onCancel}>
         Huỷ
@@ -386,8 +429,12 @@ function OpinionList(props: {
               {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'}
               {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
             </p>
-            <Highlighted text={o.body} />
-            {o.rejectReason && <p class="reason">Lý do: {o.rejectReason}</p>}
+            <Highlighted text={o.body} kinds={o.personalData} />
+            {o.personalData.length > 0 && o.originalBody === null && (
+              <p class="hint personal-data">Có thể chứa: {o.personalData.map((k) => label(labels.personalData, k)).join(', ')}. Hãy che trước khi công khai.</p>
+            )}
+            {o.originalBody !== null && <p class="hint">Đã che thông tin; bản gốc chỉ cán bộ đơn vị thấy.</p>}
+            {(o.moderationReason || o.rejectReason) && <p class="reason">Lý do: {moderationReasonText(o.moderationReason, o.rejectReason)}</p>}
             {o.kind === 'TIP' && (
               <p class="meta">
                 Xử lý: {o.tipStatus ? label(labels.tipStatus, o.tipStatus) : 'Chưa xử lý'}
@@ -460,16 +507,25 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
       if ((error as { code?: string }).code === 'UNAUTHENTICATED') onSignOut();
     }
   };
-  const moderate = (o: StaffOpinionFragment, action: ModerationAction, reason?: string) =>
-    act(async () => (await request(ModerateOpinionDocument, { id: o.id, action, reason: reason ?? null }, staff.token)).moderateOpinion);
+  const moderate = (o: StaffOpinionFragment, action: ModerationAction, reasonCode: ModerationReason | null = null, reason: string | null = null) =>
+    act(async () => (await request(ModerateOpinionDocument, { id: o.id, action, reasonCode, reason }, staff.token)).moderateOpinion);
+  const redact = (o: StaffOpinionFragment, body: string, reason: string) =>
+    act(async () => (await request(RedactOpinionDocument, { id: o.id, body, reason }, staff.token)).redactOpinion);
   const answer = (o: StaffOpinionFragment, body: string, outcome: ResponseOutcome) =>
     act(async () => (await request(RespondToOpinionDocument, { input: { opinionId: o.id, body, outcome } }, staff.token)).respondToOpinion.opinion);
   const followUp = (o: StaffOpinionFragment, f: TipFollowUp) => act(async () => (await request(FollowUpTipDocument, { input: { opinionId: o.id, ...f } }, staff.token)).followUpTip);
   const canModerate = staff.viewer.role !== 'OFFICER';
   const answerAction = { key: 't', text: 'Trả lời', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'answer' }) };
+  const redactAction = { key: 'c', text: 'Che thông tin', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'redact' }) };
   const renderForm = (o: StaffOpinionFragment) =>
-    form?.kind === 'reject' ? (
-      <RejectForm onSubmit={(reason) => moderate(o, 'REJECT', reason)} onCancel={() => setForm(null)} />
+    form?.kind === 'reject' || form?.kind === 'hide' ? (
+      <ReasonForm
+        action={form.kind}
+        onSubmit={(code, text) => moderate(o, form.kind === 'reject' ? 'REJECT' : 'HIDE', code, text)}
+        onCancel={() => setForm(null)}
+      />
+    ) : form?.kind === 'redact' ? (
+      <RedactForm opinion={o} onSubmit={(body, reason) => redact(o, body, reason)} onCancel={() => setForm(null)} />
     ) : form?.kind === 'tip' ? (
       <TipForm tip={o} onSubmit={(f) => followUp(o, f)} onCancel={() => setForm(null)} />
     ) : (
@@ -483,7 +539,7 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
       <h2 id="desk-title">
         {view.session.title} <SessionStatusBadge status={view.session.status} /> <ConnectionBadge state={view.connection} />
       </h2>
-      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, T trả lời, F theo dõi tin báo, Esc huỷ.</p>
+      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, C che thông tin, T trả lời, F theo dõi tin báo, Esc huỷ.</p>
       {view.stats && <Counters stats={view.stats} />}
       {problem && <Notice kind="error">{problem}</Notice>}
       <div class="columns">
@@ -498,6 +554,7 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
             actions={[
               { key: 'a', text: 'Duyệt', run: (o) => moderate(o, 'APPROVE') },
               { key: 'r', text: 'Từ chối', run: (o) => setForm({ id: o.id, kind: 'reject' }) },
+              redactAction,
             ]}
           />
         )}
@@ -517,7 +574,10 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
           empty="Chưa có ý kiến công khai."
           form={form}
           renderForm={renderForm}
-          actions={[answerAction, ...(canModerate ? [{ key: 'h', text: 'Ẩn', run: (o: StaffOpinionFragment) => moderate(o, 'HIDE', 'Ẩn bởi cán bộ điều hành') }] : [])]}
+          actions={[
+            answerAction,
+            ...(canModerate ? [{ key: 'h', text: 'Ẩn', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'hide' }) }, redactAction] : []),
+          ]}
         />
       </div>
     </section>

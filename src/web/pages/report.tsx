@@ -4,15 +4,7 @@ import { download, request } from '../api.js';
 import { label, labels, refusal } from '../messages.js';
 import { currentStaff, type StaffSignIn } from '../staff.js';
 import { Field, Notice } from '../ui.js';
-import {
-  UnitReportDocument,
-  UnitReportSessionsDocument,
-  type PublicSessionFragment,
-  type StaffStatsFragment,
-  type UnitReportQuery,
-} from '../generated/graphql.js';
-
-type Row = PublicSessionFragment & { stats: StaffStatsFragment };
+import { ReportUnitsDocument, UnitReportDocument, type ReportUnitsQuery, type UnitReportQuery } from '../generated/graphql.js';
 
 /** A horizontal bar chart as inline SVG: no chart library, nothing fetched. */
 function BarChart({ title, bars }: { title: string; bars: { name: string; value: number }[] }) {
@@ -44,9 +36,14 @@ function BarChart({ title, bars }: { title: string; bars: { name: string; value:
 }
 
 type Report = UnitReportQuery['unitReport'];
+type Unit = ReportUnitsQuery['units'][number];
 
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+function minutes(seconds: number | null): string {
+  return seconds === null ? '—' : `${Math.round(seconds / 60)} phút`;
 }
 
 /** The unit report's figures (unitReport), with the units below it. */
@@ -73,37 +70,125 @@ function UnitFigures({ report }: { report: Report }) {
       </ul>
       <BarChart title="Ý kiến theo loại" bars={report.byKind.map((k) => ({ name: label(labels.kind, k.kind), value: k.count }))} />
       <BarChart title="Ý kiến theo chủ đề" bars={report.byTopicName.map((t) => ({ name: t.name, value: t.count }))} />
-      {report.byUnit.length > 0 && <BarChart title="Ý kiến theo đơn vị" bars={report.byUnit.map((u) => ({ name: u.unit.name, value: u.opinions }))} />}
+      {report.byUnit.length > 0 && (
+        <>
+          <BarChart title="Ý kiến theo đơn vị" bars={report.byUnit.map((u) => ({ name: u.unit.name, value: u.opinions }))} />
+          <table class="by-unit">
+            <caption>Các đơn vị trực thuộc</caption>
+            <thead>
+              <tr>
+                <th scope="col">Đơn vị</th>
+                <th scope="col">Phiên</th>
+                <th scope="col">Ý kiến</th>
+                <th scope="col">Đã trả lời</th>
+                <th scope="col">Trả lời sau (trung vị)</th>
+                <th scope="col">Tin báo</th>
+                <th scope="col">Vụ việc</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.byUnit.map((u) => (
+                <tr key={u.unit.id}>
+                  <th scope="row">{u.unit.name}</th>
+                  <td>{u.sessions}</td>
+                  <td>{u.opinions}</td>
+                  <td>{u.answered}</td>
+                  <td>{minutes(u.medianResponseSeconds)}</td>
+                  <td>{u.tipsReceived}</td>
+                  <td>{u.casesOpened}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Each session the report counts, with its own figures, its exports and its minutes. */
+function SessionTable({ report, onExport }: { report: Report; onExport: (sessionId: string, joinCode: string) => void }) {
+  if (report.bySession.length === 0) return <p class="empty">Không có phiên nào trong khoảng thời gian này.</p>;
+  return (
+    <>
+      {/* A chart stays readable up to about twenty bars; the table lists them all. */}
+      <BarChart
+        title={report.bySession.length > 20 ? 'Ý kiến theo phiên (20 phiên gần nhất)' : 'Ý kiến theo phiên'}
+        bars={report.bySession.slice(0, 20).map((r) => ({ name: r.session.title, value: r.opinions }))}
+      />
+      <table class="by-session">
+        <caption>Các phiên</caption>
+        <thead>
+          <tr>
+            <th scope="col">Phiên</th>
+            <th scope="col">Đơn vị</th>
+            <th scope="col">Trạng thái</th>
+            <th scope="col">Ý kiến</th>
+            <th scope="col">Người tham gia</th>
+            <th scope="col">Đã trả lời</th>
+            <th scope="col">Trả lời sau (trung vị)</th>
+            <th scope="col">Hồ sơ</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.bySession.map((r) => (
+            <tr key={r.session.id} data-session={r.session.id}>
+              <th scope="row">{r.session.title}</th>
+              <td>{r.session.unit.name}</td>
+              <td>{label(labels.sessionStatus, r.session.status)}</td>
+              <td>{r.opinions}</td>
+              <td>{r.participants}</td>
+              <td>{r.answered}</td>
+              <td>{minutes(r.medianResponseSeconds)}</td>
+              <td>
+                <a href={`/console/minutes/${r.session.id}`}>Biên bản</a>{' '}
+                <button type="button" onClick={() => onExport(r.session.id, r.session.joinCode)}>
+                  CSV ý kiến
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
 
 function ReportPage() {
   const [staff, setStaff] = useState<StaffSignIn | null | undefined>(undefined);
-  const [rows, setRows] = useState<Row[] | null>(null);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [chosenUnit, setChosenUnit] = useState<string | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [from, setFrom] = useState(() => `${new Date().getFullYear()}-01-01`);
   const [to, setTo] = useState(() => isoDate(new Date(Date.now() + 86_400_000)));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => void currentStaff().then(setStaff), []);
-  const unitId = staff?.viewer.unit?.id ?? null;
-  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  // An administrator of no unit picks one (the top units first); everyone else reads their own.
   useEffect(() => {
-    if (!staff) return;
-    request(UnitReportSessionsDocument, { unitId }, staff.token).then(
-      (d) => setRows(d.sessions.edges.map((e) => e.node)),
+    if (!staff || staff.viewer.unit) return;
+    request(ReportUnitsDocument, {}, staff.token).then(
+      (d) => {
+        const sorted = [...d.units].sort((a, b) => Number(!!a.parent) - Number(!!b.parent) || a.name.localeCompare(b.name, 'vi'));
+        setUnits(sorted);
+        setChosenUnit((current) => current ?? sorted[0]?.id ?? null);
+      },
       (error) => setProblem(refusal(error)),
     );
   }, [staff]);
+  const unitId = staff?.viewer.unit?.id ?? chosenUnit;
+  const range = from && to ? { from: new Date(from).toISOString(), to: new Date(to).toISOString() } : null;
   useEffect(() => {
-    if (!staff || !unitId || !from || !to) return;
+    if (!staff || !unitId || !range) return;
+    setProblem(null);
     request(UnitReportDocument, { unitId, ...range }, staff.token).then(
       (d) => setReport(d.unitReport),
       (error) => setProblem(refusal(error)),
     );
-  }, [staff, from, to]);
-  const exportCsv = () =>
-    staff && unitId && download(`/export/units/${unitId}/report.csv?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`, staff.token, `bao-cao-${from}-${to}.csv`).catch((error) => setProblem(refusal(error)));
+  }, [staff, unitId, from, to]);
+  const exportReport = () =>
+    staff && unitId && range && download(`/export/units/${unitId}/report.csv?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`, staff.token, `bao-cao-${from}-${to}.csv`).catch((error) => setProblem(refusal(error)));
+  const exportSession = (sessionId: string, joinCode: string) =>
+    staff && download(`/export/sessions/${sessionId}/opinions.csv`, staff.token, `y-kien-${joinCode}.csv`).catch((error) => setProblem(refusal(error)));
   if (staff === null) {
     return (
       <main class="narrow">
@@ -114,92 +199,40 @@ function ReportPage() {
       </main>
     );
   }
-  const totals = (rows ?? []).reduce(
-    (t, r) => ({ opinions: t.opinions + r.stats.opinions, answered: t.answered + r.stats.answered, participants: t.participants + r.stats.participants }),
-    { opinions: 0, answered: 0, participants: 0 },
-  );
-  const byTopic = new Map<string, number>();
-  for (const r of rows ?? []) for (const t of r.stats.byTopic) byTopic.set(t.topic.name, (byTopic.get(t.topic.name) ?? 0) + t.count);
   return (
     <main class="report">
       <header class="page-header">
-        <p class="unit">{staff?.viewer.unit?.name ?? ''}</p>
+        <p class="unit">{report?.unit.name ?? staff?.viewer.unit?.name ?? ''}</p>
         <h1>Báo cáo kết quả lắng nghe ý kiến</h1>
         <p>
           <a href="/console">← Bàn điều hành</a>
         </p>
       </header>
       {problem && <Notice kind="error">{problem}</Notice>}
-      {unitId && (
-        <form class="card range" onSubmit={(e) => e.preventDefault()}>
-          <Field id="from" label="Từ ngày">
-            <input id="from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-          </Field>
-          <Field id="to" label="Đến ngày">
-            <input id="to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-          </Field>
-          <button type="button" onClick={exportCsv}>
-            Tải báo cáo CSV
-          </button>
-        </form>
-      )}
-      {report && <UnitFigures report={report} />}
-      {rows && !unitId && (
-        <>
-          <ul class="counters small" aria-label="Tổng hợp">
-            <li>
-              <strong>{rows.length}</strong> phiên
-            </li>
-            <li>
-              <strong>{totals.opinions}</strong> ý kiến
-            </li>
-            <li>
-              <strong>{totals.answered}</strong> đã trả lời
-            </li>
-            <li>
-              <strong>{totals.participants}</strong> lượt người tham gia
-            </li>
-          </ul>
-          <BarChart title="Ý kiến theo chủ đề" bars={[...byTopic].sort((a, b) => b[1] - a[1]).map(([name, value]) => ({ name, value }))} />
-        </>
-      )}
-      {rows && (
-        <>
-          <BarChart title="Ý kiến theo phiên" bars={rows.map((r) => ({ name: r.title, value: r.stats.opinions }))} />
-          <table>
-            <caption>Các phiên</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phiên</th>
-                <th scope="col">Trạng thái</th>
-                <th scope="col">Ý kiến</th>
-                <th scope="col">Đã trả lời</th>
-                <th scope="col">Trả lời sau (trung vị)</th>
-                <th scope="col">Xuất dữ liệu</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.title}</td>
-                  <td>{label(labels.sessionStatus, r.status)}</td>
-                  <td>{r.stats.opinions}</td>
-                  <td>{r.stats.answered}</td>
-                  <td>{r.stats.medianResponseSeconds === null ? '—' : `${Math.round(r.stats.medianResponseSeconds / 60)} phút`}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => staff && download(`/export/sessions/${r.id}/opinions.csv`, staff.token, `y-kien-${r.joinCode}.csv`).catch((error) => setProblem(refusal(error)))}
-                    >
-                      CSV ý kiến
-                    </button>
-                  </td>
-                </tr>
+      <form class="card range" onSubmit={(e) => e.preventDefault()}>
+        {staff && !staff.viewer.unit && (
+          <Field id="unit" label="Đơn vị">
+            <select id="unit" value={chosenUnit ?? ''} onChange={(e) => setChosenUnit(e.currentTarget.value)}>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </>
-      )}
+            </select>
+          </Field>
+        )}
+        <Field id="from" label="Từ ngày">
+          <input id="from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </Field>
+        <Field id="to" label="Đến ngày">
+          <input id="to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        </Field>
+        <button type="button" onClick={exportReport}>
+          Tải báo cáo CSV
+        </button>
+      </form>
+      {report && <UnitFigures report={report} />}
+      {report && <SessionTable report={report} onExport={exportSession} />}
     </main>
   );
 }

@@ -1,11 +1,12 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { request } from '../api.js';
 import { citizenUrl, joinCodeOf } from '../join.js';
-import { label, labels } from '../messages.js';
+import { label, labels, shortFingerprint } from '../messages.js';
 import { QrCode } from '../qr.js';
 import { watchPublicSession, type SessionView } from '../session-feed.js';
 import { ConnectionBadge, SessionStatusBadge } from '../ui.js';
-import type { PublicOpinionFragment, PublicStatsFragment } from '../generated/graphql.js';
+import { SessionFingerprintDocument, type PublicOpinionFragment, type PublicStatsFragment } from '../generated/graphql.js';
 
 type View = SessionView<PublicOpinionFragment, PublicStatsFragment>;
 
@@ -13,10 +14,40 @@ function latestResponseAt(o: PublicOpinionFragment): string {
   return o.responses.reduce((at, r) => (r.createdAt > at ? r.createdAt : at), '');
 }
 
+/**
+ * The head of the session's record, read again shortly after each event the screen applies
+ * (and every minute, for what only staff see, such as tips, which moves it too).
+ */
+function useFingerprint(sessionId: string, cursor: string | null): string | null {
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (cursor === null) return;
+    let cancelled = false;
+    // A burst of events (a replay) costs one read.
+    const timer = setTimeout(() => {
+      request(SessionFingerprintDocument, { id: sessionId }, null).then(
+        (d) => !cancelled && d.session && setFingerprint(d.session.recordFingerprint),
+        () => {}, // offline: keep showing the last one; the next event reads it again
+      );
+    }, 1000);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [sessionId, cursor, tick]);
+  return fingerprint;
+}
+
 /** The hall's screen: public content only (the public feeds, no token), readable from the back. */
 function ScreenPage({ sessionId, order }: { sessionId: string; order: 'newest' | 'top' }) {
   const [view, setView] = useState<View | null>(null);
   useEffect(() => watchPublicSession(sessionId, setView), [sessionId]);
+  const fingerprint = useFingerprint(sessionId, view?.cursor ?? null);
   const opinions = useMemo(
     () => [...(view?.opinions.values() ?? [])].sort((a, b) => (order === 'top' ? b.upvotes - a.upvotes || b.seq - a.seq : b.seq - a.seq)),
     [view?.opinions, order],
@@ -99,6 +130,11 @@ function ScreenPage({ sessionId, order }: { sessionId: string; order: 'newest' |
           </aside>
         )}
       </div>
+      {fingerprint && (
+        <footer class="fingerprint">
+          Mã kiểm chứng biên bản: <code data-fingerprint={fingerprint}>{shortFingerprint(fingerprint)}</code>
+        </footer>
+      )}
     </main>
   );
 }

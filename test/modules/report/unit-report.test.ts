@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, ok, startTestServer, type TestServer } from '../../helpers/server.js';
 import { seedDistrict, type DistrictFixture } from '../../helpers/report-fixtures.js';
-import { UnitReportDocument } from '../../generated/graphql.js';
+import { UnitReportBySessionDocument, UnitReportDocument } from '../../generated/graphql.js';
 
 let server: TestServer;
 let district: DistrictFixture;
@@ -74,5 +74,31 @@ describe('unitReport', () => {
     const { unitReport } = ok(await report(district.communeIds[1], district.secondCommuneModerator.token));
     expect(unitReport).toMatchObject({ opinions: 2, tipsReceived: 1, tipsVerified: 1, casesOpened: 1, suspects: 3 });
     expect(unitReport.byKind).toContainEqual({ kind: 'TIP', count: 1 });
+  });
+
+  describe('bySession', () => {
+    const bySession = async (unitId: string, token: string | null = null, first?: number) =>
+      ok(await server.request(UnitReportBySessionDocument, { unitId, from: district.from.toISOString(), to: district.to.toISOString(), first }, { token })).unitReport;
+
+    it("should not count a LIVE session's tips for the public, session by session", async () => {
+      const report = await bySession(district.districtId);
+      const live = report.bySession.find((s) => s.session.id === district.liveSessionId)!;
+      expect(live).toMatchObject({ opinions: 1, participants: 1 });
+      expect(report.bySession.reduce((sum, s) => sum + s.opinions, 0)).toBe(report.opinions);
+      expect(report.bySession.reduce((sum, s) => sum + s.answered, 0)).toBe(report.answered);
+    });
+
+    it('should list the sessions the report counts, those of the communes included, within the period and up to first', async () => {
+      const { bySession: sessions } = await bySession(district.districtId, district.districtOfficer.token);
+      expect(sessions).toHaveLength(3);
+      expect(sessions.map((s) => s.session.unit.name).sort()).toEqual(['Công an huyện Gia Lâm', 'Công an xã Kiêu Kỵ', 'Công an xã Đa Tốn'].sort());
+      expect(sessions.find((s) => s.session.id === district.closedSessionId)).toMatchObject({ opinions: 6, answered: 1 });
+      expect((await bySession(district.districtId, null, 1)).bySession).toHaveLength(1);
+    });
+
+    it("should count a session's tips for its own unit's staff", async () => {
+      const { bySession: sessions } = await bySession(district.communeIds[1], district.secondCommuneModerator.token);
+      expect(sessions.map((s) => [s.session.id, s.opinions])).toEqual([[district.liveSessionId, 2]]);
+    });
   });
 });
