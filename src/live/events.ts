@@ -163,6 +163,7 @@ export function responseFromSnapshot(snapshot: ResponseSnapshot): ResponseRowLik
 type SessionTimes = 'startsAt' | 'endsAt' | 'createdAt' | 'updatedAt';
 export type SessionRowLike = Omit<SessionSnapshot, SessionTimes> & { startsAt: Date; endsAt: Date | null; createdAt: Date; updatedAt: Date };
 
+/** A session row as it travels in a SESSION_UPDATED entry. */
 export function sessionSnapshot(row: SessionRowLike): SessionSnapshot {
   return {
     id: row.id,
@@ -181,6 +182,7 @@ export function sessionSnapshot(row: SessionRowLike): SessionSnapshot {
   };
 }
 
+/** A SESSION_UPDATED entry's session, with dates again (what the ForumSession type resolves). */
 export function sessionFromSnapshot(snapshot: SessionSnapshot): SessionRowLike {
   return {
     ...snapshot,

@@ -18,6 +18,9 @@ export type ExecuteSubscription = (args: ExecutionArgs) => Promise<SubscribeResu
  */
 export type FormatResult = (result: ExecutionResult, args: ExecutionArgs) => FormattedExecutionResult;
 
+/** FormatResult with the execution's arguments given: how one group's (or one replay's) results are formatted. */
+type FormatOwn = (result: ExecutionResult) => FormattedExecutionResult;
+
 /**
  * Where a member's results go: the payload JSON of one `next` frame, which the transport writes
  * to that subscriber's socket under that subscription's id. Called in delivery order.
@@ -131,7 +134,7 @@ export interface SharedFrame {
   readonly position: number | null;
 }
 
-function frameOf(result: ExecutionResult, format: (result: ExecutionResult) => FormattedExecutionResult): SharedFrame {
+function frameOf(result: ExecutionResult, format: FormatOwn): SharedFrame {
   const formatted = format(result);
   return { result: formatted, json: JSON.stringify(formatted), position: positionOf(result) };
 }
@@ -189,7 +192,7 @@ class Member extends PushQueue<ExecutionResult> {
   }
 
   /** Delivers the member's own execution until it meets the group's stream (see the class). */
-  async replay(own: AsyncIterableIterator<ExecutionResult>, format: (result: ExecutionResult) => FormattedExecutionResult): Promise<void> {
+  async replay(own: AsyncIterableIterator<ExecutionResult>, format: FormatOwn): Promise<void> {
     this.own = own;
     try {
       for (;;) {
@@ -239,7 +242,7 @@ class Group {
     readonly field: string,
     readonly source: AsyncIterableIterator<ExecutionResult>,
     /** Formats the group's results (with the arguments of the execution the group runs). */
-    readonly format: (result: ExecutionResult) => FormattedExecutionResult,
+    readonly format: FormatOwn,
   ) {}
 }
 

@@ -129,6 +129,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       options.allowedOrigins.length === 0 || !origin || options.allowedOrigins.includes(origin),
   });
 
+  // Without a locale (operation logs keep only the codes) the message stays as thrown.
   const format = (error: GraphQLError, locale: Locale = 'en') => localizeError(formatError(error.toJSON(), error, { exposeInternals: !options.production }), locale);
   const formatResult = (result: ExecutionResult, locale: Locale) => ({ ...result, ...(result.errors ? { errors: result.errors.map((error) => format(error, locale)) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
