@@ -142,6 +142,14 @@ export interface RateLimits {
   upvotePerIp: number;
   /** Citizen tokens per IP address: the whole hall opening the page twice in one minute. */
   joinPerIp: number;
+  /**
+   * Citizen tokens per IP address and hour: a hall of 300 phones behind one Wi-Fi, each joining
+   * once (a token lasts 30 days) and a few of them twice, but not the thousands of throw-away
+   * tokens that buy thousands of upvotes (README "Cost of fake upvotes").
+   */
+  joinPerIpPerHour: number;
+  /** Citizen tokens per X-Device-Id and hour: a phone that lost its token now and then. */
+  joinPerDevicePerHour: number;
   /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
   loginFailuresPerEmail: number;
   /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
@@ -158,6 +166,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   upvotePerCitizen: 60,
   upvotePerIp: 3000,
   joinPerIp: 600,
+  joinPerIpPerHour: 500,
+  joinPerDevicePerHour: 5,
   loginFailuresPerEmail: 5,
   loginFailuresPerIp: 50,
   loginWindowSeconds: 15 * 60,
@@ -193,6 +203,8 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     upvotePerCitizen: count('RATE_LIMIT_UPVOTE_PER_CITIZEN', d.upvotePerCitizen),
     upvotePerIp: count('RATE_LIMIT_UPVOTE_PER_IP', d.upvotePerIp),
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),
+    joinPerIpPerHour: count('RATE_LIMIT_JOIN_PER_IP_PER_HOUR', d.joinPerIpPerHour),
+    joinPerDevicePerHour: count('RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR', d.joinPerDevicePerHour),
     loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
     loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
     loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),

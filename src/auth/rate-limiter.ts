@@ -24,10 +24,13 @@ export interface RateLimitKeys {
 type Scope = keyof RateLimitKeys;
 type Rule = { points: number; seconds: number };
 
-/** Each operation's limits by scope, from the configuration (which gives the reasons). */
-function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Record<Scope, Rule>>> {
+const HOUR = 3600;
+
+/** Each operation's limits by scope (one window, or several), from the configuration (which gives the reasons). */
+function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Record<Scope, Rule | Rule[]>>> {
   const perWindow = (points: number) => ({ points, seconds: limits.windowSeconds });
   const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
+  const perHour = (points: number) => ({ points, seconds: HOUR });
   return {
     submitOpinion: {
       actor: perWindow(limits.submitOpinionPerPoster),
@@ -36,7 +39,8 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
     },
     intakeOpinion: { actor: perWindow(limits.intakePerStaff) },
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
-    joinAsCitizen: { ip: perWindow(limits.joinPerIp) },
+    // The actor is the X-Device-Id, when the client sends one (a bare address has none).
+    joinAsCitizen: { actor: perHour(limits.joinPerDevicePerHour), ip: [perWindow(limits.joinPerIp), perHour(limits.joinPerIpPerHour)] },
     login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
   };
 }
@@ -48,6 +52,10 @@ const REFUSED: Record<RateLimitedOperation, string> = {
   joinAsCitizen: 'Too many citizen sign-ups from this network',
   login: 'Too many failed sign-ins',
 };
+/** Where a refusal by the actor's counter reads better than the operation's own words. */
+const REFUSED_ACTOR: Partial<Record<RateLimitedOperation, string>> = {
+  joinAsCitizen: 'Too many citizen sign-ups from this device',
+};
 
 function inWords(seconds: number): string {
   if (seconds < 120) return seconds === 1 ? '1 second' : `${seconds} seconds`;
@@ -55,9 +63,10 @@ function inWords(seconds: number): string {
 }
 
 /** The RATE_LIMITED refusal: says when to retry, in words and in `extensions.retryAfterSeconds`. */
-export function rateLimited(operation: RateLimitedOperation, msBeforeNext: number): AppError {
+export function rateLimited(operation: RateLimitedOperation, msBeforeNext: number, scope?: Scope): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new AppError(ErrorCode.RATE_LIMITED, `${REFUSED[operation]}: try again in ${inWords(retryAfterSeconds)}`, { retryAfterSeconds });
+  const what = (scope === 'actor' && REFUSED_ACTOR[operation]) || REFUSED[operation];
+  return new AppError(ErrorCode.RATE_LIMITED, `${what}: try again in ${inWords(retryAfterSeconds)}`, { retryAfterSeconds });
 }
 
 export interface RateLimiterOptions {
@@ -75,7 +84,7 @@ export interface RateLimiterOptions {
  * instance counts in memory instead, so an outage neither blocks nor unlimits anybody.
  */
 export class RateLimiter {
-  private readonly counters = new Map<string, RateLimiterAbstract>();
+  private readonly counters = new Map<string, RateLimiterAbstract[]>();
   private readonly redis?: Redis;
 
   constructor(private readonly options: RateLimiterOptions) {
@@ -95,15 +104,16 @@ export class RateLimiter {
       this.redis.on('ready', () => (warned = false));
     }
     for (const [operation, scopes] of Object.entries(rulesOf(options.limits))) {
-      for (const [scope, rule] of Object.entries(scopes)) {
-        const keyPrefix = `ln:rl:${operation}:${scope}`;
-        const memory = new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.seconds });
-        this.counters.set(
-          `${operation}:${scope}`,
-          this.redis
+      for (const [scope, rules] of Object.entries(scopes)) {
+        const counters = [rules].flat().map((rule, i) => {
+          // The first window keeps the key of the single-window release, so its counts carry over.
+          const keyPrefix = `ln:rl:${operation}:${scope}${i === 0 ? '' : `:${rule.seconds}s`}`;
+          const memory = new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.seconds });
+          return this.redis
             ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points: rule.points, duration: rule.seconds, rejectIfRedisNotReady: true, insuranceLimiter: memory })
-            : memory,
-        );
+            : memory;
+        });
+        this.counters.set(`${operation}:${scope}`, counters);
       }
     }
   }
@@ -113,17 +123,21 @@ export class RateLimiter {
    * them is over its limit, before anything else happens.
    */
   async consume(operation: RateLimitedOperation, keys: RateLimitKeys): Promise<void> {
-    const results = await Promise.allSettled(this.countersFor(operation, keys).map(([counter, key]) => counter.consume(key)));
+    const counters = this.countersFor(operation, keys);
+    const results = await Promise.allSettled(counters.map(([counter, key]) => counter.consume(key)));
     let wait = -1;
-    for (const result of results) {
-      if (result.status === 'fulfilled') continue;
-      if (result.reason instanceof RateLimiterRes) wait = Math.max(wait, result.reason.msBeforeNext);
+    let refusedBy: Scope | undefined;
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      if (result.reason instanceof RateLimiterRes) {
+        if (result.reason.msBeforeNext > wait) [wait, refusedBy] = [result.reason.msBeforeNext, counters[i][2]];
+      }
       // Anything else is a store failure the insurance counter did not absorb: let the request through.
       else this.options.logger?.warn({ err: result.reason }, 'rate limit store failed');
-    }
+    });
     if (wait >= 0) {
       this.options.onRefusal?.(operation);
-      throw rateLimited(operation, wait);
+      throw rateLimited(operation, wait, refusedBy);
     }
   }
 
@@ -150,10 +164,9 @@ export class RateLimiter {
   private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope][] {
     const applicable: [RateLimiterAbstract, string, Scope][] = [];
     for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
-      const counter = this.counters.get(`${operation}:${scope}`);
       const key = keys[scope];
       // Keys name people and addresses: the store (Redis) only ever sees digests of them.
-      if (counter && key) applicable.push([counter, digestKey(key), scope]);
+      if (key) for (const counter of this.counters.get(`${operation}:${scope}`) ?? []) applicable.push([counter, digestKey(key), scope]);
     }
     return applicable;
   }
@@ -181,6 +194,7 @@ export function rateLimitActor(operation: RateLimitedOperation, { viewer, device
     case 'login':
       return typeof args.email === 'string' ? `e:${normalizeEmail(args.email)}` : null;
     case 'joinAsCitizen':
-      return null;
+      // Only a device that names itself: without X-Device-Id the address is all there is.
+      return isDeviceKey(deviceKey) ? deviceKey : null;
   }
 }

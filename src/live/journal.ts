@@ -63,7 +63,8 @@ export function opinionSnapshotSql(o: string) {
   return Sql.sql`jsonb_build_object(
     'id', ${c('id')}, 'sessionId', ${c('session_id')}, 'seq', ${c('seq')}, 'kind', ${c('kind')}::text,
     'topicId', ${c('topic_id')}, 'body', ${c('body')}, 'authorName', ${c('author_name')}, 'citizenId', ${c('citizen_id')},
-    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'upvotes', ${c('upvotes')},
+    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'moderationReason', ${c('moderation_reason')}::text,
+    'originalBody', ${c('original_body')}, 'upvotes', ${c('upvotes')},
     'channel', ${c('channel')}::text, 'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
 }
 
@@ -85,4 +86,13 @@ export async function readJournal(
 export async function lastPosition(prisma: Prisma, sessionId: string): Promise<number | null> {
   const session = await prisma.forumSession.findUnique({ where: { id: sessionId }, select: { lastEvent: true } });
   return session ? session.lastEvent : null;
+}
+
+/**
+ * The current public text of each redacted opinion of a session (for replays outside the unit's
+ * staff). Read after the entries it applies to: a redaction committed later has a later position.
+ */
+export async function readRedactions(prisma: Prisma, sessionId: string): Promise<Map<string, string>> {
+  const rows = await prisma.opinion.findMany({ where: { sessionId, originalBody: { not: null } }, select: { id: true, body: true } });
+  return new Map(rows.map((row) => [row.id, row.body]));
 }

@@ -50,7 +50,8 @@ export class LiveService<S = unknown> {
     const session = await this.session(sessionId);
     const position = checkedPosition(session, after);
     const log = await this.deps.logs.open(session.id);
-    return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience: this.audience(viewer, session.unitId) }));
+    const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions };
+    return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience }));
   }
 
   /** Staff of the session's unit: every new opinion in seq order, pending ones and tips included. */

@@ -49,6 +49,11 @@ export interface EventAudience {
   staff: boolean;
   /** The one rule of what the public may see (opinion.visibility.ts). */
   isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
+  /**
+   * The public text of each redacted opinion of the session, now: an entry written before the
+   * redaction still holds the text as posted, which only the unit's staff may see again.
+   */
+  redactions?: ReadonlyMap<string, string>;
 }
 
 const CURSOR_KIND = 'event';
@@ -70,6 +75,13 @@ function withdrawn(opinion: OpinionSnapshot): EventOpinion {
   return { ...opinionFromSnapshot(opinion), body: '', authorName: null, contact: null, rejectReason: null, withdrawn: true };
 }
 
+/** An entry's opinion as `audience` may read it: outside the unit's staff, a redacted text never shows again. */
+function shown(opinion: OpinionSnapshot, audience: EventAudience): EventOpinion {
+  const row = opinionFromSnapshot(opinion);
+  const redacted = audience.staff ? undefined : audience.redactions?.get(opinion.id);
+  return redacted === undefined ? row : { ...row, body: redacted, originalBody: null };
+}
+
 /** A journal entry as `audience` may see it, or null when it shows them nothing. */
 export function sessionEventOf(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
   const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
@@ -89,25 +101,25 @@ export function sessionEventOf(entry: JournalEntry, audience: EventAudience): Se
         opinion: { ...opinionFromSnapshot(entry.opinion), tipStatus: entry.tip.status, caseNumber: entry.tip.caseNumber, suspects: entry.tip.suspects },
       };
     case 'OPINION_SUBMITTED':
-      if (audience.staff) return { ...base, type: 'OPINION_SUBMITTED', opinion: opinionFromSnapshot(entry.opinion) };
-      return visible(entry.opinion) ? { ...base, type: 'OPINION_PUBLISHED', opinion: opinionFromSnapshot(entry.opinion) } : null;
+      if (audience.staff) return { ...base, type: 'OPINION_SUBMITTED', opinion: shown(entry.opinion, audience) };
+      return visible(entry.opinion) ? { ...base, type: 'OPINION_PUBLISHED', opinion: shown(entry.opinion, audience) } : null;
     case 'OPINION_STATUS_CHANGED': {
       const before = visible({ kind: entry.opinion.kind, status: entry.previousStatus });
       const after = visible(entry.opinion);
-      if (after) return { ...base, type: before ? 'OPINION_CHANGED' : 'OPINION_PUBLISHED', opinion: opinionFromSnapshot(entry.opinion) };
+      if (after) return { ...base, type: before ? 'OPINION_CHANGED' : 'OPINION_PUBLISHED', opinion: shown(entry.opinion, audience) };
       return before ? { ...base, type: 'OPINION_WITHDRAWN', opinion: withdrawn(entry.opinion) } : null;
     }
     // A redaction's snapshot body is already the public text; originalBody is resolved for staff only.
     case 'OPINION_UPVOTED':
     case 'OPINION_REDACTED':
-      return visible(entry.opinion) ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion) } : null;
+      return visible(entry.opinion) ? { ...base, type: 'OPINION_CHANGED', opinion: shown(entry.opinion, audience) } : null;
     case 'RESPONSE_POSTED':
       return visible(entry.opinion)
-        ? { ...base, type: 'RESPONSE_POSTED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
+        ? { ...base, type: 'RESPONSE_POSTED', opinion: shown(entry.opinion, audience), response: responseFromSnapshot(entry.response) }
         : null;
     case 'RESPONSE_CORRECTED':
       return visible(entry.opinion)
-        ? { ...base, type: 'OPINION_CHANGED', opinion: opinionFromSnapshot(entry.opinion), response: responseFromSnapshot(entry.response) }
+        ? { ...base, type: 'OPINION_CHANGED', opinion: shown(entry.opinion, audience), response: responseFromSnapshot(entry.response) }
         : null;
     default:
       // An entry type this version does not know (written by a newer instance): shown to nobody.

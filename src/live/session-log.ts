@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from './bus.js';
 import type { JournalEntry } from './events.js';
-import { lastPosition, readJournal } from './journal.js';
+import { lastPosition, readJournal, readRedactions } from './journal.js';
 
 export type EntryListener = (entry: JournalEntry) => void;
 
@@ -66,6 +66,8 @@ export class JournalReads {
 export class SessionLog {
   /** The last position delivered to the listeners. */
   delivered = 0;
+  /** The public text of each redacted opinion of the session, as of the last delivered entry (replays scrub older entries with it). */
+  readonly redactions = new Map<string, string>();
   private readonly tail: JournalEntry[] = [];
   private readonly held = new Map<number, JournalEntry>();
   private readonly listeners = new Set<EntryListener>();
@@ -86,6 +88,8 @@ export class SessionLog {
   /** Reads where the journal stands; entries received before that are held, then dropped or delivered. */
   async start(): Promise<void> {
     const last = await lastPosition(this.prisma, this.sessionId);
+    // Read after the position: a redaction committed since comes as an entry after it (flush).
+    for (const [id, body] of await readRedactions(this.prisma, this.sessionId)) this.redactions.set(id, body);
     this.delivered = last ?? 0;
     for (const position of [...this.held.keys()]) if (position <= this.delivered) this.held.delete(position);
     this.ready = true;
@@ -188,6 +192,7 @@ export class SessionLog {
     while ((entry = this.held.get(this.delivered + 1))) {
       this.held.delete(entry.position);
       this.delivered = entry.position;
+      if (entry.type === 'OPINION_REDACTED') this.redactions.set(entry.opinion.id, entry.opinion.body);
       this.tail.push(entry);
       if (this.tail.length > TAIL_SIZE) this.tail.splice(0, this.tail.length - TAIL_SIZE);
       for (const listener of [...this.listeners]) {

@@ -87,7 +87,40 @@ describe('sessionEvents', () => {
     for (const feed of [...live, replayed]) feed.close();
   });
 
-  it('should send a redaction to the public as OPINION_CHANGED with the new body, live and replayed', async () => {
+  it('should never show a redacted phone number to the public or citizens replaying after the redaction, from any cursor, subscribed or paged', async () => {
+    const sessionId = await newSession('PRE');
+    const phone = '0912 345 678';
+    const original = `Nhà số 5 ngõ Hàng Chỉ tối nào cũng tụ tập đánh bạc, cần thì gọi tôi: ${phone}.`;
+    const redacted = 'Một ngôi nhà ở ngõ Hàng Chỉ tối nào cũng tụ tập đánh bạc.';
+    const citizen = await forum.citizen('Trần Văn Bình');
+    const posted = await submit(sessionId, original, { kind: 'COMPLAINT' });
+    const offlineAt = (await readRecord(server, sessionId, null)).endCursor;
+    // Every kind of entry that carries the opinion as it then stood: approval, upvote, response.
+    await moderate(posted.id, 'APPROVE');
+    ok(await server.request(UpvoteOpinionDocument, { id: posted.id }, { token: citizen.token }));
+    await respond(posted.id, 'Công an phường sẽ kiểm tra trong tuần.');
+    ok(await server.request(RedactOpinionDocument, { id: posted.id, body: redacted, reason: 'Bỏ số điện thoại' }, { token: forum.moderator.token }));
+    const sentinel = await submit(sessionId, 'Đề nghị lắp đèn đường ở ngõ Hàng Chỉ');
+    await moderate(sentinel.id, 'APPROVE');
+
+    const replays = [events(null, sessionId), events(citizen.token, sessionId), events(null, sessionId, offlineAt)];
+    const seen = [
+      ...(await Promise.all(replays.map((feed) => untilSentinel(feed, sentinel.id)))),
+      (await readRecord(server, sessionId, null)).events,
+      (await readRecord(server, sessionId, citizen.token, offlineAt)).events,
+    ];
+    for (const events of seen) {
+      expect(JSON.stringify(events)).not.toContain(phone);
+      const bodies = events.filter((event) => event.opinion?.id === posted.id).map((event) => event.opinion!.body);
+      expect(bodies.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(bodies)).toEqual(new Set([redacted]));
+    }
+    // The unit's staff still replay the text as it was posted.
+    expect(JSON.stringify((await readRecord(server, sessionId, forum.moderator.token)).events)).toContain(phone);
+    for (const feed of replays) feed.close();
+  });
+
+  it('should send a redaction to the public as OPINION_CHANGED with the new body, live and replayed (replayed: never the original)', async () => {
     const sessionId = await newSession('POST');
     const live = events(null, sessionId);
     await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
@@ -96,10 +129,11 @@ describe('sessionEvents', () => {
     const posted = await submit(sessionId, original);
     ok(await server.request(RedactOpinionDocument, { id: posted.id, body: redacted, reason: 'Bỏ biển số xe' }, { token: forum.moderator.token }));
     const sentinel = await submit(sessionId, 'Đề nghị lắp đèn đường ở ngõ Tạm Thương');
-    for (const feed of [live, events(null, sessionId)]) {
+    // Live, the hall saw the text before it was redacted; a replay afterwards never shows it again.
+    for (const [feed, published] of [[live, original], [events(null, sessionId), redacted]] as const) {
       const seen = await untilSentinel(feed, sentinel.id);
       expect(seen.filter((event) => event.opinion?.id === posted.id).map((event) => [event.type, event.opinion!.body])).toEqual([
-        ['OPINION_PUBLISHED', original],
+        ['OPINION_PUBLISHED', published],
         ['OPINION_CHANGED', redacted],
       ]);
       feed.close();

@@ -192,6 +192,30 @@ describe('rate limits', () => {
     });
   });
 
+  describe('joinAsCitizen per hour', () => {
+    // Hourly limits below the per-minute one, so a test reaches them at once.
+    const hourly = useForum({ env: { ...LIMITS, RATE_LIMIT_JOIN_PER_IP: '600', RATE_LIMIT_JOIN_PER_IP_PER_HOUR: '6', RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR: '2' } });
+    const join = (options: ReturnType<typeof from>, displayName = 'Người dân') => hourly.server.request(JoinAsCitizenDocument, { displayName }, options);
+
+    it('should refuse throw-away citizen tokens from one address beyond the hourly limit, whatever device ids they claim, and create no citizen', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 6; i++) ok(await join(from(ip, { device: `thiet-bi-gia-${i}-${crypto.randomUUID()}` })));
+      const before = await hourly.server.app.database.prisma.citizen.count();
+      const refusal = expectRateLimited(await join(from(ip, { device: `thiet-bi-gia-moi-${crypto.randomUUID()}` }), 'Phiếu bầu giả'), 3600);
+      expect(refusal.message).toMatch(/^Too many citizen sign-ups from this network: try again in \d+ minutes$/);
+      expect(await hourly.server.app.database.prisma.citizen.count()).toBe(before);
+      ok(await join(from(newAddress())));
+    });
+
+    it('should refuse a device its 3rd citizen token in an hour, naming the device, and still let its neighbours join', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < 2; i++) ok(await join(from(ip, { device: 'dien-thoai-cua-anh-tuan' })));
+      const refusal = expectRateLimited(await join(from(ip, { device: 'dien-thoai-cua-anh-tuan' })), 3600);
+      expect(refusal.message).toMatch(/^Too many citizen sign-ups from this device: try again in \d+ minutes$/);
+      ok(await join(from(ip, { device: 'dien-thoai-cua-chi-lan' })));
+    });
+  });
+
   describe('configuration', () => {
     it('should default to the documented limits and take overrides from the environment', () => {
       expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);

@@ -179,7 +179,9 @@ export class OpinionService {
     else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
     const id = crypto.randomUUID();
     // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
-    // per row), so there the staff member's key is folded into the stored key instead.
+    // per row), so there the staff member's key is folded into the stored key instead, and a
+    // partial unique index on (session, key) for intake rows stops concurrent retries
+    // (migration 20261130050000_journal_chain); the loser finds the winner's opinion below.
     const keyOwner = posterKey(viewer, poster.deviceKey);
     const authorKey = intake ? intakeKey(id) : keyOwner;
     const citizenId = viewer.kind === 'citizen' ? viewer.id : null;

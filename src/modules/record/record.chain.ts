@@ -177,3 +177,42 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditRowLi
   await tx.recordChain.update({ where: { id: chain }, data: { lastSeq: row.seq, headHash: row.hash } });
   return { ...row, id: created.id };
 }
+
+/** A journal row (session_event) as verify-record reads it: the payload as the database renders it. */
+export interface JournalLinkRow {
+  sessionId: string;
+  position: number;
+  type: string;
+  opinionId: string | null;
+  responseId: string | null;
+  createdAt: Date;
+  /** `payload::text`: jsonb renders one text for one value, whatever order its keys were built in. */
+  payloadText: string;
+  salt: string | null;
+  prevHash: string | null;
+  hash: string | null;
+}
+
+/**
+ * SHA-256 over the previous hash, the salt and every column of a journal entry but its own hash.
+ * The database computes the same when it stores the entry (trigger session_event_chain,
+ * migration 20261130050000_journal_chain); verify-record recomputes it here, independently.
+ */
+export function journalEntryHash(row: JournalLinkRow, prevHash: string): string {
+  const entry = [row.sessionId, row.position, row.type, row.opinionId, row.responseId, row.createdAt.toISOString(), row.payloadText];
+  return sha256(`${prevHash}\n${row.salt}\n${canonicalJson(entry)}`);
+}
+
+/** The journal chain of a session, as verify-record names it in problems (entry = position). */
+export function journalChainId(sessionId: string): string {
+  return `journal:${sessionId}`;
+}
+
+/**
+ * A session's public fingerprint: one digest over the heads of its two chains, the staff actions
+ * (audit record) and the journal (every opinion, vote, response, status change), so rewriting
+ * either one changes it.
+ */
+export function sessionFingerprint({ recordHead, journalHead }: { recordHead: string; journalHead: string }): string {
+  return sha256(canonicalJson({ journal: journalHead, record: recordHead }));
+}

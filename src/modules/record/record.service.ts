@@ -3,7 +3,20 @@ import { isAdmin, isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { forbidden } from '../../common/errors.js';
 import { OpinionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
-import { chainId, entryHash, GENESIS_HASH, opinionState, responseState, sessionState, stateDigest, type AuditRowLike } from './record.chain.js';
+import {
+  chainId,
+  entryHash,
+  GENESIS_HASH,
+  journalChainId,
+  journalEntryHash,
+  opinionState,
+  responseState,
+  sessionFingerprint,
+  sessionState,
+  stateDigest,
+  type AuditRowLike,
+  type JournalLinkRow,
+} from './record.chain.js';
 
 /** One thing verify-record found wrong: where (chain and entry), and what. */
 export interface RecordProblem {
@@ -23,14 +36,35 @@ export interface VerifyReport {
 
 type AuditRow = AuditRowLike & { id: string };
 
+// What the journal's opinion snapshots say that the opinion row must still say: all of it but
+// timestamps (an opinion's updated_at also moves with a tip's follow-up, which is not journaled).
+const JOURNALED_OPINION_FIELDS = [
+  'seq',
+  'kind',
+  'topicId',
+  'body',
+  'authorName',
+  'citizenId',
+  'contact',
+  'status',
+  'rejectReason',
+  'moderationReason',
+  'originalBody',
+  'upvotes',
+  'channel',
+] as const;
+
 /** The hash-chained record: the audit log, the fingerprints, and the verifier. */
 export class RecordService {
   constructor(private readonly prisma: Prisma) {}
 
   /** The head of the session's chain: shown on big screens and in the minutes, so a later rewrite shows. */
   async fingerprint(sessionId: string): Promise<string> {
-    const head = await this.prisma.recordChain.findUnique({ where: { id: chainId({ sessionId }) } });
-    return head?.headHash ?? GENESIS_HASH;
+    const [head, last] = await Promise.all([
+      this.prisma.recordChain.findUnique({ where: { id: chainId({ sessionId }) }, select: { headHash: true } }),
+      this.prisma.sessionEvent.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { hash: true } }),
+    ]);
+    return sessionFingerprint({ recordHead: head?.headHash ?? GENESIS_HASH, journalHead: last?.hash ?? GENESIS_HASH });
   }
 
   /** Staff actions of a unit and its sessions, oldest first: ADMIN, and the unit's own staff. */
@@ -80,7 +114,85 @@ export class RecordService {
       unhashed += this.verifyChain(chain, list, headOf.get(chain), problems);
     }
     await this.verifyState(entries, problems);
-    return { chains: new Set([...byChain.keys(), ...headOf.keys()]).size, entries: entries.length, unhashed, problems };
+    const journal = await this.verifyJournals(problems);
+    return {
+      chains: new Set([...byChain.keys(), ...headOf.keys()]).size + journal.chains,
+      entries: entries.length + journal.entries,
+      unhashed: unhashed + journal.unhashed,
+      problems,
+    };
+  }
+
+  /**
+   * Every session's journal, one session at a time: its chain (positions 1 to last_event, each
+   * hash recomputed, each link), and its opinions against their last journaled snapshot, so an
+   * opinion slipped in or edited with SQL, or a journal row changed or deleted, is reported.
+   */
+  private async verifyJournals(problems: RecordProblem[]): Promise<{ chains: number; entries: number; unhashed: number }> {
+    const sessions = await this.prisma.forumSession.findMany({ select: { id: true, lastEvent: true }, orderBy: { id: 'asc' } });
+    let entries = 0;
+    let unhashed = 0;
+    for (const session of sessions) {
+      const chain = journalChainId(session.id);
+      const rows = await this.prisma.$queryRaw<JournalLinkRow[]>`
+        SELECT session_id AS "sessionId", position, type, opinion_id AS "opinionId", response_id AS "responseId",
+               created_at AS "createdAt", payload::text AS "payloadText", salt, prev_hash AS "prevHash", hash
+          FROM session_event WHERE session_id = ${session.id} ORDER BY position`;
+      entries += rows.length;
+      unhashed += this.verifyJournalChain(chain, rows, session.lastEvent, problems);
+      await this.verifyJournaledOpinions(chain, session.id, rows, problems);
+    }
+    return { chains: sessions.length, entries, unhashed };
+  }
+
+  private verifyJournalChain(chain: string, rows: JournalLinkRow[], lastEvent: number, problems: RecordProblem[]): number {
+    let prev = GENESIS_HASH;
+    let expected = 1;
+    let hashedYet = false;
+    let unhashed = 0;
+    for (const row of rows) {
+      const position = Number(row.position);
+      if (position !== expected) problems.push({ chain, seq: expected, problem: `journal entries ${expected}–${position - 1} are missing` });
+      expected = position + 1;
+      if (row.hash === null) {
+        // Written before the journal was chained: allowed only before the first hashed entry.
+        if (hashedYet) problems.push({ chain, seq: position, problem: 'journal entry has lost its hash' });
+        unhashed++;
+        continue;
+      }
+      hashedYet = true;
+      if (row.prevHash !== prev) problems.push({ chain, seq: position, problem: 'journal entry does not follow the previous one (prev_hash differs)' });
+      const link = { ...row, position, createdAt: new Date(row.createdAt) };
+      if (journalEntryHash(link, row.prevHash ?? prev) !== row.hash) problems.push({ chain, seq: position, problem: 'journal entry was changed (its hash no longer matches)' });
+      prev = row.hash;
+    }
+    if (lastEvent > expected - 1) problems.push({ chain, seq: expected, problem: `journal entries ${expected}–${lastEvent} are missing` });
+    else if (lastEvent < expected - 1) problems.push({ chain, seq: lastEvent + 1, problem: "journal entries after the session's last position (it was rewound)" });
+    return unhashed;
+  }
+
+  /** The session's opinions against the last snapshot the journal holds of each. */
+  private async verifyJournaledOpinions(chain: string, sessionId: string, rows: JournalLinkRow[], problems: RecordProblem[]): Promise<void> {
+    const latest = new Map<string, { position: number; snapshot: Record<string, unknown> }>();
+    for (const row of rows) {
+      const opinion = (JSON.parse(row.payloadText) as { opinion?: Record<string, unknown> }).opinion;
+      if (row.opinionId && opinion) latest.set(row.opinionId, { position: Number(row.position), snapshot: opinion });
+    }
+    const opinions = await this.prisma.opinion.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } });
+    for (const opinion of opinions) {
+      const journaled = latest.get(opinion.id);
+      latest.delete(opinion.id);
+      if (!journaled) {
+        problems.push({ chain, seq: null, problem: `opinion ${opinion.id} (#${opinion.seq}) is not in the journal` });
+        continue;
+      }
+      // A field an older snapshot does not carry is not compared.
+      const differs = JOURNALED_OPINION_FIELDS.filter((field) => field in journaled.snapshot && journaled.snapshot[field] !== (opinion[field] ?? null));
+      if (differs.length) {
+        problems.push({ chain, seq: journaled.position, problem: `opinion ${opinion.id} (#${opinion.seq}) differs from the journal (${differs.join(', ')})` });
+      }
+    }
+    for (const [id, { position }] of latest) problems.push({ chain, seq: position, problem: `opinion ${id} is in the journal but missing` });
   }
 
   private verifyChain(chain: string, list: AuditRow[], head: { lastSeq: number; headHash: string } | undefined, problems: RecordProblem[]): number {

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { pageSize } from '../../common/pagination.js';
-import { readJournal } from '../../live/journal.js';
+import { readJournal, readRedactions } from '../../live/journal.js';
 import { checkedPosition, type LiveService } from '../../live/live.service.js';
 import { eventCursor, sessionEventOf, type SessionEvent } from '../../live/session-events.js';
 
@@ -35,6 +35,8 @@ export class SessionEventService {
     const edges: SessionEventPage['edges'] = [];
     for (;;) {
       const entries = await readJournal(this.prisma, { sessionId: session.id, after: scanned, limit: SCAN_BATCH });
+      // After the entries: every redaction of an opinion they show has committed by now.
+      if (!audience.staff && entries.length) audience.redactions = await readRedactions(this.prisma, session.id);
       for (const entry of entries) {
         const event = sessionEventOf(entry, audience);
         if (event && edges.length === size) {

@@ -44,6 +44,25 @@ describe('OpinionService.submit idempotency', () => {
     expect(await server.app.database.prisma.opinion.count({ where: { sessionId } })).toBe(1);
   });
 
+  it("should store one opinion when a clerk's concurrent retries of one hotline call race with one key", async () => {
+    const { sessionId } = await openSession(server.app, forum);
+    const call = { sessionId, body: 'Người gọi báo xe tải đỗ chắn lối thoát hiểm chợ Đồng Xuân.', channel: 'HOTLINE', viewer: forum.officer.viewer, idempotencyKey: 'cuoc-goi-0912' };
+    const posts = await Promise.all([1, 2, 3].map(() => postOpinion(server.app, call)));
+    expect(new Set(posts.map((p) => p.id)).size).toBe(1);
+    expect(await server.app.database.prisma.opinion.count({ where: { sessionId } })).toBe(1);
+  });
+
+  it("should keep one clerk's intake key apart from another clerk's and from a citizen's", async () => {
+    const { sessionId } = await openSession(server.app, forum);
+    const slip = { sessionId, body: 'Phiếu góp ý: đề nghị tuần tra khu chợ đêm.', channel: 'PAPER', idempotencyKey: 'phieu-so-7' };
+    const [byOfficer, byModerator, byDevice] = await Promise.all([
+      postOpinion(server.app, { ...slip, viewer: forum.officer.viewer }),
+      postOpinion(server.app, { ...slip, viewer: forum.moderator.viewer }),
+      postOpinion(server.app, { sessionId, body: slip.body, idempotencyKey: slip.idempotencyKey }),
+    ]);
+    expect(new Set([byOfficer.id, byModerator.id, byDevice.id]).size).toBe(3);
+  });
+
   it('should refuse a key reused for a different opinion with CONFLICT, storing nothing new', async () => {
     const { sessionId } = await openSession(server.app, forum);
     await postOpinion(server.app, { sessionId, body, idempotencyKey: 'khoa-dung-lai' });

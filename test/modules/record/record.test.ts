@@ -3,7 +3,7 @@ import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/s
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
-import { entryHash, GENESIS_HASH } from '../../../src/modules/record/record.chain.js';
+import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/modules/record/record.chain.js';
 
 describe('the record', () => {
   let server: TestServer;
@@ -86,13 +86,14 @@ describe('the record', () => {
       expect(new Set(entries.map((e) => e.salt)).size).toBe(entries.length);
     });
 
-    it('should make the fingerprint the head of the session chain, public, changing with every action', async () => {
+    it('should make the fingerprint cover the head of the session chain, public, changing with every action', async () => {
       const before = await fingerprint(session.sessionId);
       await moderateTo(server.app, forum, await complaint(), 'APPROVED');
       const after = await fingerprint(session.sessionId);
       expect(after).not.toBe(before);
       const last = await prisma().auditEntry.findFirstOrThrow({ where: { chain: `session:${session.sessionId}` }, orderBy: { seq: 'desc' } });
-      expect(after).toBe(last.hash);
+      const journal = await prisma().sessionEvent.findFirstOrThrow({ where: { sessionId: session.sessionId }, orderBy: { position: 'desc' } });
+      expect(after).toBe(sessionFingerprint({ recordHead: last.hash!, journalHead: journal.hash! }));
     });
 
     it('should not fork a chain under concurrent writers', async () => {

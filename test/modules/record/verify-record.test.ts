@@ -163,16 +163,21 @@ describe('npm run verify-record', () => {
     expect(untouched.output).toContain('the record holds');
     expect(untouched.code).toBe(0);
 
-    const tamper = `UPDATE opinion SET body = 'Nội dung đã bị sửa' WHERE id = '${s.approved.id}'`;
+    // The opinion edited, and the journal row of the rejected one's submission deleted.
+    const tamper = [
+      `UPDATE opinion SET body = 'Nội dung đã bị sửa' WHERE id = '${s.approved.id}'`,
+      `DELETE FROM session_event WHERE session_id = '${s.sessionId}' AND opinion_id = '${s.rejected.id}' AND type = 'OPINION_SUBMITTED'`,
+    ];
     if (dataDir) {
       const database = await openDatabase({ dataDir });
-      await database.prisma.$executeRawUnsafe(tamper);
+      for (const sql of tamper) await database.prisma.$executeRawUnsafe(sql);
       await database.close();
     } else {
-      await app.database.prisma.$executeRawUnsafe(tamper);
+      for (const sql of tamper) await app.database.prisma.$executeRawUnsafe(sql);
     }
     const tampered = await verifyRecord(env);
     expect(tampered.output).toContain(`${s.chain} entry ${seq}: opinion ${s.approved.id}`);
+    expect(tampered.output).toMatch(new RegExp(`journal:${s.sessionId} entry \\d+: journal entries \\d+–\\d+ are missing`));
     expect(tampered.code).toBe(1);
     // Two processes, each opening the database and loading the code: slow on a loaded machine.
   }, 180_000);
