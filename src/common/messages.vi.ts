@@ -46,6 +46,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   'Too many opinions entered': 'Bạn đã nhập quá nhiều ý kiến',
   'Too many upvotes': 'Bạn đã ủng hộ quá nhiều lần',
   'Too many citizen sign-ups from this network': 'Có quá nhiều lượt tham gia từ mạng này',
+  'Too many citizen sign-ups from this device': 'Thiết bị này đã tham gia quá nhiều lần',
   'Too many failed sign-ins': 'Đăng nhập sai quá nhiều lần',
 
   // Units and staff

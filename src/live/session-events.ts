@@ -98,7 +98,7 @@ export function sessionEventOf(entry: JournalEntry, audience: EventAudience): Se
       return {
         ...base,
         type: 'TIP_FOLLOWED_UP',
-        opinion: { ...opinionFromSnapshot(entry.opinion), tipStatus: entry.tip.status, caseNumber: entry.tip.caseNumber, suspects: entry.tip.suspects },
+        opinion: { ...shown(entry.opinion, audience), tipStatus: entry.tip.status, caseNumber: entry.tip.caseNumber, suspects: entry.tip.suspects },
       };
     case 'OPINION_SUBMITTED':
       if (audience.staff) return { ...base, type: 'OPINION_SUBMITTED', opinion: shown(entry.opinion, audience) };

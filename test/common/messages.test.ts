@@ -141,9 +141,12 @@ describe('the Vietnamese catalogue', () => {
   it('should say every rate-limit refusal in Vietnamese, with its number', () => {
     const operations: RateLimitedOperation[] = ['submitOpinion', 'intakeOpinion', 'upvoteOpinion', 'joinAsCitizen', 'login'];
     for (const operation of operations) {
-      for (const [ms, wait] of [[1000, '1 giây'], [60_000, '60 giây'], [15 * 60_000, '15 phút']] as const) {
-        const vietnamese = translateToVietnamese(rateLimited(operation, ms).message);
-        expect(vietnamese).toMatch(new RegExp(`\\. Vui lòng thử lại sau ${wait}\\.$`));
+      for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
+        for (const [ms, wait] of [[1000, '1 giây'], [60_000, '60 giây'], [15 * 60_000, '15 phút']] as const) {
+          const vietnamese = translateToVietnamese(rateLimited(operation, ms, scope).message);
+          expect(vietnamese).toMatch(new RegExp(`^[^:]+\\. Vui lòng thử lại sau ${wait}\\.$`));
+          expect(vietnamese).not.toMatch(/Too many|try again/);
+        }
       }
     }
     expect(translateToVietnamese(rateLimited('submitOpinion', 60_000).message)).toBe('Bạn đã gửi quá nhiều ý kiến. Vui lòng thử lại sau 60 giây.');
