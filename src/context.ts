@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { deviceKey } from './auth/poster.js';
 import type { Viewer } from './auth/viewer.js';
+import { DEFAULT_LOCALE, type Locale } from './common/locale.js';
 import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import type { PublicView } from './modules/forum-session/public-cache.js';
@@ -18,6 +19,8 @@ export interface Context {
   deviceKey: string;
   /** The client's IP address (behind a proxy, from X-Forwarded-For), for per-address rate limits. */
   clientIp: string;
+  /** The language the client reads error messages in (Accept-Language; Vietnamese by default). */
+  locale: Locale;
   /** Drops cached records, so a long-lived subscription reads fresh data for each event. */
   renewLoaders(): void;
 }
@@ -29,6 +32,7 @@ export interface ContextSource {
   requestId?: string;
   deviceId?: string | null;
   ip?: string | null;
+  locale?: Locale;
 }
 
 /**
@@ -49,6 +53,7 @@ class RequestContext implements Context {
     readonly requestId: string,
     private readonly deviceId: string | null,
     ip: string | null,
+    readonly locale: Locale,
   ) {
     this.clientIp = ip ?? 'unknown';
   }
@@ -75,5 +80,5 @@ class RequestContext implements Context {
 }
 
 export function createContext(source: ContextSource): Context {
-  return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null);
+  return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null, source.locale ?? DEFAULT_LOCALE);
 }

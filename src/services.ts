@@ -53,7 +53,7 @@ export function createServices(deps: {
     access,
     units: new UnitService(deps.prisma, access),
     staff: new StaffService(deps.prisma, deps.tokens, access, deps.logger),
-    sessions: new ForumSessionService(deps.prisma, deps.events, access),
+    sessions: new ForumSessionService(deps.prisma, deps.events),
     stats,
     opinions,
     /** What the public reads of sessions, kept per session between events (see PublicCache). */
@@ -64,7 +64,7 @@ export function createServices(deps: {
     sessionEvents: new SessionEventService(deps.prisma, live),
     /** The per-session logs of this instance (feeds listening, journal reads). */
     logs,
-    tips: new TipService(deps.prisma),
+    tips: new TipService(deps.prisma, deps.events),
     reports: new ReportService(deps.prisma),
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),

@@ -105,9 +105,9 @@ export class AccessService {
     this.bus.publishAccess({ type: 'unitsChanged' });
   }
 
-  /** Tells every instance's public read cache that public data outside a session's journal changed (null: a name): call after the commit. */
-  publicDataChanged(sessionId: string | null): void {
-    this.bus.publishAccess({ type: 'publicDataChanged', sessionId });
+  /** Tells every instance's public read cache that a staff member's name changed: call after the commit. */
+  publicNamesChanged(): void {
+    this.bus.publishAccess({ type: 'publicNamesChanged' });
   }
 
   /** Called on every instance when a staff member's tokens were revoked (the WebSocket server closes their sockets). */

@@ -14,12 +14,8 @@ export type EventListener = (entry: JournalEntry) => void;
 export type AccessEvent =
   | { type: 'staffRevoked'; staffId: string }
   | { type: 'unitsChanged' }
-  /**
-   * Something the public reads changed outside a session's journal: a session's details
-   * (`sessionId`), or a name outside any session (null: a staff member's name on their answers).
-   * Public read caches drop what they keep of it.
-   */
-  | { type: 'publicDataChanged'; sessionId: string | null };
+  /** A staff member's name changed: public read caches forget the names on responses they keep. */
+  | { type: 'publicNamesChanged' };
 export type AccessListener = (event: AccessEvent) => void;
 
 /**

@@ -37,6 +37,31 @@ export interface ResponseSnapshot {
   updatedAt: string;
 }
 
+/** A session's details as they travel (SESSION_UPDATED): what the ForumSession type shows. */
+export interface SessionSnapshot {
+  id: string;
+  unitId: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  status: string;
+  moderationMode: string;
+  allowAnonymous: boolean;
+  joinCode: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A tip's follow-up as it travels (TIP_FOLLOWED_UP); the officer's note stays in the history table. */
+export interface TipFollowUpSnapshot {
+  status: string;
+  previousStatus: string;
+  caseNumber: string | null;
+  suspects: number | null;
+}
+
 /** What a journal entry records, by type (the `payload` column holds everything but `type`). */
 export type JournalChange =
   | { type: 'OPINION_SUBMITTED'; opinion: OpinionSnapshot }
@@ -47,7 +72,11 @@ export type JournalChange =
   | { type: 'RESPONSE_CORRECTED'; opinion: OpinionSnapshot; response: ResponseSnapshot }
   /** A moderator replaced the public text; the text as posted stays in `opinion.originalBody` (staff only). */
   | { type: 'OPINION_REDACTED'; opinion: OpinionSnapshot }
-  | { type: 'SESSION_STATUS_CHANGED'; status: string; previousStatus: string };
+  | { type: 'SESSION_STATUS_CHANGED'; status: string; previousStatus: string }
+  /** Details, times, moderation, anonymity or topics changed (updateSession); every viewer is told. */
+  | { type: 'SESSION_UPDATED'; session: SessionSnapshot }
+  /** A tip moved on (followUpTip): confidential, for the session unit's staff only. */
+  | { type: 'TIP_FOLLOWED_UP'; opinion: OpinionSnapshot; tip: TipFollowUpSnapshot };
 
 export type JournalType = JournalChange['type'];
 
@@ -129,4 +158,37 @@ export function responseSnapshot(row: ResponseRowLike): ResponseSnapshot {
 
 export function responseFromSnapshot(snapshot: ResponseSnapshot): ResponseRowLike {
   return { ...snapshot, createdAt: new Date(snapshot.createdAt), updatedAt: new Date(snapshot.updatedAt) };
+}
+
+type SessionTimes = 'startsAt' | 'endsAt' | 'createdAt' | 'updatedAt';
+export type SessionRowLike = Omit<SessionSnapshot, SessionTimes> & { startsAt: Date; endsAt: Date | null; createdAt: Date; updatedAt: Date };
+
+/** A session row as it travels in a SESSION_UPDATED entry. */
+export function sessionSnapshot(row: SessionRowLike): SessionSnapshot {
+  return {
+    id: row.id,
+    unitId: row.unitId,
+    title: row.title,
+    description: row.description,
+    location: row.location,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt?.toISOString() ?? null,
+    status: row.status,
+    moderationMode: row.moderationMode,
+    allowAnonymous: row.allowAnonymous,
+    joinCode: row.joinCode,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** A SESSION_UPDATED entry's session, with dates again (what the ForumSession type resolves). */
+export function sessionFromSnapshot(snapshot: SessionSnapshot): SessionRowLike {
+  return {
+    ...snapshot,
+    startsAt: new Date(snapshot.startsAt),
+    endsAt: snapshot.endsAt === null ? null : new Date(snapshot.endsAt),
+    createdAt: new Date(snapshot.createdAt),
+    updatedAt: new Date(snapshot.updatedAt),
+  };
 }

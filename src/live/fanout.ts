@@ -12,8 +12,14 @@ export type SubscribeResult = AsyncIterableIterator<ExecutionResult> | Execution
  */
 export type ExecuteSubscription = (args: ExecutionArgs) => Promise<SubscribeResult> | SubscribeResult;
 
-/** Formats a result once for every member of its group (errors through the one error formatter). */
-export type FormatResult = (result: ExecutionResult) => FormattedExecutionResult;
+/**
+ * Formats a result once for every member of its group (errors through the one error formatter),
+ * given the arguments of the execution it came from (its context: the members' language).
+ */
+export type FormatResult = (result: ExecutionResult, args: ExecutionArgs) => FormattedExecutionResult;
+
+/** FormatResult with the execution's arguments given: how one group's (or one replay's) results are formatted. */
+type FormatOwn = (result: ExecutionResult) => FormattedExecutionResult;
 
 /**
  * Where a member's results go: the payload JSON of one `next` frame, which the transport writes
@@ -128,7 +134,7 @@ export interface SharedFrame {
   readonly position: number | null;
 }
 
-function frameOf(result: ExecutionResult, format: FormatResult): SharedFrame {
+function frameOf(result: ExecutionResult, format: FormatOwn): SharedFrame {
   const formatted = format(result);
   return { result: formatted, json: JSON.stringify(formatted), position: positionOf(result) };
 }
@@ -186,7 +192,7 @@ class Member extends PushQueue<ExecutionResult> {
   }
 
   /** Delivers the member's own execution until it meets the group's stream (see the class). */
-  async replay(own: AsyncIterableIterator<ExecutionResult>, format: FormatResult): Promise<void> {
+  async replay(own: AsyncIterableIterator<ExecutionResult>, format: FormatOwn): Promise<void> {
     this.own = own;
     try {
       for (;;) {
@@ -235,6 +241,8 @@ class Group {
     /** The subscription field (the feed) the group runs. */
     readonly field: string,
     readonly source: AsyncIterableIterator<ExecutionResult>,
+    /** Formats the group's results (with the arguments of the execution the group runs). */
+    readonly format: FormatOwn,
   ) {}
 }
 
@@ -273,7 +281,7 @@ export class SubscriptionGroups {
     const running = this.groups.get(key);
     if (!running) return this.join(this.open(args, key, own), sink);
     const member = this.join(running, sink);
-    void member.replay(own, this.format);
+    void member.replay(own, (result) => this.format(result, args));
     return member;
   }
 
@@ -327,7 +335,7 @@ export class SubscriptionGroups {
   }
 
   private open(args: ExecutionArgs, key: string, source: AsyncIterableIterator<ExecutionResult>): Group {
-    const group = new Group(key, rootField(args)?.name.value ?? '', source);
+    const group = new Group(key, rootField(args)?.name.value ?? '', source, (result) => this.format(result, args));
     this.groups.set(key, group);
     void this.pump(group);
     return group;
@@ -354,7 +362,7 @@ export class SubscriptionGroups {
       for (;;) {
         const next = await group.source.next();
         if (next.done) break;
-        const frame = frameOf(next.value, this.format);
+        const frame = frameOf(next.value, group.format);
         group.latest = frame;
         const started = performance.now();
         for (const member of group.members) member.receive(frame);

@@ -3,10 +3,12 @@ import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import {
   opinionFromSnapshot,
   responseFromSnapshot,
+  sessionFromSnapshot,
   type JournalEntry,
   type OpinionRowLike,
   type OpinionSnapshot,
   type ResponseRowLike,
+  type SessionRowLike,
 } from './events.js';
 
 /** What one viewer is told about a journal entry (the GraphQL SessionEventType). */
@@ -16,10 +18,15 @@ export type SessionEventType =
   | 'OPINION_CHANGED'
   | 'OPINION_WITHDRAWN'
   | 'RESPONSE_POSTED'
-  | 'SESSION_STATUS_CHANGED';
+  | 'SESSION_STATUS_CHANGED'
+  | 'SESSION_UPDATED'
+  | 'TIP_FOLLOWED_UP';
 
-/** An opinion as an event carries it; `withdrawn` ones carry nothing of their content (no responses either). */
-export type EventOpinion = OpinionRowLike & { withdrawn?: boolean };
+/**
+ * An opinion as an event carries it; `withdrawn` ones carry nothing of their content (no
+ * responses either). TIP_FOLLOWED_UP adds the tip's follow-up, which only staff are ever sent.
+ */
+export type EventOpinion = OpinionRowLike & { withdrawn?: boolean; tipStatus?: string; caseNumber?: string | null; suspects?: number | null };
 
 /** One journal entry as one viewer may see it. */
 export interface SessionEvent {
@@ -30,6 +37,7 @@ export interface SessionEvent {
   opinion: EventOpinion | null;
   response: ResponseRowLike | null;
   status: string | null;
+  session: SessionRowLike | null;
 }
 
 /**
@@ -37,6 +45,7 @@ export interface SessionEvent {
  * public, citizens, other units' staff) sees the opinions `session { opinions }` shows them.
  */
 export interface EventAudience {
+  /** Staff of the session's unit or a unit above it: also what may see tips and their follow-up (canSeeStaffFields). */
   staff: boolean;
   /** The one rule of what the public may see (opinion.visibility.ts). */
   isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
@@ -75,11 +84,22 @@ function shown(opinion: OpinionSnapshot, audience: EventAudience): EventOpinion 
 
 /** A journal entry as `audience` may see it, or null when it shows them nothing. */
 export function sessionEventOf(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
-  const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null };
+  const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
   const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => audience.staff || audience.isPublic(opinion);
   switch (entry.type) {
     case 'SESSION_STATUS_CHANGED':
       return { ...base, type: 'SESSION_STATUS_CHANGED', status: entry.status };
+    case 'SESSION_UPDATED':
+      return { ...base, type: 'SESSION_UPDATED', session: sessionFromSnapshot(entry.session) };
+    // Tip follow-up (status, case number, suspects) is for the unit's staff alone: never the
+    // public, other citizens, nor the tip's author (Opinion.tipStatus is a staff field too).
+    case 'TIP_FOLLOWED_UP':
+      if (!audience.staff) return null;
+      return {
+        ...base,
+        type: 'TIP_FOLLOWED_UP',
+        opinion: { ...shown(entry.opinion, audience), tipStatus: entry.tip.status, caseNumber: entry.tip.caseNumber, suspects: entry.tip.suspects },
+      };
     case 'OPINION_SUBMITTED':
       if (audience.staff) return { ...base, type: 'OPINION_SUBMITTED', opinion: shown(entry.opinion, audience) };
       return visible(entry.opinion) ? { ...base, type: 'OPINION_PUBLISHED', opinion: shown(entry.opinion, audience) } : null;

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { localizeMessage, type Locale } from '../common/locale.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 
 // Codes graphql-js and Apollo produce for requests that never ran: safe to show as they are.
@@ -55,4 +56,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/**
+ * A formatted error in the client's language (see README "Error messages"): the message through
+ * the catalogue, code and everything else unchanged. Applied after formatError, once per answer.
+ */
+export function localizeError(formatted: GraphQLFormattedError, locale: Locale): GraphQLFormattedError {
+  if (locale === 'en') return formatted;
+  return { ...formatted, message: localizeMessage(formatted.message, { locale, code: formatted.extensions?.code }) };
 }

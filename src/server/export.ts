@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { localizeMessage, preferredLocale } from '../common/locale.js';
 import type { Services } from '../services.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -11,14 +12,15 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 };
 
 /** Sends CSV lines as a download, or the refusal as JSON with its HTTP status. */
-async function sendCsv(reply: FastifyReply, filename: string, open: () => Promise<AsyncGenerator<string>>) {
+async function sendCsv(request: FastifyRequest, reply: FastifyReply, filename: string, open: () => Promise<AsyncGenerator<string>>) {
   let lines: AsyncGenerator<string>;
   try {
     lines = await open();
   } catch (error) {
     const status = error instanceof AppError ? STATUS[error.code] : undefined;
     if (!status || !(error instanceof AppError)) throw error;
-    return reply.code(status).send({ error: { code: error.code, message: error.message } });
+    const message = localizeMessage(error.message, { locale: preferredLocale(request.headers['accept-language']), code: error.code });
+    return reply.code(status).send({ error: { code: error.code, message } });
   }
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
@@ -39,13 +41,13 @@ export function registerExportRoutes(app: FastifyInstance, { services }: { servi
   const viewerOf = (authorization: unknown) => services.access.viewerFromAuthorization(authorization);
 
   app.get<{ Params: { id: string } }>('/export/sessions/:id/opinions.csv', (request, reply) =>
-    sendCsv(reply, `opinions-${request.params.id}.csv`, async () =>
+    sendCsv(request, reply, `opinions-${request.params.id}.csv`, async () =>
       services.reports.sessionOpinionsCsv({ viewer: await viewerOf(request.headers.authorization), sessionId: request.params.id }),
     ),
   );
 
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>('/export/units/:id/report.csv', (request, reply) =>
-    sendCsv(reply, `report-${request.params.id}.csv`, async () =>
+    sendCsv(request, reply, `report-${request.params.id}.csv`, async () =>
       services.reports.unitReportCsv({
         viewer: await viewerOf(request.headers.authorization),
         unitId: request.params.id,

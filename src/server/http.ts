@@ -9,7 +9,8 @@ import { createContext, type Context } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { AccessService } from '../auth/access.js';
 import type { Services } from '../services.js';
-import { formatError, INTERNAL_MESSAGE, isExpectedError } from './errors.js';
+import { preferredLocale, localizeMessage } from '../common/locale.js';
+import { formatError, INTERNAL_MESSAGE, isExpectedError, localizeError } from './errors.js';
 import { requestGuardPlugin } from './input-guard.js';
 import { queryLimitsRule } from './limits.js';
 import type { QueryLimits } from '../config.js';
@@ -64,13 +65,32 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   };
 }
 
-/** The viewer for a request; a bad or revoked token is a 401 before any resolver runs. */
+/**
+ * Answers in the language the request prefers (Accept-Language; Vietnamese by default). Listed
+ * after errorLoggingPlugin, which recognises masked errors by their English text.
+ */
+function errorLanguagePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const locale = preferredLocale(request.http?.headers.get('accept-language'));
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => localizeError(error, locale));
+        },
+      };
+    },
+  };
+}
+
+/** The viewer for a request; a bad or revoked token is a 401 before any resolver runs (and before any plugin). */
 async function viewerOf(request: FastifyRequest, access: AccessService) {
   try {
     return await access.viewerFromAuthorization(request.headers.authorization);
   } catch (error) {
     const message = error instanceof AppError ? error.message : 'Invalid token';
-    throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    const locale = preferredLocale(request.headers['accept-language']);
+    throw new GraphQLError(localizeMessage(message, { locale }), { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
 }
 
@@ -102,6 +122,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       fastifyApolloDrainPlugin(app),
       requestGuardPlugin(),
       errorLoggingPlugin(logger),
+      errorLanguagePlugin(),
       operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -117,6 +138,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
         requestId: request.id,
         deviceId: typeof request.headers['x-device-id'] === 'string' ? request.headers['x-device-id'] : null,
         ip: request.ip,
+        locale: preferredLocale(request.headers['accept-language']),
       }),
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });

@@ -9,7 +9,8 @@ import type { Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
-import { formatError, isExpectedError } from './errors.js';
+import { DEFAULT_LOCALE, preferredLocale, type Locale } from '../common/locale.js';
+import { formatError, isExpectedError, localizeError } from './errors.js';
 import { refuseNulCharacters } from './input-guard.js';
 import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
@@ -66,6 +67,8 @@ type Extra = {
   tokenVersion?: number;
   deviceId?: string | null;
   ip?: string | null;
+  /** The language of the socket's error messages: connection_init's `acceptLanguage`, else the upgrade request's Accept-Language. */
+  locale?: Locale;
 };
 
 const CHECKED_QUERIES = 200;
@@ -126,12 +129,13 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       options.allowedOrigins.length === 0 || !origin || options.allowedOrigins.includes(origin),
   });
 
-  const format = (error: GraphQLError) => formatError(error.toJSON(), error, { exposeInternals: !options.production });
-  const formatResult = (result: ExecutionResult) => ({ ...result, ...(result.errors ? { errors: result.errors.map(format) } : {}) });
+  // Without a locale (operation logs keep only the codes) the message stays as thrown.
+  const format = (error: GraphQLError, locale: Locale = 'en') => localizeError(formatError(error.toJSON(), error, { exposeInternals: !options.production }), locale);
+  const formatResult = (result: ExecutionResult, locale: Locale) => ({ ...result, ...(result.errors ? { errors: result.errors.map((error) => format(error, locale)) } : {}) });
   // Subscribers with the same document, variables and audience share one execution per event.
   const groups = new SubscriptionGroups(
     subscribeWithPositions,
-    formatResult,
+    (result, args) => formatResult(result, (args.contextValue as Context).locale),
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
   );
   const queries = new WeakMap<DocumentNode, string>();
@@ -180,6 +184,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       schema: options.schema,
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 10_000,
       onConnect: async (ctx) => {
+        ctx.extra.locale = preferredLocale(ctx.connectionParams?.acceptLanguage ?? ctx.extra.request.headers['accept-language']);
         try {
           const { viewer, expiresAt, version } = await access.authenticate(ctx.connectionParams?.authorization);
           ctx.extra.viewer = viewer;
@@ -212,7 +217,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         const refuse = (errors: readonly GraphQLError[], operation?: OperationDefinitionNode | null) => {
           recordOperation(
             { logger, metrics: options.metrics },
-            { requestId: crypto.randomUUID(), operationName: operation?.name?.value ?? payload.operationName, operationType: operation?.operation, errors: errors.map(format), transport: 'ws' },
+            { requestId: crypto.randomUUID(), operationName: operation?.name?.value ?? payload.operationName, operationType: operation?.operation, errors: errors.map((error) => format(error)), transport: 'ws' },
           );
           return [...errors];
         };
@@ -234,6 +239,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           prisma: options.database.prisma,
           deviceId: ctx.extra.deviceId,
           ip: ctx.extra.ip,
+          locale: ctx.extra.locale,
         });
         sinks.set(contextValue, directSink(ctx.extra.socket, id, ctx.extra.expiresAt ?? null));
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
@@ -252,17 +258,21 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
           },
         );
       },
-      subscribe: (args) =>
-        groups.subscribe(args, groupKey(args, queries.get(args.document) ?? '', (args.contextValue as Context).viewer), sinks.get(args.contextValue as object)),
+      subscribe: (args) => {
+        const context = args.contextValue as Context;
+        // Members of a group share its formatted results, error messages included: one language per group.
+        const key = groupKey(args, queries.get(args.document) ?? '', context.viewer);
+        return groups.subscribe(args, key === null ? null : `${context.locale}\n${key}`, sinks.get(context));
+      },
       // Grouped subscriptions write their results straight to their sockets (directSink): only
       // subscriptions run alone come through here.
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production })) };
+        return formatResult(result, ctx.extra.locale ?? DEFAULT_LOCALE);
       },
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, _id, _payload, errors) => {
         for (const error of errors) if (!isExpectedError(error)) logger.error({ err: error }, 'subscription failed');
-        return errors.map((error) => formatError(error.toJSON(), error, { exposeInternals: !options.production }));
+        return errors.map((error) => format(error, ctx.extra.locale ?? DEFAULT_LOCALE));
       },
     },
     wss,

@@ -19,7 +19,8 @@ export async function request<R, V>(operation: DocumentTypeDecoration<R, V>, var
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      // English on purpose: refusal() (messages.ts) words each refusal in Vietnamese itself, reading the English text.
+      headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query: String(operation), variables }),
     });
   } catch {

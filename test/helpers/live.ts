@@ -2,17 +2,28 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { TEST_LANGUAGE } from './server.js';
 
 export interface LiveResult<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** `ws` sending `language` as the upgrade request's Accept-Language (none when null). */
+function webSocketSaying(language: string | null) {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, language === null ? {} : { headers: { 'accept-language': language } });
+    }
+  };
+}
+
 /** A graphql-ws client for tests: no retries, closes on dispose. */
-export function liveClient(wsUrl: string, token?: string | null, extra: { connectionParams?: Record<string, unknown> } = {}): Client {
+export function liveClient(wsUrl: string, token?: string | null, extra: { connectionParams?: Record<string, unknown>; language?: string | null } = {}): Client {
   return createClient({
     url: wsUrl,
-    webSocketImpl: WebSocket,
+    // English, as test HTTP requests ask (TEST_LANGUAGE), unless the test says otherwise.
+    webSocketImpl: webSocketSaying(extra.language === undefined ? TEST_LANGUAGE : extra.language),
     connectionParams: extra.connectionParams ?? (token ? { authorization: `Bearer ${token}` } : {}),
     retryAttempts: 0,
     lazy: true,

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import WebSocket from 'ws';
+import { TEST_LANGUAGE } from './server.js';
 
 export interface ProtocolMessage {
   type: string;
@@ -22,7 +23,7 @@ export class RawSocket {
 
   /** `protocols`: the subprotocols offered; graphql-transport-ws unless told otherwise. */
   constructor(url: string, protocols: string | string[] = 'graphql-transport-ws') {
-    this.socket = new WebSocket(url, protocols);
+    this.socket = new WebSocket(url, protocols, { headers: { 'accept-language': TEST_LANGUAGE } });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);

@@ -15,6 +15,9 @@ async function sharedDatabase(of: TestDatabase): Promise<TestDatabase> {
   return { database, url: of.url, drop: () => database.close() };
 }
 
+/** What test clients ask for (requests, sockets): English, the text as thrown; test/server/error-language.test.ts covers the rest. */
+export const TEST_LANGUAGE = 'en';
+
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /**
@@ -93,6 +96,8 @@ export async function startTestServer(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // Tests read the messages as thrown (English); the Vietnamese default has its own tests.
+        'accept-language': TEST_LANGUAGE,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },

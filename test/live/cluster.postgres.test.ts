@@ -127,7 +127,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     const second = ok(await submitOn(a, sessionId, 'Đề nghị xử lý quán nhậu lấn chiếm vỉa hè')).submitOpinion;
     await redis.stop();
     await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: second.id, action: 'APPROVE' });
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'HIDE', reason: 'Trùng nội dung' });
+    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'HIDE', reason: 'Trùng nội dung', reasonCode: 'DUPLICATE' });
     await a.app.services.opinions.submit({ poster: { viewer: citizen.viewer, deviceKey: 'c' }, input: { sessionId, body: 'Tin báo về đối tượng trộm chó', kind: 'TIP', contact: '0909 555 666' } });
     await a.app.services.responses.respond({ viewer: forum.officer.viewer, input: { opinionId: second.id, body: 'Đội trật tự sẽ xử lý trong tuần', outcome: 'IN_PROGRESS' } });
     await redis.start();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
+import { ok, startTestServer, TEST_LANGUAGE, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe } from '../helpers/live.js';
 import {
@@ -271,7 +271,7 @@ describe('live feeds', () => {
       const socket = rawSocket();
       const messages: { type: string; payload?: { message: string }[] }[] = [];
       await new Promise<void>((resolve) => {
-        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { acceptLanguage: TEST_LANGUAGE } })));
         socket.on('message', (data) => {
           const message = JSON.parse(String(data));
           messages.push(message);

@@ -30,6 +30,9 @@ const BODIES = [
   'Tiếng ồn karaoke sau 23 giờ ở khu tập thể',
 ];
 const TIP_BODY = 'Tin báo mật: điểm tiêm chích sau bãi xe';
+const CASE_NUMBER = 'VV-204/2026/HK';
+// A tip's follow-up, one step at a time (CASE_OPENED needs its case number).
+const NEXT_TIP_STATUS: Record<string, string | undefined> = { RECEIVED: 'VERIFYING', VERIFYING: 'CASE_OPENED', CASE_OPENED: 'CLOSED' };
 const CONTACT = '0977 123 456';
 
 /**
@@ -131,7 +134,8 @@ describe('the session record, as a property', () => {
         { token: citizens[0].token, follower: follow(citizens[0].token, false) },
         { token: forum.moderator.token, follower: follow(forum.moderator.token, true) },
       ];
-      const opinions: { id: string; status: string }[] = [];
+      const opinions: { id: string; status: string; tipStatus?: string }[] = [];
+      const operations = { followUps: 0, updates: 0 };
       const posters: Viewer[] = [{ kind: 'anonymous' }, ...citizens.map((c) => c.viewer)];
 
       for (let step = 0; step < 40; step++) {
@@ -145,7 +149,7 @@ describe('the session record, as a property', () => {
             kind: tip ? 'TIP' : rng.pick(['SUGGESTION', 'QUESTION', 'COMPLAINT'] as const),
             contact: rng.next() < 0.5 ? CONTACT : null,
           });
-          opinions.push({ id: posted.id, status: posted.status });
+          opinions.push({ id: posted.id, status: posted.status, ...(tip ? { tipStatus: 'RECEIVED' } : {}) });
         } else if (roll < 0.65) {
           const opinion = rng.pick(opinions);
           const actions = { PENDING: ['APPROVE', 'REJECT'], APPROVED: ['HIDE'], HIDDEN: ['RESTORE'], REJECTED: ['RESTORE'] } as const;
@@ -157,9 +161,22 @@ describe('the session record, as a property', () => {
             viewer: forum.officer.viewer,
             input: { opinionId: rng.pick(opinions).id, body: 'Công an phường đã tiếp nhận và xử lý', outcome: 'ACKNOWLEDGED' },
           });
-        } else if (roll < 0.9) {
+        } else if (roll < 0.85) {
           const approved = opinions.filter((o) => o.status === 'APPROVED');
           if (approved.length) await rng.pick(instances).app.services.opinions.upvote({ viewer: rng.pick(citizens).viewer, id: rng.pick(approved).id }).catch(() => {});
+        } else if (roll < 0.92) {
+          // A tip followed up (staff only), or the session edited (everyone).
+          const tip = opinions.find((o) => o.tipStatus && NEXT_TIP_STATUS[o.tipStatus]);
+          const app = rng.pick(instances).app;
+          if (tip && rng.next() < 0.5) {
+            const status = NEXT_TIP_STATUS[tip.tipStatus!]!;
+            await app.services.tips.followUp({ viewer: forum.officer.viewer, input: { opinionId: tip.id, status, caseNumber: status === 'CASE_OPENED' ? CASE_NUMBER : null } });
+            tip.tipStatus = status;
+            operations.followUps++;
+          } else {
+            await app.services.sessions.update({ viewer: forum.moderator.viewer, input: { id: sessionId, location: `Hội trường tổ dân phố số ${step}` } });
+            operations.updates++;
+          }
         } else {
           rng.pick(viewers).follower.reconnect();
         }
@@ -176,11 +193,15 @@ describe('the session record, as a property', () => {
       for (const { token, follower } of viewers) {
         const fresh = plain(await freshView(server, sessionId, token));
         expect(plain(follower.view)).toEqual(fresh);
+        const count = (type: string) => follower.seen.filter((event) => event.type === type).length;
+        expect({ followUps: count('TIP_FOLLOWED_UP'), updates: count('SESSION_UPDATED') }).toEqual({ ...operations, followUps: follower.staff ? operations.followUps : 0 });
         if (!follower.staff) {
           const text = JSON.stringify(follower.seen);
           expect(text).not.toContain(TIP_BODY);
           expect(text).not.toContain(CONTACT);
           expect(text).not.toContain('Lý do kiểm duyệt nội bộ');
+          expect(text).not.toContain(CASE_NUMBER);
+          expect(follower.seen.map((event) => event.type)).not.toContain('TIP_FOLLOWED_UP');
         }
         // From the start, over HTTP, and from cursors the client passed on the way, onto its view then.
         const fromStart: OpinionView = new Map();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, TEST_LANGUAGE, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 
@@ -241,7 +241,7 @@ describe('internal errors', () => {
   it('should answer "Internal server error" with INTERNAL_SERVER_ERROR and a request id, and no internal detail', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'accept-language': TEST_LANGUAGE },
       body: JSON.stringify({ query: 'query Units { units { id name } }' }),
     });
     const text = await response.text();

@@ -65,7 +65,8 @@ export class StatsTicker<S> {
       if (entry.status === SessionStatus.CLOSED) for (const member of [...this.members]) member.end();
       return;
     }
-    if (this.scope === 'public' && !this.rules.countsInPublicStats(entry.opinion)) return;
+    // A session update may add topics (byTopic); an opinion's entry counts as its kind allows.
+    if (this.scope === 'public' && 'opinion' in entry && !this.rules.countsInPublicStats(entry.opinion)) return;
     this.poke();
   }
 

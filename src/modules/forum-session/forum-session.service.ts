@@ -4,8 +4,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors.js'
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
-import type { AccessService } from '../../auth/access.js';
-import type { EventPublisher } from '../../live/events.js';
+import { sessionSnapshot, type EventPublisher } from '../../live/events.js';
 import { appendEntry } from '../../live/journal.js';
 import { appendAudit, sessionState } from '../record/record.chain.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
@@ -62,7 +61,6 @@ export class ForumSessionService {
   constructor(
     private readonly prisma: Prisma,
     private readonly events: EventPublisher,
-    private readonly access: Pick<AccessService, 'publicDataChanged'>,
   ) {}
 
   /** Sessions, most recent start first. */
@@ -186,7 +184,7 @@ export class ForumSessionService {
     ];
     if (summary.length === 0) return session;
     const nextPosition = existing.reduce((max, t) => Math.max(max, t.position + 1), 0);
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const [updated, entry] = await this.prisma.$transaction(async (tx) => {
       // Two passes, so that swapping two names never meets the unique (session, name) index midway.
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: `renaming ${rename.id}` } });
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: rename.name } });
@@ -205,10 +203,10 @@ export class ForumSessionService {
         reason: summary.join('; ').slice(0, 2000),
         state: sessionState(updated),
       });
-      return updated;
+      const appended = await appendEntry(tx, session.id, { type: 'SESSION_UPDATED', session: sessionSnapshot(updated) });
+      return [updated, appended] as const;
     });
-    // Details and topics are not in the session's journal: the public caches learn of them here.
-    this.access.publicDataChanged(session.id);
+    this.events.publish(entry);
     return updated;
   }
 

@@ -113,8 +113,8 @@ class SessionView {
  * delivery (`deliveryEpoch`); while it cannot (Redis down or silent), each request first reads
  * the session's journal position (`forum_session.last_event`, one primary-key read) and uses
  * the view only if it was made at that very position, so no instance serves a state older than
- * the last committed entry. Changes outside the journal (a session's details, a staff member's
- * name) travel as `publicDataChanged` access events. One per process (createServices), bounded.
+ * the last committed entry. A staff member's new name (not a session's event) travels as a
+ * `publicNamesChanged` access event. One per process (createServices), bounded.
  */
 export class PublicCache {
   private readonly views = new Map<string, SessionView>();
@@ -130,9 +130,8 @@ export class PublicCache {
     this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     // Lives as long as the bus: closing the bus drops these listeners.
     options.bus.subscribe((entry) => this.drop(entry.sessionId));
-    options.bus.onAccess((event) => {
-      if (event.type === 'publicDataChanged' && event.sessionId) return this.drop(event.sessionId);
-      // A staff member renamed, moved or revoked, the unit tree changed: rare; forget every name.
+    // A staff member renamed, moved or revoked, the unit tree changed: rare; forget every name.
+    options.bus.onAccess(() => {
       this.staffNames.clear();
       this.unitNames.clear();
     });

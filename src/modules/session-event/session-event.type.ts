@@ -2,6 +2,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { PageInfo, SessionStatus } from '../common.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';
+import { ForumSession } from '../forum-session/forum-session.type.js';
 import { Opinion } from '../opinion/opinion.type.js';
 
 export const SessionEventType = {
@@ -11,6 +12,8 @@ export const SessionEventType = {
   OPINION_WITHDRAWN: 'OPINION_WITHDRAWN',
   RESPONSE_POSTED: 'RESPONSE_POSTED',
   SESSION_STATUS_CHANGED: 'SESSION_STATUS_CHANGED',
+  SESSION_UPDATED: 'SESSION_UPDATED',
+  TIP_FOLLOWED_UP: 'TIP_FOLLOWED_UP',
 } as const;
 export type SessionEventType = (typeof SessionEventType)[keyof typeof SessionEventType];
 
@@ -24,6 +27,8 @@ registerEnumType(SessionEventType, {
     OPINION_WITHDRAWN: { description: "An opinion left the viewer's view (hidden, rejected): id and status only, body empty." },
     RESPONSE_POSTED: { description: 'An official response on an opinion in view; `opinion` is that opinion after it.' },
     SESSION_STATUS_CHANGED: { description: 'The session opened or closed; `status` is the new status.' },
+    SESSION_UPDATED: { description: 'Title, description, place, times, moderation, anonymity or topics changed; `session` is the session after it.' },
+    TIP_FOLLOWED_UP: { description: "Staff of the session's unit (and units above) only: a tip moved on; `opinion` carries tipStatus, caseNumber and suspects." },
   },
 });
 
@@ -46,6 +51,9 @@ export class SessionEvent {
 
   @Field(() => SessionStatus, { nullable: true, description: 'SESSION_STATUS_CHANGED: the new status.' })
   status!: SessionStatus | null;
+
+  @Field(() => ForumSession, { nullable: true, description: 'SESSION_UPDATED: the session as changed.' })
+  session!: ForumSession | null;
 }
 
 @ObjectType('SessionEventEdge')

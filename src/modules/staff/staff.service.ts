@@ -162,7 +162,7 @@ export class StaffService {
     });
     if (changes.length > 0) this.access.revoke(target.id);
     // The name is on the public's pages (responder) and kept in their cache.
-    else this.access.publicDataChanged(null);
+    else this.access.publicNamesChanged();
     return staffProfile(updated);
   }
 

@@ -4,6 +4,8 @@ import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { OpinionKind, TipStatus } from '../../common/enums.js';
 import { optionalText } from '../../common/text.js';
+import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
+import { appendEntry } from '../../live/journal.js';
 
 export interface TipFollowUpData {
   opinionId: string;
@@ -39,7 +41,10 @@ export function tipStatusOf(opinion: { kind: string; tipStatus?: string | null }
 
 /** Tips into cases: the unit's follow-up of confidential tips, with its history. */
 export class TipService {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly events: EventPublisher,
+  ) {}
 
   /** Officers, moderators and admins of the session's unit move a tip on; history kept, audited. */
   async followUp({ viewer, input }: { viewer: Viewer; input: TipFollowUpData }) {
@@ -69,7 +74,7 @@ export class TipService {
     }
     const actor = actorOf(viewer);
     const { session: _session, ...row } = opinion;
-    return this.prisma.$transaction(async (tx) => {
+    const [followedUp, entry] = await this.prisma.$transaction(async (tx) => {
       // Conditional on the status read: two officers acting at once cannot both move it.
       const { count } = await tx.opinion.updateMany({
         where: { id: opinion.id, tipStatus: opinion.tipStatus },
@@ -93,8 +98,16 @@ export class TipService {
         toStatus: to,
         state: opinionState(followed),
       });
-      return { ...row, ...followed };
+      // Staff of the unit see the move live (sessionEvents shows TIP_FOLLOWED_UP to them alone).
+      const appended = await appendEntry(tx, opinion.sessionId, {
+        type: 'TIP_FOLLOWED_UP',
+        opinion: opinionSnapshot(followed),
+        tip: { status: to, previousStatus: from, caseNumber: followed.caseNumber, suspects: followed.suspects },
+      });
+      return [{ ...row, ...followed }, appended] as const;
     });
+    this.events.publish(entry);
+    return followedUp;
   }
 
   /** A tip's follow-up steps, oldest first. */

@@ -99,7 +99,11 @@ export type SessionEventType =
   /** An official response on an opinion in view; `opinion` is that opinion after it. */
   | 'RESPONSE_POSTED'
   /** The session opened or closed; `status` is the new status. */
-  | 'SESSION_STATUS_CHANGED';
+  | 'SESSION_STATUS_CHANGED'
+  /** Title, description, place, times, moderation, anonymity or topics changed; `session` is the session after it. */
+  | 'SESSION_UPDATED'
+  /** Staff of the session's unit (and units above) only: a tip moved on; `opinion` carries tipStatus, caseNumber and suspects. */
+  | 'TIP_FOLLOWED_UP';
 
 /** SCHEDULED: announced; LIVE: accepting opinions; CLOSED: read-only record. */
 export type SessionStatus =

@@ -31,7 +31,6 @@ describe('PublicCache on several instances', () => {
   const counter = { operations: () => 0 };
   /** The last journal position each instance's bus delivered, per session. */
   const delivered = { a: new Map<string, number>(), b: new Map<string, number>() };
-  let detailsChangesSeenOnB = 0;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -51,9 +50,6 @@ describe('PublicCache on several instances', () => {
     for (const [name, server] of [['a', a], ['b', b]] as const) {
       server.app.events.subscribe((entry) => delivered[name].set(entry.sessionId, Math.max(entry.position, delivered[name].get(entry.sessionId) ?? 0)));
     }
-    b.app.events.onAccess((event) => {
-      if (event.type === 'publicDataChanged') detailsChangesSeenOnB++;
-    });
     await eventually(() => a.app.events.deliveryEpoch() !== null && b.app.events.deliveryEpoch() !== null);
   });
   afterAll(async () => {
@@ -124,11 +120,10 @@ describe('PublicCache on several instances', () => {
       () => sessions.setStatus({ viewer: moderator, id: sessionId, status: 'CLOSED' }),
       (page) => expect(page.session.status).toBe('CLOSED'),
     );
-    const seenBefore = detailsChangesSeenOnB;
-    await warmB(sessionId, citizen.token);
-    await sessions.update({ viewer: moderator, input: { id: sessionId, title: 'Đối thoại với nhân dân phường Hàng Trống (biên bản)' } });
-    await eventually(() => detailsChangesSeenOnB > seenBefore, 10_000);
-    expect((await readOnB(sessionId)).session.title).toBe('Đối thoại với nhân dân phường Hàng Trống (biên bản)');
+    await act(
+      () => sessions.update({ viewer: moderator, input: { id: sessionId, title: 'Đối thoại với nhân dân phường Hàng Trống (biên bản)' } }),
+      (page) => expect(page.session.title).toBe('Đối thoại với nhân dân phường Hàng Trống (biên bản)'),
+    );
   });
 
   it('should fall back to the journal position on B while Redis is down, never serving what A changed meanwhile', async () => {

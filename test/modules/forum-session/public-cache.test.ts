@@ -224,7 +224,7 @@ describe('PublicCache', () => {
       for (const token of [undefined, citizen.token]) expect((await readPage(sessionId, token)).session.status).toBe('CLOSED');
     });
 
-    it("on updateSession (details and topics, outside the journal)", async () => {
+    it('on updateSession (details and topics)', async () => {
       const { sessionId, topics, citizen } = await scenario();
       await warm(sessionId, citizen.token);
       await app().services.sessions.update({
@@ -239,7 +239,7 @@ describe('PublicCache', () => {
       }
     });
 
-    it("on a responder's new name (outside the journal)", async () => {
+    it("on a responder's new name (not a session event)", async () => {
       const { sessionId, citizen, opinion } = await scenario();
       const officer = await createStaff(app(), 'OFFICER', forum.districtId, 'Thiếu úy Hoàng Văn Nam');
       await app().services.responses.respond({ viewer: officer.viewer, input: { opinionId: opinion.id, body: 'Đã tiếp nhận', outcome: 'ACKNOWLEDGED' } });

@@ -17,7 +17,7 @@ afterAll(() => server?.close());
 const prisma = () => server.app.database.prisma;
 const update = (token: string | null, input: UpdateSessionInput) => server.request(UpdateSessionDocument, { input }, { token });
 const stored = () => prisma().forumSession.findUniqueOrThrow({ where: { id: forum.sessionId }, include: { topics: { orderBy: { position: 'asc' } } } });
-const updates = () => prisma().auditEntry.findMany({ where: { entityId: forum.sessionId, action: 'UPDATE_SESSION' }, orderBy: { createdAt: 'asc' } });
+const updates = () => prisma().auditEntry.findMany({ where: { entityId: forum.sessionId, action: 'SESSION_UPDATED' }, orderBy: { createdAt: 'asc' } });
 
 describe('updateSession', () => {
   it('should refuse a citizen, an anonymous visitor, an officer of the unit and a moderator of another unit, changing nothing', async () => {
