@@ -19,8 +19,8 @@ export async function request<R, V>(operation: DocumentTypeDecoration<R, V>, var
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      // English on purpose: refusal() (messages.ts) words each refusal in Vietnamese itself, reading the English text.
-      headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      // The pages are Vietnamese whatever the browser's language: refusals come back in Vietnamese (refusal() in messages.ts).
+      headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query: String(operation), variables }),
     });
   } catch {

@@ -76,10 +76,12 @@ export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 12).replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-/** A friendly Vietnamese sentence for a refusal, whatever the server's language. */
+/**
+ * A Vietnamese sentence for a refusal. The server already words its refusals in Vietnamese (the
+ * pages ask for it); only what never reached it, or what it words for machines, is worded here.
+ */
 export function refusal(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Đã có lỗi. Vui lòng thử lại.';
-  const field = String(error.extensions.field ?? '');
   switch (error.code) {
     case 'NETWORK':
       return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.';
@@ -89,37 +91,13 @@ export function refusal(error: unknown): string {
       const seconds = Number(error.extensions.retryAfterSeconds);
       return `Bạn gửi hơi nhanh. Vui lòng thử lại sau ${Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds)} giây` : 'ít phút'}.`;
     }
-    case 'CONFLICT':
-      if (/LIVE|CLOSED|SCHEDULED/.test(error.message)) return 'Phiên đối thoại hiện không nhận ý kiến (chưa bắt đầu hoặc đã kết thúc).';
-      return 'Nội dung đã thay đổi trong lúc bạn thao tác. Vui lòng tải lại và thử lại.';
     case 'BAD_USER_INPUT':
-      if (/too long/.test(error.message)) {
-        const max = /at most (\d+)/.exec(error.message)?.[1];
-        return `${fieldName(field)} quá dài${max ? ` (tối đa ${max} ký tự)` : ''}. Vui lòng rút gọn.`;
-      }
-      if (/empty|at least/.test(error.message)) return `Vui lòng nhập ${fieldName(field).toLowerCase()}.`;
-      if (field === 'authorName') return 'Phiên này không nhận ý kiến ẩn danh: vui lòng ghi họ tên.';
-      return `Thông tin chưa hợp lệ: ${fieldName(field).toLowerCase()}.`;
+    case 'CONFLICT':
     case 'UNAUTHENTICATED':
-      return /password|credentials|email/i.test(error.message) ? 'Sai e-mail hoặc mật khẩu.' : 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.';
     case 'FORBIDDEN':
-      return 'Tài khoản của bạn không có quyền làm việc này.';
     case 'NOT_FOUND':
-      return 'Không tìm thấy nội dung này.';
+      return error.message;
     default:
       return 'Đã có lỗi ở máy chủ. Vui lòng thử lại.';
   }
-}
-
-function fieldName(field: string): string {
-  const names: Record<string, string> = {
-    body: 'Nội dung',
-    authorName: 'Họ tên',
-    contact: 'Thông tin liên hệ',
-    reason: 'Lý do',
-    title: 'Tên phiên',
-    email: 'E-mail',
-    password: 'Mật khẩu',
-  };
-  return names[field] ?? 'Nội dung';
 }
