@@ -51,7 +51,7 @@ describe('correctResponse', () => {
     expect(correctResponse).toMatchObject({ body: 'Đèn đã được sửa xong ngày 28/11.', outcome: 'RESOLVED', edited: true });
     expect(correctResponse.editedAt).not.toBeNull();
     expect(correctResponse.revisions).toEqual([{ body: FIRST, outcome: 'REFERRED', createdAt: expect.any(String), editor: { id: forum.moderator.id, displayName: 'Đại úy Trần Thị Hoa' } }]);
-    const audit = await prisma().auditEntry.findMany({ where: { entityId: responseId, action: 'CORRECT_RESPONSE' } });
+    const audit = await prisma().auditEntry.findMany({ where: { entityId: responseId, action: 'RESPONSE_CORRECTED' } });
     expect(audit).toEqual([expect.objectContaining({ actorId: forum.moderator.id, fromStatus: 'REFERRED', toStatus: 'RESOLVED', sessionId: forum.sessionId })]);
   });
 
