@@ -32,7 +32,7 @@ const SECONDS = Number(args.get('seconds') ?? (quick ? 3 : 10));
 // Measured turns per side in the throughput comparison (see submitThroughput).
 const ROUNDS = quick ? 1 : 3;
 const SOAK_MINUTES = Number(args.get('soak-minutes') ?? (quick ? 0 : 10));
-// --only=fanout,events,storm,throughput,page,soak,isolation runs a subset.
+// --only=fanout,events,storm,hall,throughput,page,soak,isolation runs a subset.
 const ONLY = args.get('only')?.split(',');
 const runs = (part: string) => !ONLY || ONLY.includes(part);
 const ADMIN = { email: 'bench@langnghe.vn', password: 'bench-password-2026' };
@@ -367,6 +367,85 @@ async function storm(clients: number): Promise<StormResult> {
   }
 }
 
+interface HallResult {
+  phones: number;
+  windowSeconds: number;
+  served: number;
+  failed: number;
+  pageP50: number;
+  pageP99: number;
+  converged: number;
+  duplicated: number;
+  opinionsDuringBurst: number;
+}
+
+/**
+ * The hall burst: `phones` clients each open the public page and follow `sessionEvents` from the
+ * page's record cursor, all within `windowSeconds`, while opinions arrive every 200 ms. Then every
+ * phone must hold every opinion from the oldest its page showed onwards (nothing falls between the
+ * page and the feed).
+ */
+async function hallBurst(phones: number, windowSeconds: number): Promise<HallResult> {
+  const server = await startLangNghe();
+  const clients = fork(path.join(BENCH_DIST, 'hall-clients.js'), [], { stdio: 'inherit' });
+  const ask = <T>(message: object) =>
+    new Promise<T>((resolve) => {
+      clients.once('message', (m) => resolve(m as T));
+      clients.send(message);
+    });
+  try {
+    const { sessionId } = await liveSession(server.url);
+    const seqs: number[] = [];
+    const submit = async (body: string) => {
+      const { submitOpinion } = await gql<{ submitOpinion: { seq: number } }>(server.url, SUBMIT, { s: sessionId, b: body });
+      seqs.push(submitOpinion.seq);
+    };
+    for (let i = 1; i <= 30; i++) await submit(`Ý kiến trước giờ họp ${i}: đề nghị lắp thêm đèn chiếu sáng ngõ 12`);
+    const before = seqs.length;
+    let running = true;
+    const arriving = (async () => {
+      for (let i = 1; running; i++) {
+        await submit(`Ý kiến trong hội trường ${i}: xe máy đỗ tràn vỉa hè`);
+        await sleep(200);
+      }
+    })();
+    const burst = await ask<{ served: number; failed: number; firstFailure: string | null; p50: number; p99: number }>({
+      cmd: 'burst',
+      url: server.url,
+      wsUrl: server.wsUrl,
+      sessionId,
+      count: phones,
+      windowMs: windowSeconds * 1000,
+      page: PAGE.replace('session(id: $id) { id', 'session(id: $id) { id recordCursor'),
+      events: STORM_EVENTS,
+    });
+    if (burst.firstFailure) console.log(`hall: first failure: ${burst.firstFailure}`);
+    running = false;
+    await arriving;
+    const until = Date.now() + 60_000;
+    let status: { converged: number; phones: number; duplicated: number };
+    do {
+      await sleep(250);
+      status = await ask({ cmd: 'status', seqs });
+    } while (status.converged < status.phones && Date.now() < until);
+    return {
+      phones,
+      windowSeconds,
+      served: burst.served,
+      failed: burst.failed,
+      pageP50: burst.p50,
+      pageP99: burst.p99,
+      converged: status.converged,
+      duplicated: status.duplicated,
+      opinionsDuringBurst: seqs.length - before,
+    };
+  } finally {
+    clients.send({ cmd: 'close' });
+    await new Promise((resolve) => clients.once('exit', resolve));
+    await server.stop();
+  }
+}
+
 /** Runs `work` in `concurrency` loops for `seconds`; returns completed operations per second. */
 async function rate(concurrency: number, seconds: number, work: (i: number) => Promise<void>): Promise<number> {
   const until = Date.now() + seconds * 1000;
@@ -679,7 +758,7 @@ async function main() {
   // and the client connections are bundled the same way, so no side pays for tsx.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   buildSync({
-    entryPoints: ['test/bench/reference-server.ts', 'test/bench/clients.ts', 'test/bench/storm-clients.ts'].map((file) => path.join(ROOT, file)),
+    entryPoints: ['test/bench/reference-server.ts', 'test/bench/clients.ts', 'test/bench/storm-clients.ts', 'test/bench/hall-clients.ts'].map((file) => path.join(ROOT, file)),
     outdir: BENCH_DIST,
     bundle: true,
     platform: 'node',
@@ -732,6 +811,15 @@ async function main() {
       rows.push(`| ${r.clients} | ${(r.freshMs / 1000).toFixed(2)} s | ${(r.stormMs / 1000).toFixed(2)} s | ${(r.stormMs / r.freshMs).toFixed(2)}× | ${r.lost} | ${r.duplicated} | ${r.journalReads} |`);
     }
     rows.push('');
+  }
+
+  if (runs('hall')) {
+    const hall = await hallBurst(quick ? 200 : 1000, 10);
+    json.hall = hall;
+    console.log(`hall ${hall.phones}: page p99 ${hall.pageP99.toFixed(0)} ms, converged ${hall.converged}/${hall.served}`);
+    rows.push(`### Hall burst: ${hall.phones} phones open the public page and follow \`sessionEvents\` from its record cursor within ${hall.windowSeconds} s, while opinions arrive (embedded database)`, '');
+    rows.push('| phones | pages served | failed | page p50 / p99 | converged (hold every opinion from their page on) | duplicated | opinions during the burst |', '|---:|---:|---:|---:|---:|---:|---:|');
+    rows.push(`| ${hall.phones} | ${hall.served} | ${hall.failed} | ${hall.pageP50.toFixed(0)} / ${hall.pageP99.toFixed(0)} ms | ${hall.converged} | ${hall.duplicated} | ${hall.opinionsDuringBurst} |`, '');
   }
 
   const throughput = runs('throughput') ? [await submitThroughput('pglite')] : [];

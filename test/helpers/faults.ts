@@ -7,7 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { PASSWORD } from './fixtures.js';
 import { startServerProcess, type ServerProcess } from './process.js';
-import { ok, type GraphQLResult } from './server.js';
+import { ok, TEST_LANGUAGE, type GraphQLResult } from './server.js';
 import { CreateSessionDocument, CreateUnitDocument, LoginDocument, SetSessionStatusDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 /** What became of one submission sent during a fault. */
@@ -52,7 +52,7 @@ export async function submitOverHttp({ url, sessionId, body, timeoutMs = 15_000 
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'accept-language': TEST_LANGUAGE },
       body: JSON.stringify({ query: SUBMIT, variables: { input: { sessionId, body } } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -145,7 +145,7 @@ export const FAULT_ADMIN = { ADMIN_EMAIL: 'quantri.suco@congan.test', ADMIN_PASS
 async function requestOver<R, V>(url: string, doc: TypedDocumentNode<R, V>, variables: V, token?: string): Promise<GraphQLResult<R>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', 'accept-language': TEST_LANGUAGE, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: print(doc), variables }),
     signal: AbortSignal.timeout(15_000),
   });
