@@ -24,6 +24,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // A migrated PGlite database that test servers start from (test/helpers/pglite-template.ts).
+    globalSetup: ['test/helpers/pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

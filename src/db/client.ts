@@ -27,6 +27,8 @@ export interface Database {
   /** Answers true when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: writes the whole database to a file that `template` can start from (the tests' migrated template). */
+  dumpTo?(file: string): Promise<void>;
 }
 
 export interface DatabaseOptions {
@@ -42,6 +44,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite with a data folder: longest time a statement may run (see PGliteBridge). */
   statementTimeoutMs?: number;
+  /** PGlite in memory: start from this file written by `dumpTo` rather than from an empty cluster. */
+  template?: string;
 }
 
 /**
@@ -52,10 +56,10 @@ export const PGLITE_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Opens the database the configuration names: PostgreSQL with a URL, else embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS, options.durable ?? true);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir, options.statementTimeoutMs ?? PGLITE_STATEMENT_TIMEOUT_MS, options.durable ?? true, options.template);
 }
 
-async function openPglite(dataDir: string | undefined, statementTimeoutMs: number, durable: boolean): Promise<Database> {
+async function openPglite(dataDir: string | undefined, statementTimeoutMs: number, durable: boolean, template?: string): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   // Durability: in Node, PGlite's NodeFS hands every write straight to the folder (write(2), no
   // buffer in the process; `relaxedDurability` and `syncToFs` only matter for IndexedDB/OPFS),
@@ -65,7 +69,7 @@ async function openPglite(dataDir: string | undefined, statementTimeoutMs: numbe
   // survives a power cut (test/db/durable-fs.pglite.test.ts).
   // PGlite runs in a worker thread (pglite-bridge.ts): a long statement no longer blocks the
   // event loop, so other requests are parsed, authorised and answered meanwhile.
-  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs, durable });
+  const pglite = await PGliteBridge.open({ dataDir, statementTimeoutMs, durable, template: dataDir ? undefined : template });
   // pglite-prisma-adapter bundles an older @prisma/driver-adapter-utils: same runtime protocol,
   // distinct TypeScript types; and it is given the bridge, which has the PGlite methods it calls.
   const adapter = new PrismaPGlite(pglite as never) as unknown as PrismaPg;
@@ -80,6 +84,7 @@ async function openPglite(dataDir: string | undefined, statementTimeoutMs: numbe
       await prisma.$disconnect();
       await pglite.close();
     },
+    dumpTo: (file) => pglite.dumpTo(file),
   };
 }
 

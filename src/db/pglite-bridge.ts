@@ -9,12 +9,14 @@ export interface WorkerOptions {
   dataDir?: string;
   /** With a data folder: commits fsynced to the disk before they answer (durable-fs.mjs). */
   durable?: boolean;
+  /** In memory only: a file written by `dumpTo` that the database starts from, instead of an empty cluster. */
+  template?: string;
 }
 
 /** One request to the worker; `tx` names the open transaction it belongs to. */
 export interface BridgeRequest {
   id: number;
-  op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close';
+  op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close' | 'dump';
   tx?: number;
   sql?: string;
   params?: unknown[];
@@ -105,7 +107,7 @@ export class PGliteBridge implements PGliteLike {
   }
 
   private start(): void {
-    const worker = new Worker(WORKER, { workerData: { dataDir: this.options.dataDir, durable: this.options.durable } satisfies WorkerOptions });
+    const worker = new Worker(WORKER, { workerData: { dataDir: this.options.dataDir, durable: this.options.durable, template: this.options.template } satisfies WorkerOptions });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
@@ -164,6 +166,11 @@ export class PGliteBridge implements PGliteLike {
 
   async exec(sql: string, tx?: number): Promise<Results[]> {
     return ((await this.call({ op: 'exec', sql, tx })) as RawResult[]).map((raw) => parse(raw));
+  }
+
+  /** Writes the whole database to `file` (a tarball), for `template`: starting from it skips initdb and the migrations. */
+  async dumpTo(file: string): Promise<void> {
+    await this.call({ op: 'dump', sql: file }, { timed: false });
   }
 
   /**

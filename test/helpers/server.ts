@@ -85,7 +85,7 @@ export async function startTestServer(
     ? options.restartOf.db
     : options.shareDatabaseOf
       ? await sharedDatabase(options.shareDatabaseOf.db)
-      : await createTestDatabase();
+      : await createTestDatabase({ migrated: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...GENEROUS_RATE_LIMITS, ...env });
   const start = (port: number) =>
