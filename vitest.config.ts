@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
@@ -5,16 +6,32 @@ const require = createRequire(import.meta.url);
 
 // The suite runs on in-memory PGlite; with TEST_DATABASE_URL it runs a second time on PostgreSQL.
 // Files named *.pglite.test.ts run on PGlite only, *.postgres.test.ts on PostgreSQL only.
-// The second run leaves out what no SQL decides: the browser pages (they drive the same API the
-// API tests cover on both databases), pure text/CSV helpers, the schema and the import graph.
-const SQL_FREE = ['test/web/**', 'test/common/**', 'test/schema/**', 'test/architecture/**'];
-const projects = [
+// The second run (PostgreSQL) keeps to what SQL decides: the files about the database, faults,
+// live delivery and instances, and the service tests whose rules are SQL (visibility, statistics,
+// the record and its triggers, reports, idempotency and concurrency). Resolver, transport and
+// browser tests run on PGlite only: they drive the same services through the same SQL.
+const ON_POSTGRES = [
+  /\.postgres\.test\.ts$/,
+  /^test\/(db|faults|live)\//,
+  /^test\/modules\/(record|report|session-event)\//,
+  /^test\/modules\/opinion\/(opinion\.visibility|opinion\.service|intake|upvote)\.test\.ts$/,
+  /^test\/modules\/forum-session\/session-stats\.test\.ts$/,
+];
+/** Every test file, as a path relative to the project. */
+function testFiles(dir = 'test'): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return testFiles(file);
+    return file.endsWith('.test.ts') ? [file] : [];
+  });
+}
+const projects: { extends: true; test: { name: string; env: Record<string, string>; include?: string[]; exclude: string[] } }[] = [
   { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' }, exclude: ['**/node_modules/**', 'test/**/*.postgres.test.ts'] } },
 ];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
     extends: true as const,
-    test: { name: 'postgres', env: { TEST_DB: 'postgres' }, exclude: ['**/node_modules/**', 'test/**/*.pglite.test.ts', ...SQL_FREE] },
+    test: { name: 'postgres', env: { TEST_DB: 'postgres' }, exclude: ['**/node_modules/**', ...testFiles().filter((file) => file.endsWith('.pglite.test.ts') || !ON_POSTGRES.some((pattern) => pattern.test(file)))] },
   });
 }
 
