@@ -223,29 +223,59 @@ interface TipFollowUp {
   note: string | null;
 }
 
+/** The shell of the queue's inline forms: the first field takes the focus, Escape cancels, Huỷ too. */
+function InlineForm(props: { className?: string; submitText: string; submitClass: 'primary' | 'danger'; onSubmit: () => void; onCancel: () => void; children: ComponentChildren }) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus(), []);
+  return (
+    <form
+      ref={form}
+      class={props.className ? `inline-form ${props.className}` : 'inline-form'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    >
+      {props.children}
+      <button type="submit" class={props.submitClass}>
+        {props.submitText}
+      </button>{' '}
+      <button type="button" onClick={props.onCancel}>
+        Huỷ
+      </button>
+    </form>
+  );
+}
+
+/** The options of a select over one of the API's enums, with their Vietnamese names. */
+function EnumOptions({ names }: { names: Record<string, string> }) {
+  return (
+    <>
+      {Object.entries(names).map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSubmit: (f: TipFollowUp) => void; onCancel: () => void }) {
   const [status, setStatus] = useState<TipStatus>(tip.tipStatus ?? 'VERIFYING');
   const [caseNumber, setCaseNumber] = useState(tip.caseNumber ?? '');
   const [suspects, setSuspects] = useState(tip.suspects === null ? '' : String(tip.suspects));
   const [note, setNote] = useState('');
-  const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => first.current?.focus(), []);
   return (
-    <form
-      class="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit({ status, caseNumber: caseNumber.trim() || null, suspects: suspects === '' ? null : Number(suspects), note: note.trim() || null });
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    <InlineForm
+      submitText="Lưu theo dõi"
+      submitClass="primary"
+      onSubmit={() => onSubmit({ status, caseNumber: caseNumber.trim() || null, suspects: suspects === '' ? null : Number(suspects), note: note.trim() || null })}
+      onCancel={onCancel}
     >
       <Field id="tip-status" label="Tình trạng xử lý">
-        <select id="tip-status" ref={first} value={status} onChange={(e) => setStatus(e.currentTarget.value as TipStatus)}>
-          {Object.entries(labels.tipStatus).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
+        <select id="tip-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as TipStatus)}>
+          <EnumOptions names={labels.tipStatus} />
         </select>
       </Field>
       <Field id="tip-case" label="Số hồ sơ vụ việc">
@@ -257,13 +287,7 @@ function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSub
       <Field id="tip-note" label="Ghi chú (chỉ cán bộ đơn vị thấy)">
         <input id="tip-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </Field>
-      <button type="submit" class="primary">
-        Lưu theo dõi
-      </button>{' '}
-      <button type="button" onClick={onCancel}>
-        Huỷ
-      </button>
-    </form>
+    </InlineForm>
   );
 }
 
@@ -271,36 +295,22 @@ function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSub
 function ReasonForm({ action, onSubmit, onCancel }: { action: 'reject' | 'hide'; onSubmit: (code: ModerationReason, text: string) => void; onCancel: () => void }) {
   const [code, setCode] = useState<ModerationReason>('DUPLICATE');
   const [text, setText] = useState('');
-  const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => first.current?.focus(), []);
   return (
-    <form
-      class="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit(code, text.trim() || labels.moderationReason[code]);
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    <InlineForm
+      submitText={action === 'reject' ? 'Xác nhận từ chối' : 'Xác nhận ẩn'}
+      submitClass="danger"
+      onSubmit={() => onSubmit(code, text.trim() || labels.moderationReason[code])}
+      onCancel={onCancel}
     >
       <Field id={`${action}-code`} label={action === 'reject' ? 'Lý do từ chối' : 'Lý do ẩn'}>
-        <select id={`${action}-code`} ref={first} value={code} onChange={(e) => setCode(e.currentTarget.value as ModerationReason)}>
-          {Object.entries(labels.moderationReason).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
+        <select id={`${action}-code`} value={code} onChange={(e) => setCode(e.currentTarget.value as ModerationReason)}>
+          <EnumOptions names={labels.moderationReason} />
         </select>
       </Field>
       <Field id={`${action}-text`} label="Giải thích thêm cho người gửi (không bắt buộc)">
         <input id={`${action}-text`} value={text} maxLength={500} onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
-      <button type="submit" class="danger">
-        {action === 'reject' ? 'Xác nhận từ chối' : 'Xác nhận ẩn'}
-      </button>{' '}
-      <button type="button" onClick={onCancel}>
-        Huỷ
-      </button>
-    </form>
+    </InlineForm>
   );
 }
 
@@ -313,16 +323,13 @@ function RedactForm({ opinion, onSubmit, onCancel }: { opinion: StaffOpinionFrag
   const spans = useMemo(() => personalDataSpans(original, opinion.personalData), [original, opinion.personalData]);
   const [body, setBody] = useState(() => (opinion.originalBody !== null ? opinion.body : masked(original, spans)));
   const [reason, setReason] = useState('Che thông tin cá nhân');
-  const first = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => first.current?.focus(), []);
   return (
-    <form
-      class="inline-form redact"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (body.trim() && reason.trim()) onSubmit(body, reason.trim());
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    <InlineForm
+      className="redact"
+      submitText="Lưu nội dung đã che"
+      submitClass="primary"
+      onSubmit={() => body.trim() && reason.trim() && onSubmit(body, reason.trim())}
+      onCancel={onCancel}
     >
       <p class="meta">
         Nội dung gốc (chỉ cán bộ đơn vị thấy)
@@ -330,54 +337,29 @@ function RedactForm({ opinion, onSubmit, onCancel }: { opinion: StaffOpinionFrag
       </p>
       <Highlighted text={original} kinds={opinion.personalData} />
       <Field id="redact-body" label="Nội dung công khai sau khi che">
-        <textarea id="redact-body" ref={first} rows={4} required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        <textarea id="redact-body" rows={4} required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
       </Field>
       <Field id="redact-reason" label="Lý do che (ghi vào biên bản)">
         <input id="redact-reason" required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
       </Field>
-      <button type="submit" class="primary">
-        Lưu nội dung đã che
-      </button>{' '}
-      <button type="button" onClick={onCancel}>
-        Huỷ
-      </button>
-    </form>
+    </InlineForm>
   );
 }
 
 function AnswerForm({ onSubmit, onCancel }: { onSubmit: (body: string, outcome: ResponseOutcome) => void; onCancel: () => void }) {
   const [body, setBody] = useState('');
   const [outcome, setOutcome] = useState<ResponseOutcome>('ACKNOWLEDGED');
-  const first = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => first.current?.focus(), []);
   return (
-    <form
-      class="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (body.trim()) onSubmit(body, outcome);
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-    >
+    <InlineForm submitText="Gửi trả lời" submitClass="primary" onSubmit={() => body.trim() && onSubmit(body, outcome)} onCancel={onCancel}>
       <Field id="answer-body" label="Nội dung trả lời">
-        <textarea id="answer-body" ref={first} rows={3} required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        <textarea id="answer-body" rows={3} required value={body} onInput={(e) => setBody(e.currentTarget.value)} />
       </Field>
       <Field id="answer-outcome" label="Kết quả">
         <select id="answer-outcome" value={outcome} onChange={(e) => setOutcome(e.currentTarget.value as ResponseOutcome)}>
-          {Object.entries(labels.outcome).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
+          <EnumOptions names={labels.outcome} />
         </select>
       </Field>
-      <button type="submit" class="primary">
-        Gửi trả lời
-      </button>{' '}
-      <button type="button" onClick={onCancel}>
-        Huỷ
-      </button>
-    </form>
+    </InlineForm>
   );
 }
 
