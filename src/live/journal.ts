@@ -1,8 +1,5 @@
-import prismaModule from '@prisma/client';
 import type { Prisma } from '../db/client.js';
 import type { JournalChange, JournalEntry } from './events.js';
-
-const { Prisma: Sql } = prismaModule;
 
 /** A Prisma client or an interactive transaction: whatever runs the change appends to the journal. */
 export type JournalWriter = Pick<Prisma, '$queryRaw'>;
@@ -50,22 +47,6 @@ export async function appendEntry(tx: JournalWriter, sessionId: string, change: 
     RETURNING position, created_at AS "createdAt"`;
   if (rows.length === 0) throw new Error(`session ${sessionId} vanished while appending to its journal`);
   return { ...change, sessionId, position: Number(rows[0].position), createdAt: new Date(rows[0].createdAt).toISOString() };
-}
-
-const iso = (column: string) => Sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
-/**
- * An opinion row of the table alias `o` as an OpinionSnapshot, in SQL: for statements that
- * change an opinion and append its journal entry in one round trip (submit, upvote).
- */
-export function opinionSnapshotSql(o: string) {
-  const c = (column: string) => Sql.raw(`${o}.${column}`);
-  return Sql.sql`jsonb_build_object(
-    'id', ${c('id')}, 'sessionId', ${c('session_id')}, 'seq', ${c('seq')}, 'kind', ${c('kind')}::text,
-    'topicId', ${c('topic_id')}, 'body', ${c('body')}, 'authorName', ${c('author_name')}, 'citizenId', ${c('citizen_id')},
-    'contact', ${c('contact')}, 'status', ${c('status')}::text, 'rejectReason', ${c('reject_reason')}, 'moderationReason', ${c('moderation_reason')}::text,
-    'originalBody', ${c('original_body')}, 'upvotes', ${c('upvotes')},
-    'channel', ${c('channel')}::text, 'createdAt', ${iso(`${o}.created_at`)}, 'updatedAt', ${iso(`${o}.updated_at`)})`;
 }
 
 /** Up to `limit` entries after `after` (and up to `upTo`), in order. */

@@ -7,7 +7,7 @@ import { Channel, ModerationAction, type ModerationReason, OpinionKind, OpinionO
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
 import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
-import { appendEntry, entryFromRow, opinionSnapshotSql, type JournalRow } from '../../live/journal.js';
+import { appendEntry, entryFromRow, type JournalRow } from '../../live/journal.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
 import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
@@ -193,42 +193,25 @@ export class OpinionService {
       if (earlier) return earlier;
     }
 
-    // One statement, one round trip: the session row hands out the next seq and the next journal
-    // position under its row lock, the opinion is inserted with them and its journal entry
-    // appended, or nothing happens (not LIVE, anonymous where names are required, a topic of
-    // another session). Seqs and positions stay gap-free across instances because a failed
-    // insert rolls the increments back with it.
+    // One call, one round trip: submit_opinion (migration 20261130060000_submit_function) takes
+    // the next seq and the next journal position from the session row under its row lock,
+    // inserts the opinion with them and appends its journal entry, or returns nothing (not LIVE,
+    // anonymous where names are required, a topic of another session). Seqs and positions stay
+    // gap-free across instances because a failed insert rolls the increments back with it; the
+    // function's statements are planned once per connection.
     let rows: (OpinionRow & JournalRow)[];
     try {
       rows = await this.prisma.$queryRaw<(OpinionRow & JournalRow)[]>`
-        WITH s AS (
-          UPDATE forum_session SET last_seq = last_seq + 1, last_event = last_event + 1
-           WHERE id = ${sessionId} AND (status = 'LIVE' OR (${intake} AND status = 'CLOSED'))
-             AND (allow_anonymous OR ${authorName}::text IS NOT NULL)
-             AND (${topicId}::text IS NULL OR EXISTS (SELECT 1 FROM topic WHERE id = ${topicId}::text AND session_id = ${sessionId}))
-       RETURNING last_seq, last_event, moderation_mode),
-        o AS (
-        INSERT INTO opinion (id, session_id, seq, kind, topic_id, body, search_text, author_name, author_key, citizen_id, contact, status, idempotency_key, updated_at,
-                             channel)
-        SELECT ${id}, ${sessionId}, s.last_seq, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
-               ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text,
-               (CASE WHEN s.moderation_mode = 'POST' THEN 'APPROVED' ELSE 'PENDING' END)::"OpinionStatus", ${ownKey}::text, now(),
-               ${channel}::"Channel"
-          FROM s
-     RETURNING *),
-        e AS (
-        INSERT INTO session_event (session_id, position, type, opinion_id, payload)
-        SELECT o.session_id, s.last_event, 'OPINION_SUBMITTED', o.id, jsonb_build_object('opinion', ${opinionSnapshotSql('o')})
-          FROM o, s
-     RETURNING position, type, payload, created_at)
-        SELECT o.id, o.session_id AS "sessionId", o.seq, o.kind::text AS kind, o.topic_id AS "topicId", o.body, o.search_text AS "searchText",
-               o.author_name AS "authorName", o.author_key AS "authorKey", o.citizen_id AS "citizenId", o.contact, o.status::text AS status,
-               o.reject_reason AS "rejectReason", o.moderation_reason::text AS "moderationReason", o.original_body AS "originalBody",
-               o.upvotes, o.idempotency_key AS "idempotencyKey", o.first_response_at AS "firstResponseAt",
-               o.created_at AS "createdAt", o.updated_at AS "updatedAt",
-               o.channel::text AS channel, o.tip_status::text AS "tipStatus", o.case_number AS "caseNumber", o.suspects,
-               e.position, e.type, e.payload
-          FROM o, e`;
+        SELECT (s.opinion).id, (s.opinion).session_id AS "sessionId", (s.opinion).seq, (s.opinion).kind::text AS kind, (s.opinion).topic_id AS "topicId",
+               (s.opinion).body, (s.opinion).search_text AS "searchText", (s.opinion).author_name AS "authorName", (s.opinion).author_key AS "authorKey",
+               (s.opinion).citizen_id AS "citizenId", (s.opinion).contact, (s.opinion).status::text AS status, (s.opinion).reject_reason AS "rejectReason",
+               (s.opinion).moderation_reason::text AS "moderationReason", (s.opinion).original_body AS "originalBody", (s.opinion).upvotes,
+               (s.opinion).idempotency_key AS "idempotencyKey", (s.opinion).first_response_at AS "firstResponseAt",
+               (s.opinion).created_at AS "createdAt", (s.opinion).updated_at AS "updatedAt", (s.opinion).channel::text AS channel,
+               (s.opinion).tip_status::text AS "tipStatus", (s.opinion).case_number AS "caseNumber", (s.opinion).suspects,
+               s.position, s.type, s.payload
+          FROM submit_opinion(${sessionId}, ${intake}, ${id}, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
+                              ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text, ${ownKey}::text, ${channel}::"Channel") s`;
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
@@ -298,13 +281,13 @@ export class OpinionService {
         o AS (
           UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
            WHERE id IN (SELECT opinion_id FROM vote)
-       RETURNING *),
+       RETURNING opinion.*, opinion_snapshot(opinion) AS snapshot),
         s AS (
           UPDATE forum_session f SET last_event = f.last_event + 1 FROM o WHERE f.id = o.session_id
        RETURNING f.last_event),
         e AS (
           INSERT INTO session_event (session_id, position, type, opinion_id, payload)
-          SELECT o.session_id, s.last_event, 'OPINION_UPVOTED', o.id, jsonb_build_object('opinion', ${opinionSnapshotSql('o')})
+          SELECT o.session_id, s.last_event, 'OPINION_UPVOTED', o.id, jsonb_build_object('opinion', o.snapshot)
             FROM o, s
        RETURNING session_id, position, type, payload, created_at)
         SELECT o.upvotes, o.updated_at AS "updatedAt", e.session_id AS "sessionId", e.position, e.type, e.payload, e.created_at AS "createdAt"
