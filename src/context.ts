@@ -6,6 +6,7 @@ import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import type { PublicView } from './modules/forum-session/public-cache.js';
 import type { Services } from './services.js';
+import { Pacer, SLICE_MS } from './server/pacer.js';
 
 /** One context shape for HTTP requests and WebSocket operations. */
 export interface Context {
@@ -21,7 +22,9 @@ export interface Context {
   clientIp: string;
   /** The language the client reads error messages in (Accept-Language; Vietnamese by default). */
   locale: Locale;
-  /** Drops cached records, so a long-lived subscription reads fresh data for each event. */
+  /** Slices this request's execution of long lists (src/server/pacer.ts). */
+  pacer: Pacer;
+  /** Drops cached records, so a long-lived subscription reads fresh data for each event (and starts its slice afresh). */
   renewLoaders(): void;
 }
 
@@ -44,6 +47,7 @@ class RequestContext implements Context {
   private cachedLoaders: Loaders | null = null;
   private cachedPublicView: PublicView | null | undefined;
   private cachedDeviceKey: string | null = null;
+  private cachedPacer: Pacer | null = null;
   readonly clientIp: string;
 
   constructor(
@@ -69,12 +73,18 @@ class RequestContext implements Context {
     return this.cachedPublicView;
   }
 
+  get pacer(): Pacer {
+    return (this.cachedPacer ??= new Pacer(SLICE_MS));
+  }
+
   get deviceKey(): string {
     return (this.cachedDeviceKey ??= deviceKey({ deviceId: this.deviceId, ip: this.clientIp }));
   }
 
   renewLoaders(): void {
     this.cachedLoaders = null;
+    // A subscription's next event is a new piece of work: its slice starts now.
+    this.cachedPacer = null;
     this.cachedPublicView = undefined;
   }
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError } from '../common/errors.js';
@@ -124,6 +124,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       errorLoggingPlugin(logger),
       errorLanguagePlugin(),
       operationLogPlugin({ logger: logger.child({ component: 'graphql' }), metrics: options.metrics }),
+      // No field carries a cache hint and no response is cached by HTTP: Apollo's cache-control
+      // plugin would only time every field resolution (a wrapper per field, on large pages a
+      // real share of the request).
+      ApolloServerPluginCacheControlDisabled(),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });

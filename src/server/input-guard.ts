@@ -23,20 +23,42 @@ function nulInValue(value: unknown, depth = 0): boolean {
  * e-mail carrying one would otherwise fail deep in the database as a fault. It is never legitimate
  * text, so one check at the door serves every argument (IDs, e-mails, bodies, search) alike.
  */
-export function refuseNulCharacters(document: DocumentNode, variables: unknown): GraphQLError | null {
-  let found = nulInValue(variables);
-  if (!found) {
-    visit(document, {
-      [Kind.STRING]: (node) => {
-        if (hasNul(node.value)) {
-          found = true;
-          return BREAK;
-        }
-        return undefined;
-      },
-    });
-  }
+export function refuseNulCharacters(document: DocumentNode, variables: unknown, literals: NulLiterals = documentHasNul): GraphQLError | null {
+  const found = nulInValue(variables) || literals(document);
   return found ? new GraphQLError(NUL_MESSAGE, { extensions: { code: ErrorCode.BAD_USER_INPUT } }) : null;
+}
+
+/** Whether a document's own string literals carry a NUL character. */
+export type NulLiterals = (document: DocumentNode) => boolean;
+
+/** Walks the whole document: its string literals. */
+export function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (hasNul(node.value)) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * documentHasNul, remembered per document object for one server: Apollo and the WebSocket
+ * subscribe path hand the same parsed document to every request that sends the same query text,
+ * so a large query is walked once, not on every request. Weakly held: a document the parser
+ * cache drops is forgotten here too.
+ */
+export function rememberedNulLiterals(): NulLiterals {
+  const seen = new WeakMap<DocumentNode, boolean>();
+  return (document) => {
+    let found = seen.get(document);
+    if (found === undefined) seen.set(document, (found = documentHasNul(document)));
+    return found;
+  };
 }
 
 /** What a client reads when it sends a subscription over HTTP. */
@@ -49,6 +71,7 @@ export const SUBSCRIPTION_OVER_HTTP_MESSAGE =
  * BAD_USER_INPUT). Both are the client's mistakes, so they are logged as such, not as faults.
  */
 export function requestGuardPlugin(): ApolloServerPlugin<Context> {
+  const literals = rememberedNulLiterals();
   return {
     async requestDidStart() {
       return {
@@ -56,7 +79,7 @@ export function requestGuardPlugin(): ApolloServerPlugin<Context> {
           if (operation?.operation === 'subscription') {
             throw new GraphQLError(SUBSCRIPTION_OVER_HTTP_MESSAGE, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
           }
-          const refusal = refuseNulCharacters(document, request.variables);
+          const refusal = refuseNulCharacters(document, request.variables, literals);
           if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
         },
       };

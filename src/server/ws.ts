@@ -11,7 +11,7 @@ import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
 import { DEFAULT_LOCALE, preferredLocale, type Locale } from '../common/locale.js';
 import { formatError, isExpectedError, localizeError } from './errors.js';
-import { refuseNulCharacters } from './input-guard.js';
+import { refuseNulCharacters, rememberedNulLiterals } from './input-guard.js';
 import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
@@ -139,6 +139,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
   );
   const queries = new WeakMap<DocumentNode, string>();
+  const nulLiterals = rememberedNulLiterals();
   // Each subscription's context → the sink writing to its socket (see directSink).
   const sinks = new WeakMap<object, DirectSink>();
   // A reconnect wave sends thousands of identical subscribe messages: parse and validate each
@@ -231,7 +232,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return refuse([new GraphQLError('Name the operation to run (operationName)', { extensions: { code: 'BAD_REQUEST' } })]);
         if (operation.operation !== 'subscription') return refuse([new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_REQUEST' } })], operation);
-        const nul = refuseNulCharacters(document, payload.variables);
+        const nul = refuseNulCharacters(document, payload.variables, nulLiterals);
         if (nul) return refuse([nul], operation);
         const contextValue = createContext({
           viewer: ctx.extra.viewer ?? { kind: 'anonymous' },

@@ -11,8 +11,8 @@ import { ForumSession, SessionConnection, SessionStatsType, Topic } from './foru
 @Resolver(() => ForumSession)
 export class ForumSessionResolver {
   @Query(() => SessionConnection)
-  sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: Context) {
-    return ctx.services.sessions.list(args);
+  async sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: Context) {
+    return ctx.pacer.page(await ctx.services.sessions.list(args));
   }
 
   @Query(() => ForumSession, { nullable: true })
@@ -68,7 +68,8 @@ export class ForumSessionResolver {
   }
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })
-  opinions(@Root() session: ForumSession, @Args(() => OpinionsArgs) args: OpinionsArgs, @Ctx() ctx: Context) {
-    return ctx.publicView ? ctx.publicView.page(session, args) : ctx.services.opinions.list({ viewer: ctx.viewer, session, args });
+  async opinions(@Root() session: ForumSession, @Args(() => OpinionsArgs) args: OpinionsArgs, @Ctx() ctx: Context) {
+    const page = ctx.publicView ? await ctx.publicView.page(session, args) : await ctx.services.opinions.list({ viewer: ctx.viewer, session, args });
+    return ctx.pacer.page(page);
   }
 }

@@ -38,7 +38,7 @@ export class OfficialResponseResolver {
 
   @FieldResolver(() => Staff)
   responder(@Root() response: OfficialResponse, @Ctx() ctx: Context) {
-    return ctx.loaders.staff.load(response.responderId);
+    return ctx.pacer.after(ctx.loaders.staff.load(response.responderId));
   }
 
   @FieldResolver(() => Boolean, { description: 'True once the response was corrected.' })

@@ -126,20 +126,20 @@ export class OpinionResolver {
 
   @FieldResolver(() => ForumSession)
   session(@Root() opinion: Opinion, @Ctx() ctx: Context) {
-    return ctx.loaders.session.load(opinion.sessionId);
+    return ctx.pacer.after(ctx.loaders.session.load(opinion.sessionId));
   }
 
   @FieldResolver(() => Topic, { nullable: true })
   topic(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     const { topicId } = opinion;
-    return topicId ? ctx.loaders.topicsBySession.load(opinion.sessionId).then((topics) => topics.find((t) => t.id === topicId) ?? null) : null;
+    return topicId ? ctx.pacer.after(ctx.loaders.topicsBySession.load(opinion.sessionId).then((topics) => topics.find((t) => t.id === topicId) ?? null)) : null;
   }
 
   @FieldResolver(() => [OfficialResponse])
   responses(@Root() opinion: Opinion, @Ctx() ctx: Context) {
     // An opinion that left the viewer's view carries nothing of its content, answers included.
     if (opinion.withdrawn) return [];
-    return ctx.loaders.responsesByOpinion.load(opinion);
+    return ctx.pacer.after(ctx.loaders.responsesByOpinion.load(opinion));
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Staff of the session's unit only (not even its author); null for everyone else." })

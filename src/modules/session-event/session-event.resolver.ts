@@ -10,13 +10,13 @@ export class SessionEventResolver {
     name: 'sessionEvents',
     description: "The session's record after `after` as the viewer may see it (catch-up over HTTP); `first` at most 100.",
   })
-  sessionEventsPage(
+  async sessionEventsPage(
     @Arg('sessionId', () => ID) sessionId: string,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.sessionEvents.page({ viewer: ctx.viewer, sessionId, after, first });
+    return ctx.pacer.page(await ctx.services.sessionEvents.page({ viewer: ctx.viewer, sessionId, after, first }));
   }
 
   @Subscription(() => SessionEvent, {
