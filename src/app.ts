@@ -83,6 +83,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logger,
       metrics,
       rateLimits,
+      // PGlite runs one statement at a time; PostgreSQL's pooled connections write in parallel.
+      writeConcurrency: database.kind === 'postgresql' ? 4 : 1,
       onPublicCacheRead: (result) => metrics.publicCacheReads.inc({ result }),
     });
     metrics.countJournalReads.source = () => services.logs.reads.count;

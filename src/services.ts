@@ -30,11 +30,13 @@ export function createServices(deps: {
   logger: Logger;
   metrics?: LiveMetrics;
   rateLimits?: RateLimiter;
+  /** Submission batches written at once (SubmissionWriter): 1 on the embedded database. */
+  writeConcurrency?: number;
   /** Counts the public read cache's session views by result. */
   onPublicCacheRead?: (result: PublicCacheResult) => void;
 }) {
   const stats = new SessionStatsService(deps.prisma);
-  const opinions = new OpinionService(deps.prisma, deps.events);
+  const opinions = new OpinionService(deps.prisma, deps.events, { writeConcurrency: deps.writeConcurrency });
   // Listens to the bus before the session logs do, so a feed never resolves fields from a view its entry made stale.
   const publicCache = new PublicCache({
     prisma: deps.prisma,

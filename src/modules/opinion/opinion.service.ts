@@ -9,6 +9,7 @@ import { foldForSearch, optionalText, requireText, searchTerms } from '../../com
 import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
 import { appendEntry, entryFromRow, type JournalRow } from '../../live/journal.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
+import { SubmissionWriter, type Written } from './submission-writer.js';
 import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
@@ -97,10 +98,16 @@ export function moderationResult(action: ModerationAction, from: OpinionStatus):
 
 /** Opinions: submission, listing, upvotes and moderation. */
 export class OpinionService {
+  private readonly writer: SubmissionWriter;
+
+  /** `writeConcurrency`: submission batches written at once (SubmissionWriter). */
   constructor(
     private readonly prisma: Prisma,
     private readonly events: EventPublisher,
-  ) {}
+    { writeConcurrency = 1 }: { writeConcurrency?: number } = {},
+  ) {
+    this.writer = new SubmissionWriter(prisma, writeConcurrency);
+  }
 
   /** The opinion when `viewer` may see it, else null (hidden and missing look the same). */
   async get({ viewer, id }: { viewer: Viewer; id: string }): Promise<OpinionRow | null> {
@@ -193,25 +200,17 @@ export class OpinionService {
       if (earlier) return earlier;
     }
 
-    // One call, one round trip: submit_opinion (migration 20261130060000_submit_function) takes
-    // the next seq and the next journal position from the session row under its row lock,
-    // inserts the opinion with them and appends its journal entry, or returns nothing (not LIVE,
-    // anonymous where names are required, a topic of another session). Seqs and positions stay
-    // gap-free across instances because a failed insert rolls the increments back with it; the
-    // function's statements are planned once per connection.
-    let rows: (OpinionRow & JournalRow)[];
+    // submit_opinion (migration 20261130060000_submit_function) takes the next seq and the next
+    // journal position from the session row under its row lock, inserts the opinion with them and
+    // appends its journal entry, or writes nothing (not LIVE, anonymous where names are required,
+    // a topic of another session). Seqs and positions stay gap-free across instances because a
+    // failed insert rolls the increments back with it. Submissions that arrive together are
+    // written together (SubmissionWriter: group commit).
+    let written: Written;
     try {
-      rows = await this.prisma.$queryRaw<(OpinionRow & JournalRow)[]>`
-        SELECT (s.opinion).id, (s.opinion).session_id AS "sessionId", (s.opinion).seq, (s.opinion).kind::text AS kind, (s.opinion).topic_id AS "topicId",
-               (s.opinion).body, (s.opinion).search_text AS "searchText", (s.opinion).author_name AS "authorName", (s.opinion).author_key AS "authorKey",
-               (s.opinion).citizen_id AS "citizenId", (s.opinion).contact, (s.opinion).status::text AS status, (s.opinion).reject_reason AS "rejectReason",
-               (s.opinion).moderation_reason::text AS "moderationReason", (s.opinion).original_body AS "originalBody", (s.opinion).upvotes,
-               (s.opinion).idempotency_key AS "idempotencyKey", (s.opinion).first_response_at AS "firstResponseAt",
-               (s.opinion).created_at AS "createdAt", (s.opinion).updated_at AS "updatedAt", (s.opinion).channel::text AS channel,
-               (s.opinion).tip_status::text AS "tipStatus", (s.opinion).case_number AS "caseNumber", (s.opinion).suspects,
-               s.position, s.type, s.payload
-          FROM submit_opinion(${sessionId}, ${intake}, ${id}, ${kind}::"OpinionKind", ${topicId}::text, ${body}, ${foldForSearch(body)},
-                              ${authorName}::text, ${authorKey}, ${citizenId}::text, ${contact}::text, ${ownKey}::text, ${channel}::"Channel") s`;
+      written = await this.writer.write({
+        sessionId, intake, id, kind, topicId, body, searchText: foldForSearch(body), authorName, authorKey, citizenId, contact, idempotencyKey: ownKey, channel,
+      });
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
       // rather than told by the error code, which not every driver sets (PGlite's gives no P2002).
@@ -221,8 +220,8 @@ export class OpinionService {
       }
       throw error;
     }
-    if (rows.length === 0) await this.explainRefusal({ sessionId, topicId, authorName, intake });
-    const { position, type, payload, ...row } = rows[0];
+    if (!written) return this.explainRefusal({ sessionId, topicId, authorName, intake });
+    const { position, type, payload, ...row } = written;
     const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
     this.events.publish(entryFromRow({ sessionId, position, type, payload, createdAt: opinion.createdAt }));
     return opinion;
