@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/client.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { JournalRow } from '../../live/journal.js';
-import type { OpinionRow } from './opinion.service.js';
+import type { OpinionRecord as OpinionRow } from '../../db/loaders.js';
 
 /** One submission as submit_opinion takes it (migration 20261130060000_submit_function). */
 export interface Submission {
@@ -86,8 +87,10 @@ export class SubmissionWriter {
     try {
       rows = await this.statement(ordered.map((waiting) => waiting.submission));
     } catch (error) {
-      if (ordered.length === 1) {
-        ordered[0].reject(error);
+      // A database out of reach fails them all alike (and fast): retrying one by one would only
+      // keep each caller waiting longer for the same answer.
+      if (ordered.length === 1 || isDatabaseUnavailable(error) || isStatementTimeout(error)) {
+        for (const waiting of ordered) waiting.reject(error);
         return;
       }
       // Nothing of the batch was written: each on its own, so each gets its own outcome.
@@ -126,6 +129,14 @@ export class SubmissionWriter {
                                          i."authorName", i."authorKey", i."citizenId", i.contact, i."idempotencyKey", i.channel::"Channel") s
        ORDER BY i.ord`;
   }
+}
+
+/** SQLSTATE 57014: the statement ran past its timeout (on the embedded database, the worker was restarted). */
+function isStatementTimeout(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
+  if (e.code === '57014') return true;
+  return isStatementTimeout(e.meta?.driverAdapterError?.cause, depth + 1) || isStatementTimeout(e.cause, depth + 1);
 }
 
 function written({ ord: _ord, ...row }: OpinionRow & JournalRow & { ord: number }): OpinionRow & JournalRow {
