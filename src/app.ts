@@ -7,7 +7,7 @@ import { resolveJwtSecret, TokenService } from './auth/tokens.js';
 import { MemoryEventBus, RedisEventBus, type EventBus } from './live/bus.js';
 import { createLogger } from './logger.js';
 import { buildSchema } from './schema.js';
-import { drainHttp } from './server/drain.js';
+import { HttpDrain } from './server/drain.js';
 import { createHttpServer } from './server/http.js';
 import type { ReadinessCheck } from './server/health.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
@@ -108,6 +108,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       readiness,
       webDir: options.webDir,
     });
+    const drain = new HttpDrain(app.server);
     const ws = attachWebSocketServer({
       httpServer: app.server,
       schema,
@@ -141,7 +142,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         (closing ??= (async () => {
           await ws.close();
           // Read what clients already sent before fastify drops idle keep-alive sockets.
-          await drainHttp(app.server);
+          await drain.drain();
           await app.close();
           await events.close();
           await services.rateLimits.close();
