@@ -10,7 +10,7 @@ import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
 import { SessionStatsService } from './modules/forum-session/session-stats.service.js';
-import { PublicCache, type PublicCacheResult } from './modules/forum-session/public-cache.js';
+import { PublicCache, type PublicCacheResult, type PublicSources } from './modules/forum-session/public-cache.js';
 import { ANONYMOUS } from './auth/viewer.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { RecordService } from './modules/record/record.service.js';
@@ -21,6 +21,15 @@ import { TipService } from './modules/tip/tip.service.js';
 import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './auth/rate-limiter.js';
+
+/** What the public read cache reads through: the anonymous viewer's list, the public figures, the one visibility rule. */
+export function publicSources(opinions: OpinionService, stats: SessionStatsService): PublicSources {
+  return {
+    page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }),
+    stats: (sessionId) => stats.compute(sessionId, 'public'),
+    isPublic: isPublicOpinion,
+  };
+}
 
 /** Every domain service, built once per process and shared by all requests. */
 export function createServices(deps: {
@@ -41,11 +50,7 @@ export function createServices(deps: {
   const publicCache = new PublicCache({
     prisma: deps.prisma,
     bus: deps.events,
-    sources: {
-      page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }),
-      stats: (sessionId) => stats.compute(sessionId, 'public'),
-      isPublic: isPublicOpinion,
-    },
+    sources: publicSources(opinions, stats),
     onRead: deps.onPublicCacheRead,
   });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);

@@ -18,13 +18,24 @@ const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to conne
 
 type Inspectable = { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
 
-/** True when `error` (or what it wraps) says the database could not be reached or dropped the connection. */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+/** True when `error` or anything it wraps (Prisma's driver adapter error, `cause`) passes `test`. */
+function inChain(error: unknown, test: (e: Inspectable) => boolean, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   const e = error as Inspectable;
-  const code = typeof e.code === 'string' ? e.code : undefined;
-  if (code && (PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
-  if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
-  if (typeof e.message === 'string' && PG_MESSAGES.test(e.message)) return true;
-  return isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
+  return test(e) || inChain(e.meta?.driverAdapterError?.cause, test, depth + 1) || inChain(e.cause, test, depth + 1);
+}
+
+/** True when `error` (or what it wraps) says the database could not be reached or dropped the connection. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return inChain(error, (e) => {
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    if (code && (PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
+    return typeof e.message === 'string' && PG_MESSAGES.test(e.message);
+  });
+}
+
+/** True when a statement was stopped by its timeout (SQLSTATE 57014; on the embedded database the worker was restarted). */
+export function isStatementTimeout(error: unknown): boolean {
+  return inChain(error, (e) => e.code === '57014');
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/client.js';
-import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { isDatabaseUnavailable, isStatementTimeout } from '../../db/unavailable.js';
 import type { JournalRow } from '../../live/journal.js';
 import type { OpinionRecord as OpinionRow } from '../../db/loaders.js';
 
@@ -82,7 +82,7 @@ export class SubmissionWriter {
 
   private async writeBatch(batch: Waiting[]): Promise<void> {
     // Stable: one session's submissions keep their order of arrival, hence their seqs.
-    const ordered = [...batch].sort((a, b) => (a.submission.sessionId < b.submission.sessionId ? -1 : a.submission.sessionId > b.submission.sessionId ? 1 : 0));
+    const ordered = batch.sort((a, b) => (a.submission.sessionId < b.submission.sessionId ? -1 : a.submission.sessionId > b.submission.sessionId ? 1 : 0));
     let rows: (OpinionRow & JournalRow & { ord: number })[];
     try {
       rows = await this.statement(ordered.map((waiting) => waiting.submission));
@@ -129,14 +129,6 @@ export class SubmissionWriter {
                                          i."authorName", i."authorKey", i."citizenId", i.contact, i."idempotencyKey", i.channel::"Channel") s
        ORDER BY i.ord`;
   }
-}
-
-/** SQLSTATE 57014: the statement ran past its timeout (on the embedded database, the worker was restarted). */
-function isStatementTimeout(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 5) return false;
-  const e = error as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
-  if (e.code === '57014') return true;
-  return isStatementTimeout(e.meta?.driverAdapterError?.cause, depth + 1) || isStatementTimeout(e.cause, depth + 1);
 }
 
 function written({ ord: _ord, ...row }: OpinionRow & JournalRow & { ord: number }): OpinionRow & JournalRow {

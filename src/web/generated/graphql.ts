@@ -286,8 +286,6 @@ export type ReportUnitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ReportUnitsQuery = { units: Array<{ id: string, name: string, parent: { id: string } | null }> };
 
-export type MinutesOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
-
 export type SessionMinutesQueryVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;
@@ -492,33 +490,6 @@ export const ReportFiguresFragmentDoc = new TypedDocumentString(`
   suspects
 }
     `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
-export const MinutesOpinionFragmentDoc = new TypedDocumentString(`
-    fragment MinutesOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  status
-  upvotes
-  createdAt
-  topic {
-    id
-    name
-  }
-  responses {
-    ...PublicResponse
-  }
-}
-    fragment PublicResponse on OfficialResponse {
-  id
-  body
-  outcome
-  createdAt
-  responder {
-    displayName
-  }
-}`, {"fragmentName":"MinutesOpinion"}) as unknown as TypedDocumentString<MinutesOpinionFragment, unknown>;
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
@@ -1229,7 +1200,7 @@ export const SessionMinutesDocument = new TypedDocumentString(`
     opinions(status: APPROVED, orderBy: OLDEST, first: 100, after: $after) {
       edges {
         node {
-          ...MinutesOpinion
+          ...PublicOpinion
         }
       }
       pageInfo {
@@ -1255,23 +1226,6 @@ export const SessionMinutesDocument = new TypedDocumentString(`
       name
     }
     count
-  }
-}
-fragment MinutesOpinion on Opinion {
-  id
-  seq
-  kind
-  body
-  authorName
-  status
-  upvotes
-  createdAt
-  topic {
-    id
-    name
-  }
-  responses {
-    ...PublicResponse
   }
 }
 fragment PublicSession on ForumSession {
@@ -1300,6 +1254,23 @@ fragment PublicResponse on OfficialResponse {
   createdAt
   responder {
     displayName
+  }
+}
+fragment PublicOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  status
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
   }
 }`) as unknown as TypedDocumentString<SessionMinutesQuery, SessionMinutesQueryVariables>;
 export const SessionListDocument = new TypedDocumentString(`

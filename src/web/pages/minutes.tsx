@@ -4,13 +4,13 @@ import { request } from '../api.js';
 import { label, labels, refusal, shortFingerprint, when } from '../messages.js';
 import { currentStaff, type StaffSignIn } from '../staff.js';
 import { Notice } from '../ui.js';
-import { SessionMinutesDocument, type MinutesOpinionFragment, type SessionMinutesQuery } from '../generated/graphql.js';
+import { SessionMinutesDocument, type PublicOpinionFragment, type SessionMinutesQuery } from '../generated/graphql.js';
 
 type Session = NonNullable<SessionMinutesQuery['session']>;
 
 /** The session and every public opinion, read a page at a time (100 per page). */
-async function readMinutes(sessionId: string, token: string): Promise<{ session: Session; opinions: MinutesOpinionFragment[] } | null> {
-  const opinions: MinutesOpinionFragment[] = [];
+async function readMinutes(sessionId: string, token: string): Promise<{ session: Session; opinions: PublicOpinionFragment[] } | null> {
+  const opinions: PublicOpinionFragment[] = [];
   let after: string | null = null;
   let first: Session | null = null;
   for (;;) {
@@ -69,7 +69,7 @@ function Figures({ session }: { session: Session }) {
   );
 }
 
-function Opinions({ opinions }: { opinions: MinutesOpinionFragment[] }) {
+function Opinions({ opinions }: { opinions: PublicOpinionFragment[] }) {
   return (
     <section aria-labelledby="opinions-title">
       <h2 id="opinions-title">II. Ý kiến công khai và trả lời của cơ quan Công an</h2>
@@ -104,7 +104,7 @@ function Opinions({ opinions }: { opinions: MinutesOpinionFragment[] }) {
 /** The printable minutes (biên bản) of a session, for the unit's staff. */
 function MinutesPage({ sessionId }: { sessionId: string }) {
   const [staff, setStaff] = useState<StaffSignIn | null | undefined>(undefined);
-  const [minutes, setMinutes] = useState<{ session: Session; opinions: MinutesOpinionFragment[] } | null | undefined>(undefined);
+  const [minutes, setMinutes] = useState<{ session: Session; opinions: PublicOpinionFragment[] } | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const [printedAt] = useState(() => new Date().toISOString());
   useEffect(() => void currentStaff().then(setStaff), []);
@@ -186,18 +186,14 @@ function MinutesPage({ sessionId }: { sessionId: string }) {
         </p>
       </section>
       <div class="signatures">
-        <div>
-          <p>
-            <strong>Người lập biên bản</strong>
-          </p>
-          <p class="hint">(Ký, ghi rõ họ tên)</p>
-        </div>
-        <div>
-          <p>
-            <strong>Chủ trì phiên đối thoại</strong>
-          </p>
-          <p class="hint">(Ký, ghi rõ họ tên)</p>
-        </div>
+        {['Người lập biên bản', 'Chủ trì phiên đối thoại'].map((signer) => (
+          <div key={signer}>
+            <p>
+              <strong>{signer}</strong>
+            </p>
+            <p class="hint">(Ký, ghi rõ họ tên)</p>
+          </div>
+        ))}
       </div>
     </main>
   );

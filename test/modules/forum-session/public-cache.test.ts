@@ -5,8 +5,7 @@ import { ok } from '../../helpers/server.js';
 import { createStaff } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 import { MemoryEventBus } from '../../../src/live/bus.js';
-import { ANONYMOUS } from '../../../src/auth/viewer.js';
-import { isPublicOpinion } from '../../../src/modules/opinion/opinion.visibility.js';
+import { publicSources } from '../../../src/services.js';
 import { PublicCache } from '../../../src/modules/forum-session/public-cache.js';
 
 const PAGE = `query Page($id: ID!, $order: OpinionOrder) {
@@ -259,7 +258,7 @@ describe('PublicCache', () => {
     const cache = new PublicCache({
       prisma: app().database.prisma,
       bus,
-      sources: { page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }), stats: (id) => stats.compute(id, 'public'), isPublic: isPublicOpinion },
+      sources: publicSources(opinions, stats),
     });
     const { sessionId } = await openSession(app(), forum);
     const pending = await postOpinion(app(), { sessionId, body: 'Đề nghị kéo dài giờ tiếp dân buổi chiều' });
@@ -280,7 +279,7 @@ describe('PublicCache', () => {
     const cache = new PublicCache({
       prisma: app().database.prisma,
       bus,
-      sources: { page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }), stats: (id) => stats.compute(id, 'public'), isPublic: isPublicOpinion },
+      sources: publicSources(opinions, stats),
       maxSessions: 2,
     });
     const ids = [(await openSession(app(), forum)).sessionId, (await openSession(app(), forum)).sessionId, (await openSession(app(), forum)).sessionId];
@@ -302,7 +301,7 @@ describe('PublicCache', () => {
     const cache = new PublicCache({
       prisma: app().database.prisma,
       bus,
-      sources: { page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }), stats: (id) => stats.compute(id, 'public'), isPublic: isPublicOpinion },
+      sources: publicSources(opinions, stats),
       onRead: (result) => reads.push(result),
     });
     const { sessionId } = await openSession(app(), forum, { moderationMode: 'POST' });

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
-import type { Viewer } from '../../../src/auth/viewer.js';
 import { GENESIS_HASH, journalChainId, journalEntryHash, sessionFingerprint, type JournalLinkRow } from '../../../src/modules/record/record.chain.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
-
-/** A citizen who joined through the service (a token of their own, a row in `citizen`). */
-async function citizen(app: RunningApp, displayName: string): Promise<Viewer> {
-  const joined = await app.services.staff.joinAsCitizen(displayName);
-  return { kind: 'citizen', id: joined.viewer.id, displayName };
-}
 
 /** A session whose journal holds a submission, upvotes, moderation, a redaction and a response. */
 async function journaledSession(app: RunningApp, forum: ForumFixture) {
@@ -18,7 +11,7 @@ async function journaledSession(app: RunningApp, forum: ForumFixture) {
   const post = (body: string) => postOpinion(app, { sessionId: session.sessionId, body, kind: 'COMPLAINT' });
   const approved = await moderateTo(app, forum, await post('Đèn đường ngõ 12 Hàng Bạc hỏng cả tháng nay.'), 'APPROVED');
   const pending = await post('Đề nghị lắp camera ở ngã tư Hàng Bạc – Mã Mây.');
-  const voter = await citizen(app, 'Lê Thị Hoa');
+  const voter = (await forum.citizen('Lê Thị Hoa')).viewer;
   await app.services.opinions.upvote({ viewer: voter, id: approved.id });
   await app.services.responses.respond({
     viewer: forum.officer.viewer,
@@ -113,7 +106,7 @@ describe('the journal chain', () => {
 
   it('should not fork the journal chain under concurrent submissions and upvotes', async () => {
     const s = await journaledSession(server.app, forum);
-    const voters = await Promise.all(['Phạm Văn Nam', 'Đỗ Thị Mai', 'Vũ Văn Hùng', 'Hoàng Thị Thu'].map((name) => citizen(server.app, name)));
+    const voters = await Promise.all(['Phạm Văn Nam', 'Đỗ Thị Mai', 'Vũ Văn Hùng', 'Hoàng Thị Thu'].map(async (name) => (await forum.citizen(name)).viewer));
     await Promise.all([
       ...voters.map((voter) => server.app.services.opinions.upvote({ viewer: voter, id: s.approved.id })),
       ...Array.from({ length: 6 }, (_, i) => postOpinion(server.app, { sessionId: s.sessionId, body: `Góp ý số ${i + 1} về đèn đường phố Hàng Bạc.` })),
@@ -125,7 +118,7 @@ describe('the journal chain', () => {
   it('should move the public fingerprint with a journal-only change (an upvote), as the digest of both heads', async () => {
     const s = await journaledSession(server.app, forum);
     const before = await server.app.services.record.fingerprint(s.sessionId);
-    await server.app.services.opinions.upvote({ viewer: await citizen(server.app, 'Ngô Văn Tâm'), id: s.approved.id });
+    await server.app.services.opinions.upvote({ viewer: (await forum.citizen('Ngô Văn Tâm')).viewer, id: s.approved.id });
     const after = await server.app.services.record.fingerprint(s.sessionId);
     expect(after).not.toBe(before);
     const recordHead = (await prisma().recordChain.findUniqueOrThrow({ where: { id: `session:${s.sessionId}` } })).headHash;
