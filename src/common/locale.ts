@@ -33,25 +33,71 @@ export function preferredLocale(acceptLanguage: unknown): Locale {
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
+/**
+ * The longest message the catalogue is matched against. Its own sentences with their values are
+ * a few hundred characters; anything longer carries text a client sent (graphql-js echoes a bad
+ * variable's value) and is not translated: it keeps its code's Vietnamese lead-in.
+ */
+export const MAX_TRANSLATED_LENGTH = 2000;
+
+// A value is translated too ("60 seconds" in a rate-limit refusal), but no deeper than this:
+// a value of a value of a value is never the catalogue's.
+const MAX_NESTING = 2;
+
+/** A catalogue template cut at its placeholders: `literals[0] {names[0]} literals[1] … literals[n]`. */
 interface Template {
-  pattern: RegExp;
+  literals: string[];
   names: string[];
   vi: string;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function compile(en: string, vi: string): Template {
+  const literals: string[] = [];
   const names: string[] = [];
-  let source = '^';
   let last = 0;
   for (const match of en.matchAll(PLACEHOLDER)) {
-    source += `${escapeRegExp(en.slice(last, match.index))}(.+?)`;
+    literals.push(en.slice(last, match.index));
     names.push(match[1]);
     last = match.index + match[0].length;
   }
-  return { pattern: new RegExp(`${source}${escapeRegExp(en.slice(last))}$`, 's'), names, vi };
+  literals.push(en.slice(last));
+  return { literals, names, vi };
 }
+
+/**
+ * The values of `text` at the template's placeholders (each at least one character), or null.
+ * No regular expression: the first and last literal anchor the ends and each literal between is
+ * found with one forward indexOf from where the previous one ended. Taking the leftmost
+ * occurrence every time is the shortest-first match a lazy `(.+?)` would find, and it never
+ * looks back: one pass over the text per template.
+ */
+function valuesOf(template: Template, text: string): string[] | null {
+  const { literals } = template;
+  const first = literals[0];
+  const last = literals[literals.length - 1];
+  if (!text.startsWith(first) || !text.endsWith(last)) return null;
+  const end = text.length - last.length;
+  const values: string[] = [];
+  let from = first.length;
+  for (const literal of literals.slice(1, -1)) {
+    const at = text.indexOf(literal, from + 1);
+    // A later occurrence would only leave less room for the values after it.
+    if (at === -1 || at + literal.length >= end) return null;
+    values.push(text.slice(from, at));
+    from = at + literal.length;
+  }
+  if (end <= from) return null;
+  values.push(text.slice(from, end));
+  return values;
+}
+
+// What the code puts at a placeholder: a field, a number, a status or an action. A message whose
+// "value" has spaces or quotes is not one the code threw, but graphql-js's about a client's text
+// that happens to contain a template's words: it is not dressed up as ours.
+const PLAIN_VALUE = /^[\w.-]{1,100}$/;
+// The one placeholder that holds a sentence: an internal error's own message (development only).
+const FREE_TEXT = new Set(['detail']);
+const isPlainValue = (name: string, value: string) => FREE_TEXT.has(name) || PLAIN_VALUE.test(value);
 
 const exact = new Map<string, string>(Object.entries(TERMS_VI));
 const templates: Template[] = [];
@@ -60,19 +106,27 @@ for (const [en, vi] of Object.entries(MESSAGES_VI)) {
   else exact.set(en, vi);
 }
 
-/** The Vietnamese of an English message or value from the catalogue (src/common/messages.vi.ts), or null. */
-export function translateToVietnamese(text: string): string | null {
+function translate(text: string, depth: number): string | null {
   const known = exact.get(text);
   if (known !== undefined) return known;
+  if (depth >= MAX_NESTING) return null;
   for (const template of templates) {
-    const match = template.pattern.exec(text);
-    if (!match) continue;
-    return template.vi.replace(PLACEHOLDER, (_, name: string) => {
-      const value = match[1 + template.names.indexOf(name)];
-      return translateToVietnamese(value) ?? value;
-    });
+    const values = valuesOf(template, text);
+    if (!values) continue;
+    const vietnamese = values.map((value, index) => translate(value, depth + 1) ?? (isPlainValue(template.names[index], value) ? value : null));
+    if (vietnamese.includes(null)) continue;
+    return template.vi.replace(PLACEHOLDER, (_, name: string) => vietnamese[template.names.indexOf(name)]!);
   }
   return null;
+}
+
+/**
+ * The Vietnamese of an English message or value from the catalogue (src/common/messages.vi.ts),
+ * or null; in time linear in the text's length, and null for text longer than MAX_TRANSLATED_LENGTH.
+ */
+export function translateToVietnamese(text: string): string | null {
+  if (text.length > MAX_TRANSLATED_LENGTH) return null;
+  return translate(text, 0);
 }
 
 const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);

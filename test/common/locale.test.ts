@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localizeMessage, preferredLocale } from '../../src/common/locale.js';
+import { localizeMessage, preferredLocale, translateToVietnamese } from '../../src/common/locale.js';
+import { MESSAGES_VI } from '../../src/common/messages.vi.js';
 
 describe('preferredLocale', () => {
   it('should answer in Vietnamese when the client names no language, or neither Vietnamese nor English', () => {
@@ -28,6 +29,25 @@ describe('localizeMessage', () => {
     const unknown = 'Cannot query field "secret" on type "Opinion".';
     expect(localizeMessage(unknown, { locale: 'vi', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(`Yêu cầu GraphQL không hợp lệ: ${unknown}`);
     expect(localizeMessage('Variable "$id" of required type "ID!" was not provided.', { locale: 'vi', code: 'BAD_USER_INPUT' })).toMatch(/^Dữ liệu gửi lên không hợp lệ: Variable/);
+  });
+
+  it("should not dress graphql's message about a client's text as ours when that text holds a template's words", () => {
+    for (const value of ['x is too long: 5 characters, at most 9', 'Too many upvotes: try again in 60 seconds', 'APPROVE']) {
+      const message = `Variable "$v" got invalid value "${value}"; Int cannot represent non-integer value: "${value}"`;
+      expect(localizeMessage(message, { locale: 'vi', code: 'BAD_USER_INPUT' })).toBe(`Dữ liệu gửi lên không hợp lệ: ${message}`);
+    }
+  });
+
+  it('should not overflow the stack or stall on a megabyte of any template repeated', () => {
+    for (const template of Object.keys(MESSAGES_VI).filter((en) => /\{\w+\}/.test(en))) {
+      const text = template.replace(/\{\w+\}/g, 'x').repeat(Math.ceil(2 ** 20 / template.length));
+      expect(translateToVietnamese(text)?.slice(0, 100) ?? null, template).toBeNull();
+    }
+  });
+
+  it('should still read a rate-limit refusal, whose values are a message and a duration of the catalogue', () => {
+    expect(localizeMessage('Too many opinions sent: try again in 60 seconds', { locale: 'vi' })).toBe('Bạn đã gửi quá nhiều ý kiến. Vui lòng thử lại sau 60 giây.');
+    expect(localizeMessage('Internal server error: connection reset by peer', { locale: 'vi' })).toBe('Lỗi máy chủ: connection reset by peer');
   });
 
   it('should leave English as thrown', () => {
