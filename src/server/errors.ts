@@ -18,6 +18,21 @@ const PROTOCOL_CODES = new Set([
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
+/**
+ * The longest protocol message sent back whole. graphql-js copies a bad variable's value into its
+ * message (twice): a megabyte variable would come back as two megabytes, so the message is cut
+ * here; its start still names the variable.
+ */
+export const MAX_ECHOED_MESSAGE = 1000;
+
+/** `message` cut to MAX_ECHOED_MESSAGE characters with an ellipsis, never inside a surrogate pair. */
+export function boundedMessage(message: string): string {
+  if (message.length <= MAX_ECHOED_MESSAGE) return message;
+  const last = message.charCodeAt(MAX_ECHOED_MESSAGE - 1);
+  const cut = last >= 0xd800 && last <= 0xdbff ? MAX_ECHOED_MESSAGE - 1 : MAX_ECHOED_MESSAGE;
+  return `${message.slice(0, cut)}…`;
+}
+
 /** True when an error is ours to explain (a coded AppError or a protocol error), false when it is a fault. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -44,7 +59,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
   }
   if (isExpectedError(error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: boundedMessage(formatted.message), extensions };
   }
   if (isDatabaseUnavailable(original)) {
     // A fault still (logged in full), but one the client can act on: retry shortly.

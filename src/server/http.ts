@@ -21,6 +21,9 @@ import { operationLogPlugin } from './operation-log.js';
 import { registerHttpPosture } from './security.js';
 import { registerWebRoutes } from './web.js';
 
+/** The largest request body accepted (a larger one is a 413): a GraphQL request is a few kilobytes. */
+export const MAX_REQUEST_BODY = 1024 * 1024;
+
 export interface HttpServerOptions {
   schema: GraphQLSchema;
   services: Services;
@@ -99,7 +102,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const { logger } = options;
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: MAX_REQUEST_BODY,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     trustProxy: options.trustProxy,

@@ -3,6 +3,9 @@ import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { RawSocket } from '../helpers/raw-ws.js';
 import { ok, startTestServer, type GraphQLResult, type TestServer } from '../helpers/server.js';
+import { MESSAGES_VI } from '../../src/common/messages.vi.js';
+import { MAX_ECHOED_MESSAGE } from '../../src/server/errors.js';
+import { MAX_REQUEST_BODY } from '../../src/server/http.js';
 
 // In production, where a fault would be masked as "Internal server error": each of these inputs
 // is the client's mistake and must come back as a client error that says what to do.
@@ -107,6 +110,49 @@ describe('hostile inputs', () => {
       expect(faultsSince(before)).toEqual([]);
       const logged = logs.lines().slice(before).find((line) => line.msg === 'graphql operation');
       expect(logged).toMatchObject({ level: 30, operationType: 'subscription', outcome: 'error', errorCodes: ['BAD_REQUEST'] });
+    });
+  });
+
+  describe('variables that echo the catalogue', () => {
+    const templates = Object.keys(MESSAGES_VI).filter((en) => /\{\w+\}/.test(en));
+    // No Accept-Language: the Vietnamese default, where every message is looked up in the catalogue.
+    const postVietnamese = (body: string) => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    it('should not freeze the server on a variable made of a template of the catalogue repeated to the body limit', async () => {
+      expect(templates.length).toBeGreaterThan(10);
+      const healthz = server.url.replace(/\/graphql$/, '/healthz');
+      for (const template of templates) {
+        // The template's literal text with a value at each placeholder: graphql-js copies it into
+        // "Variable "$v" got invalid value …", which then starts, contains and nearly ends like the template.
+        const unit = template.replace(/\{\w+\}/g, 'x');
+        const bodyWith = (v: string) => JSON.stringify({ query: 'query Echo($v: Int) { sessions(first: $v) { totalCount } }', variables: { v } });
+        const body = bodyWith(unit.repeat(Math.floor((MAX_REQUEST_BODY - bodyWith('').length) / unit.length)));
+        expect(body.length).toBeLessThanOrEqual(MAX_REQUEST_BODY);
+        expect(body.length).toBeGreaterThan(MAX_REQUEST_BODY * 0.9);
+
+        // /healthz asked again and again, each as soon as the previous one answered, while the
+        // request is in progress: the longest wait is how long the process stopped answering.
+        const started = performance.now();
+        let done = false;
+        const answered = postVietnamese(body).then(async (response) => ({ status: response.status, json: (await response.json()) as GraphQLResult<unknown> }));
+        const elapsed = answered.then(() => performance.now() - started).finally(() => (done = true));
+        const waits: number[] = [];
+        do {
+          const asked = performance.now();
+          expect((await fetch(healthz)).status).toBe(200);
+          waits.push(performance.now() - asked);
+        } while (!done);
+
+        // Generous bounds for a loaded CI machine: the freeze this guards against lasted 11–47 s.
+        expect(await elapsed, `answer to ${template}`).toBeLessThan(5000);
+        expect(Math.max(...waits), `longest /healthz wait during ${template}`).toBeLessThan(2000);
+        const { status, json } = await answered;
+        expect({ status, code: json.errors?.[0]?.extensions?.code }, template).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+        // The client's megabyte does not come back whole (twice), nor in a sentence passed off as ours.
+        const { message } = json.errors![0];
+        expect(message.length, template).toBeLessThan(MAX_ECHOED_MESSAGE + 100);
+        expect(message).toMatch(/^Dữ liệu gửi lên không hợp lệ: Variable "\$v" got invalid value/);
+      }
     });
   });
 
