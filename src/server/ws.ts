@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import crypto from 'node:crypto';
-import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
@@ -72,6 +72,8 @@ type Extra = {
 };
 
 const CHECKED_QUERIES = 200;
+/** Bad variables reported for one subscribe (graphql-js's own default is 50). */
+const MAX_VARIABLE_ERRORS = 10;
 
 /** Close code and reason of a socket whose token expired (graphql-ws's Forbidden). */
 const EXPIRED = { code: 4403, reason: 'Token expired' } as const;
@@ -234,6 +236,10 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         if (operation.operation !== 'subscription') return refuse([new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_REQUEST' } })], operation);
         const nul = refuseNulCharacters(document, payload.variables, nulLiterals);
         if (nul) return refuse([nul], operation);
+        // Variables are checked here, as Apollo does over HTTP: a bad one is the client's mistake
+        // (BAD_USER_INPUT), where graphql-js's subscribe would return an uncoded error (a fault).
+        const variables = getVariableValues(options.schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+        if (variables.errors) return refuse(variables.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })), operation);
         const contextValue = createContext({
           viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
           services: options.services,

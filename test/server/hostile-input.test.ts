@@ -77,6 +77,27 @@ describe('hostile inputs', () => {
     });
   });
 
+  describe('bad variables over WebSocket', () => {
+    it('should not answer a bad subscription variable over WebSocket with INTERNAL_SERVER_ERROR, but BAD_USER_INPUT as over HTTP', async () => {
+      const before = logs.lines().length;
+      const socket = new RawSocket(server.app.wsUrl);
+      sockets.push(socket);
+      await socket.acknowledge();
+      const query = 'subscription($s: ID!) { opinionPublished(sessionId: $s) { seq } }';
+      await socket.send({ id: 'wrong-type', type: 'subscribe', payload: { query, variables: { s: { phien: 1 } } } });
+      expect(await socket.next('error')).toEqual({ id: 'wrong-type', type: 'error', payload: [expect.objectContaining({ message: expect.stringMatching(/^Variable "\$s" got invalid value/), extensions: { code: 'BAD_USER_INPUT' } })] });
+      await socket.send({ id: 'missing', type: 'subscribe', payload: { query } });
+      expect(await socket.next('error')).toEqual({ id: 'missing', type: 'error', payload: [expect.objectContaining({ message: expect.stringMatching(/^Variable "\$s" of required type "ID!" was not provided/), extensions: { code: 'BAD_USER_INPUT' } })] });
+      // The same mistake over HTTP, for comparison.
+      const http = await server.post({ query: 'query($s: ID!) { session(id: $s) { title } }', variables: { s: { phien: 1 } } });
+      expect(refusal(http)).toMatchObject({ status: 400, code: 'BAD_USER_INPUT' });
+      // The socket stays usable, and the client's mistake is no fault in the logs.
+      await socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription($s: ID!) { sessionStatsChanged(sessionId: $s) { opinions } }', variables: { s: forum.sessionId } } });
+      expect(await socket.next('next')).toMatchObject({ id: 'feed', payload: { data: { sessionStatsChanged: { opinions: 0 } } } });
+      expect(faultsSince(before)).toEqual([]);
+    });
+  });
+
   describe('operations on the wrong transport', () => {
     it('should refuse a query over WebSocket with graphql-ws error message saying to use HTTP', async () => {
       const before = logs.lines().length;
