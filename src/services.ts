@@ -54,8 +54,9 @@ export function createServices(deps: {
     onRead: deps.onPublicCacheRead,
   });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);
-  const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
-  const live = new LiveService({ prisma: deps.prisma, logs, rules: { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats }, stats, logger: deps.logger, metrics: deps.metrics });
+  const rules = { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats };
+  const logs = new SessionLogs(deps.prisma, deps.events, deps.logger, rules);
+  const live = new LiveService({ prisma: deps.prisma, logs, rules, stats, logger: deps.logger, metrics: deps.metrics });
   return {
     access,
     units: new UnitService(deps.prisma, access),

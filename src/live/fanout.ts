@@ -1,6 +1,6 @@
 import type { ExecutionArgs, ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createSourceEventStream, execute, getOperationAST, Kind, type FieldNode } from 'graphql';
-import type { Viewer } from '../auth/viewer.js';
+import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
 import { positionOf, withPosition } from './events.js';
 import { PushQueue } from './queue.js';
 
@@ -28,7 +28,8 @@ type FormatOwn = (result: ExecutionResult) => FormattedExecutionResult;
 export type DirectSink = (payloadJson: string) => void;
 
 // Feeds whose output is the same for everyone outside the session's staff: a citizen's own
-// opinions never appear in them, so citizens and anonymous viewers can share one execution.
+// opinions never appear in them, so citizens execute them as the public (executingViewer) and
+// share one execution with anonymous viewers.
 const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged', 'sessionEvents']);
 // Feeds whose newest value is what a new subscriber wants first (the current figures).
 const REPLAY_LATEST = new Set(['sessionStatsChanged']);
@@ -42,6 +43,15 @@ const CURSOR_FEEDS = new Set(['sessionEvents']);
 // Results of its group a replaying member keeps while its own execution catches up; past this it
 // stays on its own execution for good (correct, only without the sharing).
 const MAX_BEHIND = 1000;
+
+/**
+ * The viewer a subscription executes as. Everyone outside the session's staff sees the same of a
+ * public feed, so a citizen executes it as the public: a shared execution then never resolves a
+ * field for one member's eyes (the moderation reason its author may read) and sends it to all.
+ */
+export function executingViewer(viewer: Viewer, field: string | null): Viewer {
+  return viewer.kind === 'citizen' && field !== null && PUBLIC_FEEDS.has(field) ? ANONYMOUS : viewer;
+}
 
 /**
  * Who sees the same thing: staff of one unit see the same, anonymous viewers see the same, a
@@ -66,7 +76,7 @@ function canonical(value: unknown): string {
 }
 
 /** The one root field of a subscription, or null when there is not exactly one. */
-function rootField(args: ExecutionArgs): FieldNode | null {
+export function rootField(args: Pick<ExecutionArgs, 'document' | 'operationName'>): FieldNode | null {
   const operation = getOperationAST(args.document, args.operationName);
   const field = operation?.selectionSet.selections[0];
   if (!operation || operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD) return null;

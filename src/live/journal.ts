@@ -1,3 +1,4 @@
+import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Prisma } from '../db/client.js';
 import type { JournalChange, JournalEntry } from './events.js';
 
@@ -67,6 +68,16 @@ export async function readJournal(
 export async function lastPosition(prisma: Prisma, sessionId: string): Promise<number | null> {
   const session = await prisma.forumSession.findUnique({ where: { id: sessionId }, select: { lastEvent: true } });
   return session ? session.lastEvent : null;
+}
+
+/**
+ * The status now of each opinion of a session the public may not see now (`publicWhere` is the
+ * one rule of what it may see), for replays outside the unit's staff. Read after the entries it
+ * applies to, like `readRedactions`.
+ */
+export async function readWithheld(prisma: Prisma, sessionId: string, publicWhere: PrismaTypes.OpinionWhereInput): Promise<Map<string, string>> {
+  const rows = await prisma.opinion.findMany({ where: { sessionId, NOT: publicWhere }, select: { id: true, status: true } });
+  return new Map(rows.map((row) => [row.id, row.status]));
 }
 
 /**

@@ -50,7 +50,7 @@ export class LiveService<S = unknown> {
     const session = await this.session(sessionId);
     const position = checkedPosition(session, after);
     const log = await this.deps.logs.open(session.id);
-    const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions };
+    const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions, withheld: log.withheld };
     return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience }));
   }
 

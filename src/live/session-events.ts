@@ -54,6 +54,12 @@ export interface EventAudience {
    * redaction still holds the text as posted, which only the unit's staff may see again.
    */
   redactions?: ReadonlyMap<string, string>;
+  /**
+   * The status now of each opinion of the session the public may not see now (hidden, rejected,
+   * pending, tips): an entry written while one was public shows everyone outside the unit's staff
+   * nothing of it any more, only that it left (see `sessionEventOf`).
+   */
+  withheld?: ReadonlyMap<string, string>;
 }
 
 const CURSOR_KIND = 'event';
@@ -71,8 +77,9 @@ export function positionOf(cursor: string, sessionId: string): number {
   return position;
 }
 
-function withdrawn(opinion: OpinionSnapshot): EventOpinion {
-  return { ...opinionFromSnapshot(opinion), body: '', authorName: null, contact: null, rejectReason: null, withdrawn: true };
+/** The opinion reduced to what a viewer who may not see it is told: that it is there no more, and its status (now, when given). */
+function withdrawn(opinion: OpinionSnapshot, status = opinion.status): EventOpinion {
+  return { ...opinionFromSnapshot(opinion), status, body: '', authorName: null, contact: null, rejectReason: null, originalBody: null, withdrawn: true };
 }
 
 /** An entry's opinion as `audience` may read it: outside the unit's staff, a redacted text never shows again. */
@@ -82,8 +89,21 @@ function shown(opinion: OpinionSnapshot, audience: EventAudience): EventOpinion 
   return redacted === undefined ? row : { ...row, body: redacted, originalBody: null };
 }
 
-/** A journal entry as `audience` may see it, or null when it shows them nothing. */
+/**
+ * A journal entry as `audience` may see it, or null when it shows them nothing. Outside the
+ * unit's staff, every entry about an opinion they may not see now (hidden since, say) comes as
+ * OPINION_WITHDRAWN with the opinion's id and status now and nothing else: it keeps its place in
+ * the record, and a client holding the opinion drops it.
+ */
 export function sessionEventOf(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
+  const event = eventAsWritten(entry, audience);
+  if (!event?.opinion || audience.staff || !('opinion' in entry)) return event;
+  const now = audience.withheld?.get(entry.opinion.id);
+  return now === undefined ? event : { ...event, type: 'OPINION_WITHDRAWN', opinion: withdrawn(entry.opinion, now), response: null };
+}
+
+/** An entry as `audience` may see it as it stood when it was written (redactions aside). */
+function eventAsWritten(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
   const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
   const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => audience.staff || audience.isPublic(opinion);
   switch (entry.type) {

@@ -2,7 +2,11 @@ import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from './bus.js';
 import type { JournalEntry } from './events.js';
-import { lastPosition, readJournal, readRedactions } from './journal.js';
+import type { OpinionRules } from './feeds/log-feed.js';
+import { lastPosition, readJournal, readRedactions, readWithheld } from './journal.js';
+
+/** The one rule of what the public may see, as a log needs it to keep `withheld`. */
+export type PublicRule = Pick<OpinionRules, 'isPublic' | 'publicWhere'>;
 
 export type EntryListener = (entry: JournalEntry) => void;
 
@@ -68,6 +72,8 @@ export class SessionLog {
   delivered = 0;
   /** The public text of each redacted opinion of the session, as of the last delivered entry (replays scrub older entries with it). */
   readonly redactions = new Map<string, string>();
+  /** The status of each opinion of the session the public may not see, as of the last delivered entry (replays withdraw older entries about it). */
+  readonly withheld = new Map<string, string>();
   private readonly tail: JournalEntry[] = [];
   private readonly held = new Map<number, JournalEntry>();
   private readonly listeners = new Set<EntryListener>();
@@ -82,6 +88,7 @@ export class SessionLog {
     private readonly prisma: Prisma,
     private readonly reads: JournalReads,
     private readonly logger: Logger,
+    private readonly rule: PublicRule,
     private readonly onIdle: () => void,
   ) {}
 
@@ -90,6 +97,7 @@ export class SessionLog {
     const last = await lastPosition(this.prisma, this.sessionId);
     // Read after the position: a redaction committed since comes as an entry after it (flush).
     for (const [id, body] of await readRedactions(this.prisma, this.sessionId)) this.redactions.set(id, body);
+    for (const [id, status] of await readWithheld(this.prisma, this.sessionId, this.rule.publicWhere)) this.withheld.set(id, status);
     this.delivered = last ?? 0;
     for (const position of [...this.held.keys()]) if (position <= this.delivered) this.held.delete(position);
     this.ready = true;
@@ -193,6 +201,10 @@ export class SessionLog {
       this.held.delete(entry.position);
       this.delivered = entry.position;
       if (entry.type === 'OPINION_REDACTED') this.redactions.set(entry.opinion.id, entry.opinion.body);
+      if ('opinion' in entry) {
+        if (this.rule.isPublic(entry.opinion)) this.withheld.delete(entry.opinion.id);
+        else this.withheld.set(entry.opinion.id, entry.opinion.status);
+      }
       this.tail.push(entry);
       if (this.tail.length > TAIL_SIZE) this.tail.splice(0, this.tail.length - TAIL_SIZE);
       for (const listener of [...this.listeners]) {
@@ -270,6 +282,8 @@ export class SessionLogs {
     private readonly prisma: Prisma,
     bus: EventBus,
     private readonly logger: Logger,
+    /** What the public may see (opinion.visibility.ts, handed in like the feeds' rules). */
+    private readonly rule: PublicRule,
   ) {
     this.reads = new JournalReads(prisma);
     // Lives as long as the bus: closing the bus drops these listeners.
@@ -286,7 +300,7 @@ export class SessionLogs {
     const open = this.logs.get(sessionId);
     if (open) return Promise.resolve(open);
     {
-      const log: SessionLog = new SessionLog(sessionId, this.prisma, this.reads, this.logger, () => {
+      const log: SessionLog = new SessionLog(sessionId, this.prisma, this.reads, this.logger, this.rule, () => {
         if (this.logs.get(sessionId) === log) this.logs.delete(sessionId);
       });
       // Receiving before reading where the journal stands: nothing committed in between slips past.

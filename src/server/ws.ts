@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
-import type { Viewer } from '../auth/viewer.js';
+import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
@@ -16,7 +16,7 @@ import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
 import type { Metrics } from './metrics.js';
 import { recordOperation } from './operation-log.js';
-import { groupKey, subscribeWithPositions, SubscriptionGroups, type DirectSink } from '../live/fanout.js';
+import { executingViewer, groupKey, rootField, subscribeWithPositions, SubscriptionGroups, type DirectSink } from '../live/fanout.js';
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -241,7 +241,8 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         const variables = getVariableValues(options.schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
         if (variables.errors) return refuse(variables.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })), operation);
         const contextValue = createContext({
-          viewer: ctx.extra.viewer ?? { kind: 'anonymous' },
+          // A citizen follows the public feeds as the public (see executingViewer).
+          viewer: executingViewer(ctx.extra.viewer ?? ANONYMOUS, rootField({ document, operationName: payload.operationName })?.name.value ?? null),
           services: options.services,
           prisma: options.database.prisma,
           deviceId: ctx.extra.deviceId,

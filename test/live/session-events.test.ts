@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { errorCode, ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
@@ -15,6 +17,12 @@ import {
 } from '../generated/graphql.js';
 
 type Feed = LiveSubscription<OnSessionEventsSubscription>;
+
+/** sessionEvents with the opinion's moderationReason, which only staff and the opinion's author may read. */
+type WithdrawnReason = { sessionEvents: { cursor: string; type: string; opinion: { id: string; status: string; moderationReason: string | null } | null } };
+const WithdrawnReasonDocument = parse(
+  'subscription OnWithdrawnReason($sessionId: ID!, $after: String) { sessionEvents(sessionId: $sessionId, after: $after) { cursor type opinion { id status moderationReason } } }',
+) as TypedDocumentNode<WithdrawnReason, never>;
 
 describe('sessionEvents', () => {
   let server: TestServer;
@@ -48,6 +56,16 @@ describe('sessionEvents', () => {
       const [{ sessionEvents: event }] = await feed.take(1);
       taken.push(event);
       if (event.opinion?.id === opinionId && event.opinion.status === status) return taken;
+    }
+  };
+
+  /** Takes events until one about `opinionId` arrives (the sentinel); returns all taken. */
+  const untilOpinion = async (feed: LiveSubscription<WithdrawnReason>, opinionId: string) => {
+    const taken: WithdrawnReason['sessionEvents'][] = [];
+    for (;;) {
+      const [{ sessionEvents: event }] = await feed.take(1);
+      taken.push(event);
+      if (event.opinion?.id === opinionId) return taken;
     }
   };
 
@@ -199,6 +217,75 @@ describe('sessionEvents', () => {
     expect(view.has(later.id)).toBe(false);
     expect(view.get(early.id)).toMatchObject({ status: 'APPROVED', responses: 1 });
     resumed.close();
+  });
+
+  it('should not show the public or citizens anything of an opinion hidden since, from any cursor, subscribed or paged (the unit staff still see it)', async () => {
+    const sessionId = await newSession('PRE');
+    const author = await forum.citizen('Hoàng Văn Nam');
+    const reader = await forum.citizen('Đỗ Thị Lan');
+    const body = 'Ông Khương Văn Tám ở số 12 ngõ Hàng Mã, điện thoại 0913 555 777, cho vay nặng lãi';
+    const authorName = 'Bác Khương Văn Tám';
+    const answer = 'Công an phường đã ghi nhận và sẽ xác minh người cho vay ở số 12';
+    // A screen follows live from the start: the session's log is open while the opinion is hidden.
+    const hall = events(null, sessionId);
+    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body, authorName } }, { token: author.token })).submitOpinion;
+    await moderate(posted.id, 'APPROVE');
+    const beforeHide = (await readRecord(server, sessionId, null)).endCursor;
+    ok(await server.request(UpvoteOpinionDocument, { id: posted.id }, { token: reader.token }));
+    await respond(posted.id, answer);
+    ok(await server.request(ModerateOpinionDocument, { id: posted.id, action: 'HIDE', reason: 'Lộ thông tin cá nhân', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
+    const sentinel = await submit(sessionId, 'Đề nghị lắp camera ở đầu ngõ Hàng Mã');
+    await moderate(sentinel.id, 'APPROVE');
+
+    const viewers = [null, reader.token];
+    const replays = viewers.flatMap((token) => [null, beforeHide].map((after) => events(token, sessionId, after)));
+    const seen = [
+      ...(await Promise.all(replays.map((feed) => untilSentinel(feed, sentinel.id)))),
+      ...(await Promise.all(viewers.flatMap((token) => [null, beforeHide].map(async (after) => (await readRecord(server, sessionId, token, after)).events)))),
+    ];
+    for (const record of seen) {
+      const text = JSON.stringify(record);
+      for (const secret of [body, authorName, answer]) expect(text).not.toContain(secret);
+      // Every entry about it still comes (the feed has no holes), as a withdrawal with its status now.
+      const about = record.filter((event) => event.opinion?.id === posted.id);
+      expect(about.length).toBeGreaterThanOrEqual(3);
+      expect(about.map(({ type, opinion, response }) => [type, opinion!.status, opinion!.body, opinion!.authorName, opinion!.responses.length, response])).toEqual(
+        about.map(() => ['OPINION_WITHDRAWN', 'HIDDEN', '', null, 0, null]),
+      );
+    }
+    // The unit's staff still read the record as it was written.
+    const staff = JSON.stringify((await readRecord(server, sessionId, forum.moderator.token)).events);
+    for (const secret of [body, authorName, answer]) expect(staff).toContain(secret);
+    for (const feed of [hall, ...replays]) feed.close();
+  });
+
+  it('should not give anonymous co-subscribers the moderation reason of an opinion whose author opened their shared feed', async () => {
+    const sessionId = await newSession('POST');
+    const author = await forum.citizen('Vũ Thị Hoa');
+    const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Quán karaoke ở ngõ Tạm Thương hát đến 2 giờ sáng' } }, { token: author.token })).submitOpinion;
+    const reasons = (token: string | null) => subscribe(client(token), WithdrawnReasonDocument, { sessionId, after: null });
+    const members = () => server.app.ws.groups.statsByFeed().get('sessionEvents')?.members ?? 0;
+    const others = members();
+    // The author's subscription is the one its group executes.
+    const first = reasons(author.token);
+    await eventually(() => members() === others + 1);
+    const anonymous = [reasons(null), reasons(null)];
+    const feeds = [first, ...anonymous];
+    await eventually(() => members() === others + 3);
+    // They replay on their own until the group's next event, where they meet it.
+    const meet = await submit(sessionId, 'Ý kiến để các màn hình gặp luồng chung');
+    for (const feed of feeds) await untilOpinion(feed, meet.id);
+    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+
+    ok(await server.request(ModerateOpinionDocument, { id: posted.id, action: 'HIDE', reason: 'Nêu đích danh quán', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
+    const sentinel = await submit(sessionId, 'Ý kiến đánh dấu sau khi ẩn');
+    for (const feed of anonymous) {
+      const taken = await untilOpinion(feed, sentinel.id);
+      expect(taken.find((event) => event.opinion?.id === posted.id)).toMatchObject({ type: 'OPINION_WITHDRAWN', opinion: { status: 'HIDDEN', moderationReason: null } });
+      expect(JSON.stringify(taken)).not.toContain('PERSONAL_DATA');
+    }
+    for (const feed of feeds) feed.close();
   });
 
   it('should refuse malformed, foreign and future cursors with BAD_USER_INPUT', async () => {

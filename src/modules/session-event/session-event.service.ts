@@ -1,9 +1,10 @@
 import type { Prisma } from '../../db/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { pageSize } from '../../common/pagination.js';
-import { readJournal, readRedactions } from '../../live/journal.js';
+import { readJournal, readRedactions, readWithheld } from '../../live/journal.js';
 import { checkedPosition, type LiveService } from '../../live/live.service.js';
 import { eventCursor, sessionEventOf, type SessionEvent } from '../../live/session-events.js';
+import { publicOpinionWhere } from '../opinion/opinion.visibility.js';
 
 /** What the page needs of the live layer: the session with its record's position, and who sees what. */
 type RecordAccess = Pick<LiveService, 'session' | 'audience'>;
@@ -35,8 +36,11 @@ export class SessionEventService {
     const edges: SessionEventPage['edges'] = [];
     for (;;) {
       const entries = await readJournal(this.prisma, { sessionId: session.id, after: scanned, limit: SCAN_BATCH });
-      // After the entries: every redaction of an opinion they show has committed by now.
-      if (!audience.staff && entries.length) audience.redactions = await readRedactions(this.prisma, session.id);
+      // After the entries: every redaction and status change of an opinion they show has committed by now.
+      if (!audience.staff && entries.length) {
+        audience.redactions = await readRedactions(this.prisma, session.id);
+        audience.withheld = await readWithheld(this.prisma, session.id, publicOpinionWhere);
+      }
       for (const entry of entries) {
         const event = sessionEventOf(entry, audience);
         if (event && edges.length === size) {
