@@ -23,7 +23,9 @@ export interface Config {
   /**
    * The proxies whose X-Forwarded-For entries give the client's address (per-address rate
    * limits): addresses, CIDR ranges or proxy-addr's names (loopback, linklocal, uniquelocal);
-   * true believes any entry (anyone can claim any address), false none (the socket's address).
+   * true believes any entry (anyone can claim any address), false none (the socket's address,
+   * the default: in the documented deployment phones on the hall's LAN reach the server directly
+   * and could claim any address in the header).
    */
   trustProxy: boolean | string[];
   /** Depth, aliases, tokens and cost of a GraphQL document, over HTTP and WebSocket alike. */
@@ -87,8 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
-    // A reverse proxy on the host or a private network; clients there could claim any address.
-    trustProxy: trustProxyFrom(env.TRUST_PROXY, ['loopback', 'linklocal', 'uniquelocal']),
+    // No proxy unless named: phones on the hall's LAN reach the server directly, and a trusted
+    // private network would let each of them claim a new address per request.
+    trustProxy: trustProxyFrom(env.TRUST_PROXY, false),
     queryLimits: queryLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
   };
@@ -173,7 +176,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   loginWindowSeconds: 15 * 60,
 };
 
-function trustProxyFrom(raw: string | undefined, fallback: string[]): boolean | string[] {
+function trustProxyFrom(raw: string | undefined, fallback: boolean | string[]): boolean | string[] {
   const value = raw?.trim().toLowerCase();
   if (!value) return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
