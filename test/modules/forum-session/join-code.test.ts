@@ -21,6 +21,14 @@ describe('join codes', () => {
     expect(normalizeJoinCode('HK37P')).toBeNull();
     expect(normalizeJoinCode("' OR 1=1 --")).toBeNull();
   });
+
+  it('should read full-width letters and digits, and ignore zero-width and other invisible characters', () => {
+    expect(normalizeJoinCode('ＨＫ３７ｐｑ')).toBe('HK37PQ');
+    expect(normalizeJoinCode('HK\u200B37\u200CPQ\u200D')).toBe('HK37PQ');
+    expect(normalizeJoinCode('\uFEFFHK3\u00AD7PQ\u2060')).toBe('HK37PQ');
+    expect(normalizeJoinCode('\u3000HK3\u20107PQ\u00A0')).toBe('HK37PQ');
+    expect(normalizeJoinCode('ＨＫ３７Ｐ０')).toBeNull(); // a full-width zero is still no letter of the alphabet
+  });
 });
 
 describe('sessionByCode', () => {
@@ -46,6 +54,18 @@ describe('sessionByCode', () => {
       const { sessionByCode } = ok(await server.request(SessionByCodeDocument, { code: typed }));
       expect(sessionByCode).toMatchObject({ id: forum.sessionId, joinCode, title: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' });
     }
+  });
+
+  it('should find the session by its code typed with full-width characters, zero-width characters, a soft hyphen or surrounding spaces', async () => {
+    const fullWidth = [...joinCode].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
+    const typed = [
+      fullWidth,
+      fullWidth.toLowerCase(),
+      `${joinCode.slice(0, 2)}\u200B${joinCode.slice(2, 4)}\u200D${joinCode.slice(4)}\u200C`,
+      `${joinCode.slice(0, 3)}\u00AD${joinCode.slice(3)}`,
+      `\u3000 ${joinCode.toLowerCase()}\u00A0\t`,
+    ];
+    for (const code of typed) expect(ok(await server.request(SessionByCodeDocument, { code })).sessionByCode?.id).toBe(forum.sessionId);
   });
 
   it('should give every new session its own code from the alphabet', async () => {
