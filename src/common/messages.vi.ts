@@ -127,6 +127,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   "Only staff of the session's unit export its opinions": 'Chỉ cán bộ của đơn vị tổ chức phiên mới được xuất danh sách ý kiến của phiên',
   "Only the unit's staff export its report": 'Chỉ cán bộ của đơn vị mới được xuất báo cáo của đơn vị',
   'to must be after from': 'Ngày kết thúc phải sau ngày bắt đầu',
+  '{field} must fall in the years {first} to {last}': '{field} phải nằm trong khoảng từ năm {first} đến năm {last}',
   'Exports need a staff token': 'Vui lòng đăng nhập bằng tài khoản cán bộ để xuất dữ liệu',
   'Exports are for staff': 'Chỉ cán bộ mới được xuất dữ liệu',
 
