@@ -153,6 +153,16 @@ export interface RateLimits {
   joinPerIpPerHour: number;
   /** Citizen tokens per X-Device-Id and hour: a phone that lost its token now and then. */
   joinPerDevicePerHour: number;
+  /**
+   * Join-code lookups (sessionByCode) per IP address, each alias of a document counted: the whole
+   * hall typing the code twice in one minute, as for joinAsCitizen.
+   */
+  sessionByCodePerIp: number;
+  /**
+   * Join-code lookups per IP address and hour: 300 phones each mistyping a few times, but not a
+   * search of the 887 million codes (at this pace a few live sessions take one address years).
+   */
+  sessionByCodePerIpPerHour: number;
   /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
   loginFailuresPerEmail: number;
   /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
@@ -171,6 +181,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   joinPerIp: 600,
   joinPerIpPerHour: 500,
   joinPerDevicePerHour: 5,
+  sessionByCodePerIp: 600,
+  sessionByCodePerIpPerHour: 3000,
   loginFailuresPerEmail: 5,
   loginFailuresPerIp: 50,
   loginWindowSeconds: 15 * 60,
@@ -208,6 +220,8 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),
     joinPerIpPerHour: count('RATE_LIMIT_JOIN_PER_IP_PER_HOUR', d.joinPerIpPerHour),
     joinPerDevicePerHour: count('RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR', d.joinPerDevicePerHour),
+    sessionByCodePerIp: count('RATE_LIMIT_SESSION_BY_CODE_PER_IP', d.sessionByCodePerIp),
+    sessionByCodePerIpPerHour: count('RATE_LIMIT_SESSION_BY_CODE_PER_IP_PER_HOUR', d.sessionByCodePerIpPerHour),
     loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
     loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
     loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),

@@ -48,6 +48,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   'Too many citizen sign-ups from this network': 'Có quá nhiều lượt tham gia từ mạng này',
   'Too many citizen sign-ups from this device': 'Thiết bị này đã tham gia quá nhiều lần',
   'Too many failed sign-ins': 'Đăng nhập sai quá nhiều lần',
+  'Too many join codes tried from this network': 'Có quá nhiều lượt thử mã tham gia từ mạng này',
 
   // Units and staff
   'Only an admin of the parent unit or a unit above it can add units under it':

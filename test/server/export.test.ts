@@ -102,7 +102,7 @@ describe('CSV exports', () => {
         headers: { authorization: `Bearer ${district.communeOfficer.token}`, 'accept-language': 'en' },
       });
       expect(response.status).toBe(500);
-      const body = await response.json();
+      const body = (await response.json()) as { error: { requestId: string } };
       expect(body).toEqual({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: response.headers.get('x-request-id') } });
       expect(body.error.requestId).toBeTruthy();
     } finally {

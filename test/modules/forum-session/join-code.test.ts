@@ -3,7 +3,7 @@ import { applyMigrations, readMigrations } from '../../../src/db/migrate.js';
 import { JOIN_CODE_ALPHABET, newJoinCode, normalizeJoinCode } from '../../../src/modules/forum-session/join-code.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
-import { ok, startTestServer, type TestServer } from '../../helpers/server.js';
+import { errorCode, ok, startTestServer, type GraphQLResult, type TestServer } from '../../helpers/server.js';
 import { CreateSessionDocument, SessionByCodeDocument } from '../../generated/graphql.js';
 
 const CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{6}$`);
@@ -36,12 +36,30 @@ describe('sessionByCode', () => {
   let forum: ForumFixture;
   let joinCode: string;
 
+  // Aliases allowed well past the lookup limit, so one document can try to go beyond it.
+  const LOOKUPS_PER_MINUTE = 20;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ TRUST_PROXY: 'loopback', QUERY_MAX_ALIASES: '200', RATE_LIMIT_SESSION_BY_CODE_PER_IP: String(LOOKUPS_PER_MINUTE) });
     forum = await seedForum(server.app);
     joinCode = (await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } })).joinCode;
   });
   afterAll(() => server?.close());
+
+  it('should not answer more join-code guesses than the limit, however many aliases one document packs', async () => {
+    const guesses = 100;
+    const fields = Array.from({ length: guesses }, (_, i) => `g${i}: sessionByCode(code: "${joinCode}") { id }`).join(' ');
+    const from = { headers: { 'x-forwarded-for': '198.51.100.200' } };
+    const result = (await server.post({ query: `query Guesses { ${fields} }` }, from)) as GraphQLResult<Record<string, { id: string } | null>>;
+    const answered = Object.values(result.data ?? {}).filter((session) => session?.id === forum.sessionId);
+    expect(answered).toHaveLength(LOOKUPS_PER_MINUTE);
+    expect(result.errors).toHaveLength(guesses - LOOKUPS_PER_MINUTE);
+    for (const error of result.errors!) {
+      expect(error.extensions?.code).toBe('RATE_LIMITED');
+      expect(result.data?.[error.path![0] as string]).toBeNull();
+    }
+    // The next request from that address is refused outright.
+    expect(errorCode(await server.request(SessionByCodeDocument, { code: joinCode }, from))).toBe('RATE_LIMITED');
+  });
 
   it('should answer null for a code no session has, and for text that is no code', async () => {
     const unknown = joinCode === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ';
