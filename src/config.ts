@@ -23,7 +23,9 @@ export interface Config {
   /**
    * The proxies whose X-Forwarded-For entries give the client's address (per-address rate
    * limits): addresses, CIDR ranges or proxy-addr's names (loopback, linklocal, uniquelocal);
-   * true believes any entry (anyone can claim any address), false none (the socket's address).
+   * true believes any entry (anyone can claim any address), false none (the socket's address,
+   * the default: in the documented deployment phones on the hall's LAN reach the server directly
+   * and could claim any address in the header).
    */
   trustProxy: boolean | string[];
   /** Depth, aliases, tokens and cost of a GraphQL document, over HTTP and WebSocket alike. */
@@ -87,8 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
-    // A reverse proxy on the host or a private network; clients there could claim any address.
-    trustProxy: trustProxyFrom(env.TRUST_PROXY, ['loopback', 'linklocal', 'uniquelocal']),
+    // No proxy unless named: phones on the hall's LAN reach the server directly, and a trusted
+    // private network would let each of them claim a new address per request.
+    trustProxy: trustProxyFrom(env.TRUST_PROXY, false),
     queryLimits: queryLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
   };
@@ -150,6 +153,16 @@ export interface RateLimits {
   joinPerIpPerHour: number;
   /** Citizen tokens per X-Device-Id and hour: a phone that lost its token now and then. */
   joinPerDevicePerHour: number;
+  /**
+   * Join-code lookups (sessionByCode) per IP address, each alias of a document counted: the whole
+   * hall typing the code twice in one minute, as for joinAsCitizen.
+   */
+  sessionByCodePerIp: number;
+  /**
+   * Join-code lookups per IP address and hour: 300 phones each mistyping a few times, but not a
+   * search of the 887 million codes (at this pace a few live sessions take one address years).
+   */
+  sessionByCodePerIpPerHour: number;
   /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
   loginFailuresPerEmail: number;
   /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
@@ -168,12 +181,14 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   joinPerIp: 600,
   joinPerIpPerHour: 500,
   joinPerDevicePerHour: 5,
+  sessionByCodePerIp: 600,
+  sessionByCodePerIpPerHour: 3000,
   loginFailuresPerEmail: 5,
   loginFailuresPerIp: 50,
   loginWindowSeconds: 15 * 60,
 };
 
-function trustProxyFrom(raw: string | undefined, fallback: string[]): boolean | string[] {
+function trustProxyFrom(raw: string | undefined, fallback: boolean | string[]): boolean | string[] {
   const value = raw?.trim().toLowerCase();
   if (!value) return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
@@ -205,6 +220,8 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     joinPerIp: count('RATE_LIMIT_JOIN_PER_IP', d.joinPerIp),
     joinPerIpPerHour: count('RATE_LIMIT_JOIN_PER_IP_PER_HOUR', d.joinPerIpPerHour),
     joinPerDevicePerHour: count('RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR', d.joinPerDevicePerHour),
+    sessionByCodePerIp: count('RATE_LIMIT_SESSION_BY_CODE_PER_IP', d.sessionByCodePerIp),
+    sessionByCodePerIpPerHour: count('RATE_LIMIT_SESSION_BY_CODE_PER_IP_PER_HOUR', d.sessionByCodePerIpPerHour),
     loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
     loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
     loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),

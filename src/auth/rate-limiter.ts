@@ -7,8 +7,8 @@ import type { RateLimits } from '../config.js';
 import { digestKey, isDeviceKey, posterKey } from './poster.js';
 import type { Viewer } from './viewer.js';
 
-/** The mutations with rate limits. */
-export type RateLimitedOperation = 'submitOpinion' | 'intakeOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login';
+/** The operations with rate limits (sessionByCode: each alias of a document counts). */
+export type RateLimitedOperation = 'submitOpinion' | 'intakeOpinion' | 'upvoteOpinion' | 'joinAsCitizen' | 'login' | 'sessionByCode';
 
 /**
  * Whom a request counts against: the actor (citizen, staff member or device; the e-mail address
@@ -42,6 +42,7 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
     // The actor is the X-Device-Id, when the client sends one (a bare address has none).
     joinAsCitizen: { actor: perHour(limits.joinPerDevicePerHour), ip: [perWindow(limits.joinPerIp), perHour(limits.joinPerIpPerHour)] },
     login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
+    sessionByCode: { ip: [perWindow(limits.sessionByCodePerIp), perHour(limits.sessionByCodePerIpPerHour)] },
   };
 }
 
@@ -51,6 +52,7 @@ const REFUSED: Record<RateLimitedOperation, string> = {
   upvoteOpinion: 'Too many upvotes',
   joinAsCitizen: 'Too many citizen sign-ups from this network',
   login: 'Too many failed sign-ins',
+  sessionByCode: 'Too many join codes tried from this network',
 };
 /** Where a refusal by the actor's counter reads better than the operation's own words. */
 const REFUSED_ACTOR: Partial<Record<RateLimitedOperation, string>> = {
@@ -196,5 +198,8 @@ export function rateLimitActor(operation: RateLimitedOperation, { viewer, device
     case 'joinAsCitizen':
       // Only a device that names itself: without X-Device-Id the address is all there is.
       return isDeviceKey(deviceKey) ? deviceKey : null;
+    case 'sessionByCode':
+      // The address only: a guesser names no device, and the hall's phones share one address.
+      return null;
   }
 }

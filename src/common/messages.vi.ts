@@ -48,6 +48,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   'Too many citizen sign-ups from this network': 'Có quá nhiều lượt tham gia từ mạng này',
   'Too many citizen sign-ups from this device': 'Thiết bị này đã tham gia quá nhiều lần',
   'Too many failed sign-ins': 'Đăng nhập sai quá nhiều lần',
+  'Too many join codes tried from this network': 'Có quá nhiều lượt thử mã tham gia từ mạng này',
 
   // Units and staff
   'Only an admin of the parent unit or a unit above it can add units under it':
@@ -127,6 +128,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   "Only staff of the session's unit export its opinions": 'Chỉ cán bộ của đơn vị tổ chức phiên mới được xuất danh sách ý kiến của phiên',
   "Only the unit's staff export its report": 'Chỉ cán bộ của đơn vị mới được xuất báo cáo của đơn vị',
   'to must be after from': 'Ngày kết thúc phải sau ngày bắt đầu',
+  '{field} must fall in the years {first} to {last}': '{field} phải nằm trong khoảng từ năm {first} đến năm {last}',
   'Exports need a staff token': 'Vui lòng đăng nhập bằng tài khoản cán bộ để xuất dữ liệu',
   'Exports are for staff': 'Chỉ cán bộ mới được xuất dữ liệu',
 

@@ -1,26 +1,35 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode } from '../common/errors.js';
-import { localizeMessage, preferredLocale } from '../common/locale.js';
+import { ErrorCode } from '../common/errors.js';
+import { preferredLocale } from '../common/locale.js';
 import type { Services } from '../services.js';
+import { formatError, isExpectedError, localizeError } from './errors.js';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
+const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
 };
 
-/** Sends CSV lines as a download, or the refusal as JSON with its HTTP status. */
+/**
+ * Sends CSV lines as a download, or the refusal as JSON with its HTTP status. A fault is formatted
+ * as on /graphql (formatError: "Internal server error", never its SQL or parameters) with the
+ * request id, in the client's language, and logged in full with that id.
+ */
 async function sendCsv(request: FastifyRequest, reply: FastifyReply, filename: string, open: () => Promise<AsyncGenerator<string>>) {
   let lines: AsyncGenerator<string>;
   try {
     lines = await open();
   } catch (error) {
-    const status = error instanceof AppError ? STATUS[error.code] : undefined;
-    if (!status || !(error instanceof AppError)) throw error;
-    const message = localizeMessage(error.message, { locale: preferredLocale(request.headers['accept-language']), code: error.code });
-    return reply.code(status).send({ error: { code: error.code, message } });
+    const expected = isExpectedError(error);
+    if (!expected) request.log.error({ err: error, requestId: request.id }, 'unexpected error');
+    const formatted = localizeError(formatError({ message: '' }, error), preferredLocale(request.headers['accept-language']));
+    const code = formatted.extensions?.code as string;
+    const status = (expected && STATUS[code]) || 500;
+    return reply.code(status).send({ error: { code, message: formatted.message, ...(expected ? {} : { requestId: request.id }) } });
   }
   return reply
     .header('content-type', 'text/csv; charset=utf-8')

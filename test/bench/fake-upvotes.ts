@@ -19,7 +19,7 @@ try {
     await postOpinion(server.app, { sessionId: forum.sessionId, body: 'Đề nghị chuyển bãi xe khỏi vỉa hè phố Hàng Đào.' }),
     'APPROVED',
   );
-  // One address (the test server believes X-Forwarded-For from loopback), a new device id each time.
+  // One address (the socket's: by default no proxy is trusted, the header is ignored), a new device id each time.
   const from = (i: number, token?: string) => ({ token, headers: { 'x-forwarded-for': '198.51.100.7', 'x-device-id': `may-gia-${i}-${process.pid}` } });
   const started = performance.now();
   let requests = 0;

@@ -139,7 +139,7 @@ describe('the Vietnamese catalogue', () => {
   });
 
   it('should say every rate-limit refusal in Vietnamese, with its number', () => {
-    const operations: RateLimitedOperation[] = ['submitOpinion', 'intakeOpinion', 'upvoteOpinion', 'joinAsCitizen', 'login'];
+    const operations: RateLimitedOperation[] = ['submitOpinion', 'intakeOpinion', 'upvoteOpinion', 'joinAsCitizen', 'login', 'sessionByCode'];
     for (const operation of operations) {
       for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
         for (const [ms, wait] of [[1000, '1 giây'], [60_000, '60 giây'], [15 * 60_000, '15 phút']] as const) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { seedDistrict, type DistrictFixture } from '../helpers/report-fixtures.js';
 
@@ -74,6 +74,40 @@ describe('CSV exports', () => {
       expect(JSON.parse(text).error.code).toBe('FORBIDDEN');
     }
     expect((await download(reportCsv(district.districtId), district.communeOfficer.token)).status).toBe(403);
+  });
+
+  it('should not show SQL for a period beyond the database’s dates: 400 with a Vietnamese message by default', async () => {
+    const unit = district.communeIds[0];
+    for (const [from, to] of [
+      ['-001000-01-01T00:00:00Z', '2026-11-01T00:00:00Z'],
+      ['2026-10-01T00:00:00Z', encodeURIComponent('+200000-01-01T00:00:00Z')],
+      ['2026-10-01T00:00:00Z', '275760-09-13'],
+      ['2026-11-01T00:00:00Z', '2026-10-01T00:00:00Z'],
+    ]) {
+      const response = await download(reportCsv(unit, from, to), district.communeOfficer.token);
+      const text = await response.text();
+      expect(response.status, `${from} – ${to}: ${text}`).toBe(400);
+      expect(text).not.toMatch(/SELECT|prisma|\$1|invalid|range/i);
+      const { error } = JSON.parse(text);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(/^Ngày (bắt đầu|kết thúc)/);
+    }
+  });
+
+  it('should answer a fault with "Internal server error" and the request id, nothing else', async () => {
+    const fault = new Error('Invalid `prisma.$queryRaw()` invocation: SELECT body, contact FROM opinion WHERE session_id = $1 [params: "s-1"]');
+    const spy = vi.spyOn(server.app.services.reports, 'sessionOpinionsCsv').mockRejectedValueOnce(fault);
+    try {
+      const response = await fetch(`${base()}${sessionCsv(district.closedSessionId)}`, {
+        headers: { authorization: `Bearer ${district.communeOfficer.token}`, 'accept-language': 'en' },
+      });
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: { requestId: string } };
+      expect(body).toEqual({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: response.headers.get('x-request-id') } });
+      expect(body.error.requestId).toBeTruthy();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('should answer 404 for an unknown session and 400 for a report without a valid period', async () => {

@@ -17,6 +17,8 @@ describe('rate limits across instances', () => {
     redis = await startRedis();
     const env = {
       REDIS_URL: redis.url,
+      // The login test names its client's address in X-Forwarded-For.
+      TRUST_PROXY: 'loopback',
       RATE_LIMIT_SUBMIT_OPINION_PER_POSTER: '3',
       RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '3',
     };

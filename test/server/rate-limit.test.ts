@@ -18,9 +18,11 @@ const LIMITS = {
   RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '3',
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: '6',
 };
+// The test client plays a proxy on loopback, so each test can claim an address of its own.
+const BEHIND_PROXY = { ...LIMITS, TRUST_PROXY: 'loopback' };
 
 let addresses = 0;
-/** A client address of its own (the test server believes X-Forwarded-For from loopback). */
+/** A client address of its own (the servers with BEHIND_PROXY believe X-Forwarded-For from loopback). */
 const newAddress = () => `203.0.113.${++addresses}`;
 
 /** The refusal must be RATE_LIMITED, say when to retry, and carry nothing else. */
@@ -36,8 +38,28 @@ function expectRateLimited(result: GraphQLResult<unknown>, windowSeconds: number
   return error;
 }
 
+describe('rate limits by address, with no proxy configured', () => {
+  // The default: phones on the hall's LAN reach the server directly and write what they like in X-Forwarded-For.
+  // Two of each per address: a sign-in attempt costs a password hash, the slowest request there is.
+  const { server } = useForum({ env: { ...LIMITS, RATE_LIMIT_LOGIN_FAILURES_PER_IP: '2', RATE_LIMIT_JOIN_PER_IP: '2' } });
+  let claimed = 0;
+  const claiming = () => ({ headers: { 'x-forwarded-for': `198.51.100.${++claimed}` } });
+
+  it('should not let a rotating X-Forwarded-For lift the limit on failed sign-ins from one address', async () => {
+    for (let i = 0; i < 2; i++) {
+      expect(errorCode(await server.request(LoginDocument, { email: `doan.${i}@cand.test`, password: 'mat-khau-doan-sai' }, claiming()))).toBe('UNAUTHENTICATED');
+    }
+    expectRateLimited(await server.request(LoginDocument, { email: 'doan.2@cand.test', password: 'mat-khau-doan-sai' }, claiming()), 15 * 60);
+  });
+
+  it('should not let a rotating X-Forwarded-For lift the limit on citizen sign-ups from one address', async () => {
+    for (let i = 0; i < 2; i++) ok(await server.request(JoinAsCitizenDocument, { displayName: `Người dân ${i}` }, claiming()));
+    expectRateLimited(await server.request(JoinAsCitizenDocument, { displayName: 'Kẻ đổi địa chỉ' }, claiming()), 60);
+  });
+});
+
 describe('rate limits', () => {
-  const { server, forum } = useForum({ env: LIMITS });
+  const { server, forum } = useForum({ env: BEHIND_PROXY });
 
   const prisma = () => server.app.database.prisma;
   const from = (ip: string, extra: { token?: string; device?: string } = {}) => ({
@@ -194,7 +216,7 @@ describe('rate limits', () => {
 
   describe('joinAsCitizen per hour', () => {
     // Hourly limits below the per-minute one, so a test reaches them at once.
-    const hourly = useForum({ env: { ...LIMITS, RATE_LIMIT_JOIN_PER_IP: '600', RATE_LIMIT_JOIN_PER_IP_PER_HOUR: '6', RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR: '2' } });
+    const hourly = useForum({ env: { ...BEHIND_PROXY, RATE_LIMIT_JOIN_PER_IP: '600', RATE_LIMIT_JOIN_PER_IP_PER_HOUR: '6', RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR: '2' } });
     const join = (options: ReturnType<typeof from>, displayName = 'Người dân') => hourly.server.request(JoinAsCitizenDocument, { displayName }, options);
 
     it('should refuse throw-away citizen tokens from one address beyond the hourly limit, whatever device ids they claim, and create no citizen', async () => {
@@ -221,6 +243,11 @@ describe('rate limits', () => {
       expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
       expect(loadConfig({ RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '10' }).rateLimits.loginFailuresPerEmail).toBe(10);
       expect(() => loadConfig({ RATE_LIMIT_SUBMIT_OPINION_PER_IP: '0' })).toThrow(ConfigError);
+    });
+
+    it('should trust no proxy unless TRUST_PROXY names one', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
     });
 
     it('should refuse a TRUST_PROXY hop count, which Fastify 5 treats as trusting no proxy', () => {

@@ -1,5 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { rateLimit } from '../../server/rate-limit.js';
 import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
@@ -21,6 +22,7 @@ export class ForumSessionResolver {
   }
 
   @Query(() => ForumSession, { nullable: true, description: 'The session with this join code (case, spaces and dashes ignored); null when none has it.' })
+  @UseMiddleware(rateLimit('sessionByCode'))
   sessionByCode(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
     return ctx.services.sessions.byJoinCode(code);
   }

@@ -22,11 +22,16 @@ export function newJoinCode(): string {
   return newJoinCode();
 }
 
+// Spaces, dashes of any kind and invisible format characters (zero-width space and joiners, soft
+// hyphen, bidi marks: category Cf) that a keyboard, a copy from a chat or a projector slide adds.
+const IGNORED = /[\s\p{Pd}\p{Cf}]/gu;
+
 /**
- * A code as typed, in its stored form: case, spaces and dashes ignored ("abc 234" → "ABC234");
+ * A code as typed, in its stored form: full-width letters and digits read as ASCII (NFKC), case,
+ * spaces, dashes and invisible characters ignored ("abc 234" → "ABC234", "ＡＢＣ２３４" → "ABC234");
  * null when it cannot be a join code at all.
  */
 export function normalizeJoinCode(typed: string): string | null {
-  const code = typed.replace(/[\s-]/g, '').toUpperCase();
+  const code = typed.normalize('NFKC').replace(IGNORED, '').toUpperCase();
   return SHAPE.test(code) ? code : null;
 }

@@ -251,9 +251,17 @@ function descendants(unit: UnitNode, children: Map<string, UnitNode[]>): UnitNod
   return all;
 }
 
+// Four-digit years: what ISO 8601 dates, Prisma and every spreadsheet read alike. JavaScript
+// dates reach year 275760 and −271821, PostgreSQL's timestamps neither, and a query with such a
+// bound fails inside the database instead of being refused here.
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+
 function checkPeriod(from: Date, to: Date): void {
   for (const [field, value] of [['from', from], ['to', to]] as const) {
     if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} is not a valid date`, { field });
+    const year = value.getUTCFullYear();
+    if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput(`${field} must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`, { field });
   }
   if (to.getTime() <= from.getTime()) throw badInput('to must be after from', { field: 'to' });
 }

@@ -3,7 +3,7 @@ import { applyMigrations, readMigrations } from '../../../src/db/migrate.js';
 import { JOIN_CODE_ALPHABET, newJoinCode, normalizeJoinCode } from '../../../src/modules/forum-session/join-code.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
-import { ok, startTestServer, type TestServer } from '../../helpers/server.js';
+import { errorCode, ok, startTestServer, type GraphQLResult, type TestServer } from '../../helpers/server.js';
 import { CreateSessionDocument, SessionByCodeDocument } from '../../generated/graphql.js';
 
 const CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{6}$`);
@@ -21,6 +21,14 @@ describe('join codes', () => {
     expect(normalizeJoinCode('HK37P')).toBeNull();
     expect(normalizeJoinCode("' OR 1=1 --")).toBeNull();
   });
+
+  it('should read full-width letters and digits, and ignore zero-width and other invisible characters', () => {
+    expect(normalizeJoinCode('ＨＫ３７ｐｑ')).toBe('HK37PQ');
+    expect(normalizeJoinCode('HK\u200B37\u200CPQ\u200D')).toBe('HK37PQ');
+    expect(normalizeJoinCode('\uFEFFHK3\u00AD7PQ\u2060')).toBe('HK37PQ');
+    expect(normalizeJoinCode('\u3000HK3\u20107PQ\u00A0')).toBe('HK37PQ');
+    expect(normalizeJoinCode('ＨＫ３７Ｐ０')).toBeNull(); // a full-width zero is still no letter of the alphabet
+  });
 });
 
 describe('sessionByCode', () => {
@@ -28,12 +36,30 @@ describe('sessionByCode', () => {
   let forum: ForumFixture;
   let joinCode: string;
 
+  // Aliases allowed well past the lookup limit, so one document can try to go beyond it.
+  const LOOKUPS_PER_MINUTE = 20;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ TRUST_PROXY: 'loopback', QUERY_MAX_ALIASES: '200', RATE_LIMIT_SESSION_BY_CODE_PER_IP: String(LOOKUPS_PER_MINUTE) });
     forum = await seedForum(server.app);
     joinCode = (await server.app.database.prisma.forumSession.findUniqueOrThrow({ where: { id: forum.sessionId } })).joinCode;
   });
   afterAll(() => server?.close());
+
+  it('should not answer more join-code guesses than the limit, however many aliases one document packs', async () => {
+    const guesses = 100;
+    const fields = Array.from({ length: guesses }, (_, i) => `g${i}: sessionByCode(code: "${joinCode}") { id }`).join(' ');
+    const from = { headers: { 'x-forwarded-for': '198.51.100.200' } };
+    const result = (await server.post({ query: `query Guesses { ${fields} }` }, from)) as GraphQLResult<Record<string, { id: string } | null>>;
+    const answered = Object.values(result.data ?? {}).filter((session) => session?.id === forum.sessionId);
+    expect(answered).toHaveLength(LOOKUPS_PER_MINUTE);
+    expect(result.errors).toHaveLength(guesses - LOOKUPS_PER_MINUTE);
+    for (const error of result.errors!) {
+      expect(error.extensions?.code).toBe('RATE_LIMITED');
+      expect(result.data?.[error.path![0] as string]).toBeNull();
+    }
+    // The next request from that address is refused outright.
+    expect(errorCode(await server.request(SessionByCodeDocument, { code: joinCode }, from))).toBe('RATE_LIMITED');
+  });
 
   it('should answer null for a code no session has, and for text that is no code', async () => {
     const unknown = joinCode === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ';
@@ -46,6 +72,18 @@ describe('sessionByCode', () => {
       const { sessionByCode } = ok(await server.request(SessionByCodeDocument, { code: typed }));
       expect(sessionByCode).toMatchObject({ id: forum.sessionId, joinCode, title: 'Công an lắng nghe ý kiến nhân dân phường Hàng Trống' });
     }
+  });
+
+  it('should find the session by its code typed with full-width characters, zero-width characters, a soft hyphen or surrounding spaces', async () => {
+    const fullWidth = [...joinCode].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
+    const typed = [
+      fullWidth,
+      fullWidth.toLowerCase(),
+      `${joinCode.slice(0, 2)}\u200B${joinCode.slice(2, 4)}\u200D${joinCode.slice(4)}\u200C`,
+      `${joinCode.slice(0, 3)}\u00AD${joinCode.slice(3)}`,
+      `\u3000 ${joinCode.toLowerCase()}\u00A0\t`,
+    ];
+    for (const code of typed) expect(ok(await server.request(SessionByCodeDocument, { code })).sessionByCode?.id).toBe(forum.sessionId);
   });
 
   it('should give every new session its own code from the alphabet', async () => {
