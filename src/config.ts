@@ -150,8 +150,14 @@ export interface RateLimits {
   joinPerIpPerHour: number;
   /** Citizen tokens per X-Device-Id and hour: a phone that lost its token now and then. */
   joinPerDevicePerHour: number;
-  /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
+  /**
+   * Failed sign-ins per e-mail address and IP address in `loginWindowSeconds`, whether the account
+   * exists or not: that pair is then refused. Past as many failures on one e-mail address from
+   * any addresses, its sign-ins are slowed down instead (`loginMaxDelayMs`), never refused.
+   */
   loginFailuresPerEmail: number;
+  /** The longest wait of a slowed-down sign-in (milliseconds): the first waits 250 ms, each next one twice as long. */
+  loginMaxDelayMs: number;
   /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
   loginFailuresPerIp: number;
   loginWindowSeconds: number;
@@ -170,6 +176,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   joinPerDevicePerHour: 5,
   loginFailuresPerEmail: 5,
   loginFailuresPerIp: 50,
+  loginMaxDelayMs: 3000,
   loginWindowSeconds: 15 * 60,
 };
 
@@ -207,6 +214,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     joinPerDevicePerHour: count('RATE_LIMIT_JOIN_PER_DEVICE_PER_HOUR', d.joinPerDevicePerHour),
     loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
     loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
+    loginMaxDelayMs: int(env, 'RATE_LIMIT_LOGIN_MAX_DELAY_MS', d.loginMaxDelayMs, 0, 10_000),
     loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),
   };
 }
