@@ -38,3 +38,30 @@ describe('RateLimiter joinAsCitizen at the default limits', () => {
     await limiter.close();
   });
 });
+
+// Sign-in failures at the default limits: a pair (account, address) locks, the account alone only slows down.
+describe('RateLimiter login at the default limits', () => {
+  const account = 'e:kiem.duyet@congan.test';
+
+  it('should not lock an account guessed at from many addresses, only delay it, never past the maximum', async () => {
+    const limiter = new RateLimiter({ limits: DEFAULT_RATE_LIMITS });
+    const delays: number[] = [];
+    // 40 addresses in the hall, one wrong password each: no pair and no address reaches its limit.
+    for (let i = 0; i < 40; i++) delays.push(await limiter.consume('login', { actor: account, ip: `10.20.0.${i}` }));
+    expect(delays.slice(0, DEFAULT_RATE_LIMITS.loginFailuresPerEmail).every((delay) => delay === 0)).toBe(true);
+    expect(delays[DEFAULT_RATE_LIMITS.loginFailuresPerEmail]).toBeGreaterThan(0);
+    expect(Math.max(...delays)).toBe(DEFAULT_RATE_LIMITS.loginMaxDelayMs);
+    expect(DEFAULT_RATE_LIMITS.loginMaxDelayMs).toBeLessThanOrEqual(3000);
+    // The moderator, from an address with no failures: slowed down, not refused.
+    await expect(limiter.consume('login', { actor: account, ip: '10.20.1.1' })).resolves.toBe(DEFAULT_RATE_LIMITS.loginMaxDelayMs);
+    await limiter.close();
+  });
+
+  it('should lock one address guessing one account, and not its neighbours', async () => {
+    const limiter = new RateLimiter({ limits: DEFAULT_RATE_LIMITS });
+    for (let i = 0; i < DEFAULT_RATE_LIMITS.loginFailuresPerEmail; i++) await limiter.consume('login', { actor: account, ip: '10.30.0.1' });
+    await expect(limiter.consume('login', { actor: account, ip: '10.30.0.1' })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(limiter.consume('login', { actor: account, ip: '10.30.0.2' })).resolves.toBeGreaterThanOrEqual(0);
+    await limiter.close();
+  });
+});
