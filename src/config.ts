@@ -163,8 +163,14 @@ export interface RateLimits {
    * search of the 887 million codes (at this pace a few live sessions take one address years).
    */
   sessionByCodePerIpPerHour: number;
-  /** Failed sign-ins per e-mail address in `loginWindowSeconds`, whether the account exists or not. */
+  /**
+   * Failed sign-ins per e-mail address and IP address in `loginWindowSeconds`, whether the account
+   * exists or not: that pair is then refused. Past as many failures on one e-mail address from
+   * any addresses, its sign-ins are slowed down instead (`loginMaxDelayMs`), never refused.
+   */
   loginFailuresPerEmail: number;
+  /** The longest wait of a slowed-down sign-in (milliseconds): the first waits 250 ms, each next one twice as long. */
+  loginMaxDelayMs: number;
   /** Failed sign-ins per IP address in `loginWindowSeconds`: a station's staff share one address. */
   loginFailuresPerIp: number;
   loginWindowSeconds: number;
@@ -185,6 +191,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   sessionByCodePerIpPerHour: 3000,
   loginFailuresPerEmail: 5,
   loginFailuresPerIp: 50,
+  loginMaxDelayMs: 3000,
   loginWindowSeconds: 15 * 60,
 };
 
@@ -224,6 +231,7 @@ function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     sessionByCodePerIpPerHour: count('RATE_LIMIT_SESSION_BY_CODE_PER_IP_PER_HOUR', d.sessionByCodePerIpPerHour),
     loginFailuresPerEmail: count('RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL', d.loginFailuresPerEmail),
     loginFailuresPerIp: count('RATE_LIMIT_LOGIN_FAILURES_PER_IP', d.loginFailuresPerIp),
+    loginMaxDelayMs: int(env, 'RATE_LIMIT_LOGIN_MAX_DELAY_MS', d.loginMaxDelayMs, 0, 10_000),
     loginWindowSeconds: int(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1, 7 * 86400),
   };
 }

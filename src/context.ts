@@ -11,6 +11,8 @@ import { Pacer, SLICE_MS } from './server/pacer.js';
 /** One context shape for HTTP requests and WebSocket operations. */
 export interface Context {
   viewer: Viewer;
+  /** The token the request came with (its id and expiry), which `logout` ends; null without one, and on sockets. */
+  token: RequestToken | null;
   services: Services;
   loaders: Loaders;
   /** The public read cache for this request; null for staff, whose reads stay exact. */
@@ -28,8 +30,15 @@ export interface Context {
   renewLoaders(): void;
 }
 
+/** A token by its id (`jti`) and expiry (epoch milliseconds). */
+export interface RequestToken {
+  id: string;
+  expiresAt: number;
+}
+
 export interface ContextSource {
   viewer: Viewer;
+  token?: RequestToken | null;
   services: Services;
   prisma: Prisma;
   requestId?: string;
@@ -58,6 +67,7 @@ class RequestContext implements Context {
     private readonly deviceId: string | null,
     ip: string | null,
     readonly locale: Locale,
+    readonly token: RequestToken | null,
   ) {
     this.clientIp = ip ?? 'unknown';
   }
@@ -90,5 +100,5 @@ class RequestContext implements Context {
 }
 
 export function createContext(source: ContextSource): Context {
-  return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null, source.locale ?? DEFAULT_LOCALE);
+  return new RequestContext(source.viewer, source.services, source.prisma, source.requestId ?? crypto.randomUUID(), source.deviceId ?? null, source.ip ?? null, source.locale ?? DEFAULT_LOCALE, source.token ?? null);
 }

@@ -53,13 +53,16 @@ export class UnitTree {
 
 export const REVOKED_MESSAGE = 'Token revoked: sign in again';
 
+/** What a revocation ends: every token of a staff member, or one token. */
+export type Revocation = { staffId: string } | { tokenId: string };
+
 /**
  * Who is asking, for HTTP requests and WebSocket connections alike: the token, then for staff
  * the account (one read by primary key: active, token version, current role and unit) and the
  * units it covers. Revocations and unit changes travel on the event bus to every instance.
  */
 export class AccessService {
-  private readonly revokedListeners = new Set<(staffId: string) => void>();
+  private readonly revokedListeners = new Set<(revocation: Revocation) => void>();
 
   constructor(
     private readonly prisma: Prisma,
@@ -80,13 +83,13 @@ export class AccessService {
   /** As viewerFromAuthorization, with the token's expiry and version (a socket keeps both). */
   async authenticate(header: unknown): Promise<Authenticated> {
     const authenticated = await this.tokens.authenticate(header);
-    const { viewer, version } = authenticated;
+    const { viewer, version, tokenId } = authenticated;
     if (viewer.kind !== 'staff') return authenticated;
-    const staff = await this.prisma.staff.findUnique({
-      where: { id: viewer.id },
-      select: { role: true, unitId: true, active: true, tokenVersion: true },
-    });
-    if (!staff || !staff.active || staff.tokenVersion !== version) throw new AppError(ErrorCode.UNAUTHENTICATED, REVOKED_MESSAGE);
+    const [staff, revoked] = await Promise.all([
+      this.prisma.staff.findUnique({ where: { id: viewer.id }, select: { role: true, unitId: true, active: true, tokenVersion: true } }),
+      tokenId ? this.prisma.revokedToken.findUnique({ where: { tokenId }, select: { tokenId: true } }) : null,
+    ]);
+    if (!staff || !staff.active || staff.tokenVersion !== version || revoked) throw new AppError(ErrorCode.UNAUTHENTICATED, REVOKED_MESSAGE);
     return { ...authenticated, viewer: await this.staffViewer({ id: viewer.id, role: staff.role as StaffRole, unitId: staff.unitId }) };
   }
 
@@ -100,6 +103,25 @@ export class AccessService {
     this.bus.publishAccess({ type: 'staffRevoked', staffId });
   }
 
+  /**
+   * Ends one staff token (logout) on every instance and after restarts: kept until the token would
+   * have expired, when a later revocation deletes it. Its sockets close on every instance.
+   */
+  async revokeToken({ staffId, tokenId, expiresAt }: { staffId: string; tokenId: string; expiresAt: number }): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.revokedToken.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+      this.prisma.revokedToken.upsert({ where: { tokenId }, create: { tokenId, staffId, expiresAt: new Date(expiresAt) }, update: {} }),
+    ]);
+    this.bus.publishAccess({ type: 'tokenRevoked', tokenId });
+  }
+
+  /** Of `tokenIds`, those ended by logout (open sockets re-check theirs when revocations may have been missed). */
+  async revokedTokens(tokenIds: readonly string[]): Promise<Set<string>> {
+    if (tokenIds.length === 0) return new Set();
+    const rows = await this.prisma.revokedToken.findMany({ where: { tokenId: { in: [...tokenIds] } }, select: { tokenId: true } });
+    return new Set(rows.map((row) => row.tokenId));
+  }
+
   /** Tells every instance the unit tree changed: call after the change committed. */
   unitsChanged(): void {
     this.bus.publishAccess({ type: 'unitsChanged' });
@@ -110,8 +132,8 @@ export class AccessService {
     this.bus.publishAccess({ type: 'publicNamesChanged' });
   }
 
-  /** Called on every instance when a staff member's tokens were revoked (the WebSocket server closes their sockets). */
-  onRevoked(listener: (staffId: string) => void): () => void {
+  /** Called on every instance when a staff member's tokens, or one token, were revoked (the WebSocket server closes their sockets). */
+  onRevoked(listener: (revocation: Revocation) => void): () => void {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
   }
@@ -132,7 +154,7 @@ export class AccessService {
 
   private apply(event: AccessEvent): void {
     if (event.type === 'unitsChanged') return this.units.invalidate();
-    if (event.type !== 'staffRevoked') return;
-    for (const listener of this.revokedListeners) listener(event.staffId);
+    const revocation = event.type === 'staffRevoked' ? { staffId: event.staffId } : event.type === 'tokenRevoked' ? { tokenId: event.tokenId } : null;
+    if (revocation) for (const listener of this.revokedListeners) listener(revocation);
   }
 }

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { badInput } from '../common/errors.js';
+import { COMMON_PASSWORDS } from './common-passwords.js';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
@@ -26,3 +28,24 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of nothing anyone knows, checked when the e-mail is unknown so both failures take as long. */
 export const DUMMY_PASSWORD_HASH = 'scrypt$32768$8$3$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The shortest staff password accepted (NIST SP 800-63B asks for at least 8; a hall full of shoulders asks for more). */
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 200;
+const MIN_DISTINCT_CHARACTERS = 5;
+
+/**
+ * The one password policy, for every place a staff password is set (createStaff, resetStaffPassword,
+ * changeMyPassword, ADMIN_PASSWORD): 12 to 200 characters, at least 5 different ones, and not a
+ * common password (src/auth/common-passwords.ts), alone or with digits or signs appended.
+ * BAD_USER_INPUT naming `field` otherwise.
+ */
+export function checkPasswordPolicy(password: string, field = 'password'): void {
+  const characters = [...password.normalize('NFC')];
+  if (characters.length < MIN_PASSWORD_LENGTH) throw badInput(`${field} needs at least ${MIN_PASSWORD_LENGTH} characters`, { field });
+  if (characters.length > MAX_PASSWORD_LENGTH) throw badInput(`${field} is too long: at most ${MAX_PASSWORD_LENGTH} characters`, { field });
+  const lower = password.normalize('NFC').toLowerCase();
+  if (new Set(lower).size < MIN_DISTINCT_CHARACTERS) throw badInput(`${field} needs at least ${MIN_DISTINCT_CHARACTERS} different characters`, { field });
+  const stem = lower.trim().replace(/[\d\s\p{P}\p{S}]+$/u, '');
+  if (COMMON_PASSWORDS.has(lower.trim()) || COMMON_PASSWORDS.has(stem)) throw badInput(`${field} is a common password: choose one that is hard to guess`, { field });
+}

@@ -21,14 +21,27 @@ export interface RateLimitKeys {
   anonymousIp?: string | null;
 }
 
-type Scope = keyof RateLimitKeys;
-type Rule = { points: number; seconds: number };
+/** The scopes a request is counted in: its keys, and the pair of actor and address (login). */
+type Scope = keyof RateLimitKeys | 'pair';
+/**
+ * A limit: `points` requests per `seconds`. A rule with `slowdown` never refuses: past `after`
+ * requests each one waits, twice as long as the one before, from 250 ms up to `maxMs`.
+ */
+type Rule = { points: number; seconds: number; slowdown?: { after: number; maxMs: number } };
+
+const SLOWDOWN_FIRST_MS = 250;
+
+/** How long a request waits that a slowdown rule counts as the `consumed`-th in its window. */
+export function slowdownDelay(consumed: number, { after, maxMs }: { after: number; maxMs: number }): number {
+  if (consumed <= after) return 0;
+  return Math.min(maxMs, SLOWDOWN_FIRST_MS * 2 ** Math.min(consumed - after - 1, 20));
+}
 
 const HOUR = 3600;
 
 /** Each operation's limits by scope (one window, or several), from the configuration (which gives the reasons). */
 function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Record<Scope, Rule | Rule[]>>> {
-  const perWindow = (points: number) => ({ points, seconds: limits.windowSeconds });
+  const perWindow = (points: number): Rule => ({ points, seconds: limits.windowSeconds });
   const perLoginWindow = (points: number) => ({ points, seconds: limits.loginWindowSeconds });
   const perHour = (points: number) => ({ points, seconds: HOUR });
   return {
@@ -41,7 +54,13 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
     upvoteOpinion: { actor: perWindow(limits.upvotePerCitizen), ip: perWindow(limits.upvotePerIp) },
     // The actor is the X-Device-Id, when the client sends one (a bare address has none).
     joinAsCitizen: { actor: perHour(limits.joinPerDevicePerHour), ip: [perWindow(limits.joinPerIp), perHour(limits.joinPerIpPerHour)] },
-    login: { actor: perLoginWindow(limits.loginFailuresPerEmail), ip: perLoginWindow(limits.loginFailuresPerIp) },
+    // Failures lock an (account, address) pair and an address; failures on an account from many
+    // addresses only slow its sign-ins down, so nobody in the hall can lock a moderator out.
+    login: {
+      pair: perLoginWindow(limits.loginFailuresPerEmail),
+      ip: perLoginWindow(limits.loginFailuresPerIp),
+      actor: { points: 1_000_000_000, seconds: limits.loginWindowSeconds, slowdown: { after: limits.loginFailuresPerEmail, maxMs: limits.loginMaxDelayMs } },
+    },
     sessionByCode: { ip: [perWindow(limits.sessionByCodePerIp), perHour(limits.sessionByCodePerIpPerHour)] },
   };
 }
@@ -86,7 +105,7 @@ export interface RateLimiterOptions {
  * instance counts in memory instead, so an outage neither blocks nor unlimits anybody.
  */
 export class RateLimiter {
-  private readonly counters = new Map<string, RateLimiterAbstract[]>();
+  private readonly counters = new Map<string, { counter: RateLimiterAbstract; rule: Rule }[]>();
   private readonly redis?: Redis;
 
   constructor(private readonly options: RateLimiterOptions) {
@@ -111,9 +130,10 @@ export class RateLimiter {
           // The first window keeps the key of the single-window release, so its counts carry over.
           const keyPrefix = `ln:rl:${operation}:${scope}${i === 0 ? '' : `:${rule.seconds}s`}`;
           const memory = new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.seconds });
-          return this.redis
+          const counter = this.redis
             ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points: rule.points, duration: rule.seconds, rejectIfRedisNotReady: true, insuranceLimiter: memory })
             : memory;
+          return { counter, rule };
         });
         this.counters.set(`${operation}:${scope}`, counters);
       }
@@ -122,15 +142,21 @@ export class RateLimiter {
 
   /**
    * Counts one request of `operation` against each of `keys`; throws RATE_LIMITED when any of
-   * them is over its limit, before anything else happens.
+   * them is over its limit, before anything else happens. Resolves to how long the request
+   * should wait before it runs (milliseconds; 0 but for a slowdown rule past its threshold).
    */
-  async consume(operation: RateLimitedOperation, keys: RateLimitKeys): Promise<void> {
+  async consume(operation: RateLimitedOperation, keys: RateLimitKeys): Promise<number> {
     const counters = this.countersFor(operation, keys);
     const results = await Promise.allSettled(counters.map(([counter, key]) => counter.consume(key)));
     let wait = -1;
+    let delay = 0;
     let refusedBy: Scope | undefined;
     results.forEach((result, i) => {
-      if (result.status === 'fulfilled') return;
+      const { slowdown } = counters[i][3];
+      if (result.status === 'fulfilled') {
+        if (slowdown) delay = Math.max(delay, slowdownDelay(result.value.consumedPoints, slowdown));
+        return;
+      }
       if (result.reason instanceof RateLimiterRes) {
         if (result.reason.msBeforeNext > wait) [wait, refusedBy] = [result.reason.msBeforeNext, counters[i][2]];
       }
@@ -141,15 +167,16 @@ export class RateLimiter {
       this.options.onRefusal?.(operation);
       throw rateLimited(operation, wait, refusedBy);
     }
+    return delay;
   }
 
   /**
    * Takes back what `consume` counted, for requests that turned out not to be abuse (a successful
-   * sign-in); `reset` also clears the actor's count (its earlier failures).
+   * sign-in); `reset` also clears the actor's and the pair's counts (their earlier failures).
    */
   async refund(operation: RateLimitedOperation, keys: RateLimitKeys, { reset = false } = {}): Promise<void> {
     await Promise.allSettled(
-      this.countersFor(operation, keys).map(([counter, key, scope]) => (reset && scope === 'actor' ? counter.delete(key) : counter.reward(key, 1))),
+      this.countersFor(operation, keys).map(([counter, key, scope]) => (reset && (scope === 'actor' || scope === 'pair') ? counter.delete(key) : counter.reward(key, 1))),
     );
   }
 
@@ -163,12 +190,13 @@ export class RateLimiter {
   }
 
   /** The counters that apply, each with the digest of its key. */
-  private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope][] {
-    const applicable: [RateLimiterAbstract, string, Scope][] = [];
-    for (const scope of ['actor', 'ip', 'anonymousIp'] as const) {
-      const key = keys[scope];
+  private countersFor(operation: RateLimitedOperation, keys: RateLimitKeys): [RateLimiterAbstract, string, Scope, Rule][] {
+    const applicable: [RateLimiterAbstract, string, Scope, Rule][] = [];
+    const pair = keys.actor ? `${keys.actor}\n${keys.ip}` : null;
+    for (const scope of ['actor', 'ip', 'anonymousIp', 'pair'] as const) {
+      const key = scope === 'pair' ? pair : keys[scope];
       // Keys name people and addresses: the store (Redis) only ever sees digests of them.
-      if (key) for (const counter of this.counters.get(`${operation}:${scope}`) ?? []) applicable.push([counter, digestKey(key), scope]);
+      if (key) for (const { counter, rule } of this.counters.get(`${operation}:${scope}`) ?? []) applicable.push([counter, digestKey(key), scope, rule]);
     }
     return applicable;
   }

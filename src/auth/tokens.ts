@@ -26,6 +26,8 @@ export interface Authenticated {
   viewer: Viewer;
   expiresAt: number | null;
   version: number;
+  /** The token's id (its `jti`; a digest of the token when it has none), which `logout` revokes; null without a token. */
+  tokenId: string | null;
 }
 
 /** Signs and verifies the API's JWTs. HS256 only: a token naming any other algorithm is refused. */
@@ -49,6 +51,7 @@ export class TokenService {
       .setSubject(viewer.id)
       .setIssuer(ISSUER)
       .setIssuedAt()
+      .setJti(crypto.randomUUID())
       .setExpirationTime(`${ttl}s`)
       .sign(this.key);
   }
@@ -63,18 +66,21 @@ export class TokenService {
    * that moment. UNAUTHENTICATED when it is forged, expired or malformed. Every check of a
    * token lives here, so HTTP and sockets accept exactly the same tokens.
    */
-  async verifyToken(token: string): Promise<Authenticated & { expiresAt: number }> {
+  async verifyToken(token: string): Promise<Authenticated & { expiresAt: number; tokenId: string }> {
     try {
       const { payload } = await jwtVerify<Claims>(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
       const expiresAt = payload.exp! * 1000;
+      // Tokens issued before tokens carried a jti are named by their digest: logout ends them too.
+      const tokenId = typeof payload.jti === 'string' ? payload.jti : crypto.createHash('sha256').update(token).digest('base64url');
       if (payload.role === Role.CITIZEN) {
-        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt, version: 0 };
+        return { viewer: { kind: 'citizen', id: payload.sub!, displayName: typeof payload.name === 'string' ? payload.name : null }, expiresAt, version: 0, tokenId };
       }
       if (payload.role === Role.ADMIN || payload.role === Role.MODERATOR || payload.role === Role.OFFICER) {
         return {
           viewer: { kind: 'staff', id: payload.sub!, role: payload.role as StaffRole, unitId: typeof payload.unit === 'string' ? payload.unit : null },
           expiresAt,
           version: Number.isInteger(payload.ver) ? payload.ver! : 0,
+          tokenId,
         };
       }
     } catch (error) {
@@ -94,7 +100,7 @@ export class TokenService {
 
   /** Like viewerFromAuthorization, with the token's expiry (null for the anonymous viewer) and version. */
   async authenticate(header: unknown): Promise<Authenticated> {
-    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null, version: 0 };
+    if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null, version: 0, tokenId: null };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
     return this.verifyToken(match[1]);

@@ -61,7 +61,10 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   'Ask another admin to change your own role, unit or activity':
     'Bạn không thể tự đổi vai trò, đơn vị hoặc trạng thái hoạt động của mình: hãy nhờ một quản trị viên khác',
   'Sign in as staff to change your password': 'Vui lòng đăng nhập bằng tài khoản cán bộ để đổi mật khẩu',
+  'Sign in as staff to sign out': 'Vui lòng đăng nhập bằng tài khoản cán bộ để đăng xuất',
   'currentPassword is not your current password': 'Mật khẩu hiện tại không đúng',
+  '{field} needs at least {count} different characters': '{field} cần có ít nhất {count} ký tự khác nhau',
+  '{field} is a common password: choose one that is hard to guess': '{field} là mật khẩu quá phổ biến: vui lòng chọn mật khẩu khó đoán hơn',
   'role must be MODERATOR, OFFICER or ADMIN': 'Vai trò phải là MODERATOR (kiểm duyệt viên), OFFICER (cán bộ) hoặc ADMIN (quản trị viên)',
   "Only an admin or the unit's staff read its audit log": 'Chỉ quản trị viên hoặc cán bộ của đơn vị mới được xem nhật ký hoạt động của đơn vị',
 

@@ -13,6 +13,8 @@ export type EventListener = (entry: JournalEntry) => void;
  */
 export type AccessEvent =
   | { type: 'staffRevoked'; staffId: string }
+  /** One staff token was ended (logout): sockets opened with it close. */
+  | { type: 'tokenRevoked'; tokenId: string }
   | { type: 'unitsChanged' }
   /** A staff member's name changed: public read caches forget the names on responses they keep. */
   | { type: 'publicNamesChanged' };

@@ -86,10 +86,10 @@ function errorLanguagePlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-/** The viewer for a request; a bad or revoked token is a 401 before any resolver runs (and before any plugin). */
-async function viewerOf(request: FastifyRequest, access: AccessService) {
+/** The viewer and token of a request; a bad or revoked token is a 401 before any resolver runs (and before any plugin). */
+async function authenticate(request: FastifyRequest, access: AccessService) {
   try {
-    return await access.viewerFromAuthorization(request.headers.authorization);
+    return await access.authenticate(request.headers.authorization);
   } catch (error) {
     const message = error instanceof AppError ? error.message : 'Invalid token';
     const locale = preferredLocale(request.headers['accept-language']);
@@ -137,16 +137,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   await apollo.start();
 
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request) =>
-      createContext({
-        viewer: await viewerOf(request, options.services.access),
+    context: async (request) => {
+      const { viewer, tokenId, expiresAt } = await authenticate(request, options.services.access);
+      return createContext({
+        viewer,
+        token: tokenId !== null && expiresAt !== null ? { id: tokenId, expiresAt } : null,
         services: options.services,
         prisma: options.database.prisma,
         requestId: request.id,
         deviceId: typeof request.headers['x-device-id'] === 'string' ? request.headers['x-device-id'] : null,
         ip: request.ip,
         locale: preferredLocale(request.headers['accept-language']),
-      }),
+      });
+    },
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 

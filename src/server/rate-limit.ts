@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { MiddlewareFn } from 'type-graphql';
 import { isIntake } from '../auth/poster.js';
 import { rateLimitActor, type RateLimitedOperation } from '../auth/rate-limiter.js';
@@ -6,8 +7,9 @@ import type { Context } from '../context.js';
 
 /**
  * Resolver middleware: `@UseMiddleware(rateLimit('submitOpinion'))`. A refused request never
- * reaches the resolver. For `login` only failures count: a successful sign-in gives its point
- * back and clears the e-mail address's failures, and so does an error other than a wrong password.
+ * reaches the resolver; a slowed-down one (login) reaches it later. For `login` only failures
+ * count: a successful sign-in gives its point back and clears the e-mail address's failures, and
+ * so does an error other than a wrong password.
  */
 export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
   return async ({ context, args }, next) => {
@@ -19,7 +21,9 @@ export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context
     const anonymousIp = operation === 'submitOpinion' && context.viewer.kind === 'anonymous' ? context.clientIp : null;
     const keys = { actor: rateLimitActor(counted, { viewer: context.viewer, deviceKey: context.deviceKey, args }), ip: context.clientIp, anonymousIp };
     // Counted before the attempt, so parallel guesses cannot all pass while the first is checked.
-    await limiter.consume(counted, keys);
+    const delay = await limiter.consume(counted, keys);
+    // Before the password is checked, so the wait says nothing about whether it was right.
+    if (delay > 0) await setTimeout(delay);
     if (operation !== 'login') return next();
     try {
       const result = await next();

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Context } from '../context.js';
 import type { Logger } from 'pino';
+import type { Revocation } from '../auth/access.js';
 import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
@@ -54,7 +55,7 @@ export interface WebSocketTransport {
    * that no longer stands: revoked, say), and says how many. A closing socket sends nothing more;
    * its client reconnects with a fresh token and resumes by cursor.
    */
-  closeSocketsWhere(predicate: (viewer: Viewer, tokenVersion: number) => boolean, code: number, reason: string): number;
+  closeSocketsWhere(predicate: (viewer: Viewer, tokenVersion: number, tokenId: string | null) => boolean, code: number, reason: string): number;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then the server. */
   close(): Promise<void>;
 }
@@ -65,6 +66,8 @@ type Extra = {
   expiresAt?: number | null;
   /** The staff token's version (0 for others): a revocation closes sockets with an older one. */
   tokenVersion?: number;
+  /** The token's id: its logout closes the socket. */
+  tokenId?: string | null;
   deviceId?: string | null;
   ip?: string | null;
   /** The language of the socket's error messages: connection_init's `acceptLanguage`, else the upgrade request's Accept-Language. */
@@ -158,19 +161,31 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     return accepted;
   };
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
-  // Who each open socket acts as, with the token version (staff), for closeSocketsWhere.
-  const viewers = new Map<WebSocket, { viewer: Viewer; version: number }>();
+  // Who each open socket acts as, with the token version (staff) and id, for closeSocketsWhere.
+  const viewers = new Map<WebSocket, { viewer: Viewer; version: number; tokenId: string | null }>();
 
   const access = options.services.access;
-  const isStaff = (viewer: Viewer, staffId: string) => viewer.kind === 'staff' && viewer.id === staffId;
-  const stopRevocations = access.onRevoked((staffId) => transport.closeSocketsWhere((viewer) => isStaff(viewer, staffId), REVOKED.code, REVOKED.reason));
+  const revokes = (revocation: Revocation, viewer: Viewer, tokenId: string | null) =>
+    'tokenId' in revocation ? tokenId === revocation.tokenId : viewer.kind === 'staff' && viewer.id === revocation.staffId;
+  const stopRevocations = access.onRevoked((revocation) =>
+    transport.closeSocketsWhere((viewer, _version, tokenId) => revokes(revocation, viewer, tokenId), REVOKED.code, REVOKED.reason),
+  );
   const recheck = () => {
     const staffIds = new Set<string>();
-    for (const { viewer } of viewers.values()) if (viewer.kind === 'staff') staffIds.add(viewer.id);
-    access
-      .currentTokenVersions([...staffIds])
-      .then((current) => {
-        transport.closeSocketsWhere((viewer, version) => viewer.kind === 'staff' && current.has(viewer.id) && current.get(viewer.id) !== version, REVOKED.code, REVOKED.reason);
+    const tokenIds = new Set<string>();
+    for (const { viewer, tokenId } of viewers.values()) {
+      if (viewer.kind !== 'staff') continue;
+      staffIds.add(viewer.id);
+      if (tokenId) tokenIds.add(tokenId);
+    }
+    Promise.all([access.currentTokenVersions([...staffIds]), access.revokedTokens([...tokenIds])])
+      .then(([current, revoked]) => {
+        transport.closeSocketsWhere(
+          (viewer, version, tokenId) =>
+            viewer.kind === 'staff' && ((current.has(viewer.id) && current.get(viewer.id) !== version) || (tokenId !== null && revoked.has(tokenId))),
+          REVOKED.code,
+          REVOKED.reason,
+        );
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not re-check the staff behind open sockets'));
   };
@@ -189,15 +204,16 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
       onConnect: async (ctx) => {
         ctx.extra.locale = preferredLocale(ctx.connectionParams?.acceptLanguage ?? ctx.extra.request.headers['accept-language']);
         try {
-          const { viewer, expiresAt, version } = await access.authenticate(ctx.connectionParams?.authorization);
+          const { viewer, expiresAt, version, tokenId } = await access.authenticate(ctx.connectionParams?.authorization);
           ctx.extra.viewer = viewer;
           ctx.extra.expiresAt = expiresAt;
           ctx.extra.tokenVersion = version;
+          ctx.extra.tokenId = tokenId;
         } catch {
           return false;
         }
         const { socket } = ctx.extra;
-        viewers.set(socket, { viewer: ctx.extra.viewer, version: ctx.extra.tokenVersion ?? 0 });
+        viewers.set(socket, { viewer: ctx.extra.viewer, version: ctx.extra.tokenVersion ?? 0, tokenId: ctx.extra.tokenId ?? null });
         socket.once('close', () => viewers.delete(socket));
         if (ctx.extra.expiresAt !== null) closeAtExpiry(socket, ctx.extra.expiresAt);
         const request = ctx.extra.request;
@@ -293,8 +309,8 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     clientCount: () => wss.clients.size,
     closeSocketsWhere: (predicate, code, reason) => {
       let closed = 0;
-      for (const [socket, { viewer, version }] of viewers) {
-        if (socket.readyState !== socket.OPEN || !predicate(viewer, version)) continue;
+      for (const [socket, { viewer, version, tokenId }] of viewers) {
+        if (socket.readyState !== socket.OPEN || !predicate(viewer, version, tokenId)) continue;
         socket.close(code, reason);
         closed++;
       }

@@ -4,6 +4,9 @@ import { SYSTEM, type Viewer } from '../../src/auth/viewer.js';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-2026';
 
+/** Passwords the policy refuses: blank, too short, too few different characters, common (alone or with digits appended). */
+export const WEAK_PASSWORDS = ['        ', '12345678', '            ', 'mậtkhẩu1234', 'aaaaaaaaaaaa', '121212121212', '123456789012', 'Password1234', 'qwertyuiop123!', 'IloveYou2026'];
+
 export interface StaffFixture {
   id: string;
   email: string;

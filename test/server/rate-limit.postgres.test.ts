@@ -47,7 +47,7 @@ describe('rate limits across instances', () => {
     expect(await first.app.database.prisma.opinion.count({ where: { sessionId } })).toBe(3);
   });
 
-  it('should lock an account on every instance after failures spread over them', async () => {
+  it('should lock an account at one address on every instance after failures spread over them', async () => {
     const login = (server: TestServer, password: string) =>
       server.request(LoginDocument, { email: forum.officer.email, password }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
     expect(errorCode(await login(first, 'mat-khau-sai-1'))).toBe('UNAUTHENTICATED');

@@ -68,6 +68,12 @@ export class ViewerResolver {
     return ctx.services.staff.changeMyPassword({ viewer: ctx.viewer, currentPassword, newPassword });
   }
 
+  @Authorized(Role.ADMIN, Role.MODERATOR, Role.OFFICER)
+  @Mutation(() => Boolean, { description: "Staff. Ends the token used for this request, on every instance (its open WebSockets close); the person's other tokens keep working." })
+  logout(@Ctx() ctx: Context) {
+    return ctx.services.staff.logout({ viewer: ctx.viewer, token: ctx.token });
+  }
+
   @UseMiddleware(rateLimit('joinAsCitizen'))
   @Mutation(() => AuthPayload, {
     description: 'A citizen token: lets a person upvote once per opinion and follow their own opinions. No account needed.',

@@ -4,7 +4,7 @@ import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../common/pagination.js';
 import { normalizeEmail, optionalText, requireText } from '../../common/text.js';
 import type { AccessService } from '../../auth/access.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
+import { checkPasswordPolicy, DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
 import { canManageUnit, isSystemAdmin, Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
 import { appendAudit, type Tx } from '../record/record.chain.js';
@@ -77,7 +77,7 @@ export class StaffService {
   async create({ viewer, input }: { viewer: Viewer; input: CreateStaffData }): Promise<Profile> {
     const email = normalizeEmail(input.email);
     if (!EMAIL.test(email) || email.length > 254) throw badInput('email is not a valid e-mail address', { field: 'email' });
-    validatePassword(input.password);
+    checkPasswordPolicy(input.password);
     const displayName = requireText(input.displayName, { field: 'displayName', max: 120 });
     const role = staffRole(input.role);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
@@ -169,7 +169,7 @@ export class StaffService {
   /** An admin sets a new password; every token of that person ends. Audited (never the password). */
   async resetPassword({ viewer, id, newPassword }: { viewer: Viewer; id: string; newPassword: string }): Promise<Profile> {
     const target = await this.managed(viewer, id);
-    validatePassword(newPassword, 'newPassword');
+    checkPasswordPolicy(newPassword, 'newPassword');
     const updated = await this.setPassword({ viewer, id: target.id, password: newPassword, action: 'STAFF_PASSWORD_RESET' });
     return staffProfile(updated);
   }
@@ -180,8 +180,18 @@ export class StaffService {
     const staff = await this.prisma.staff.findUnique({ where: { id: viewer.id } });
     if (!staff) throw unauthenticated();
     if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
-    validatePassword(newPassword, 'newPassword');
+    checkPasswordPolicy(newPassword, 'newPassword');
     await this.setPassword({ viewer, id: staff.id, password: newPassword, action: 'STAFF_PASSWORD_CHANGED' });
+    return true;
+  }
+
+  /**
+   * Ends the token the request came with, and only that one, on every instance (its open sockets
+   * close) and across restarts. The person's other tokens keep working.
+   */
+  async logout({ viewer, token }: { viewer: Viewer; token: { id: string; expiresAt: number } | null }): Promise<boolean> {
+    if (viewer.kind !== 'staff' || !token) throw unauthenticated('Sign in as staff to sign out');
+    await this.access.revokeToken({ staffId: viewer.id, tokenId: token.id, expiresAt: token.expiresAt });
     return true;
   }
 
@@ -203,7 +213,7 @@ export class StaffService {
     if (await this.prisma.staff.findFirst({ where: { role: Role.ADMIN } })) return false;
     const normalized = normalizeEmail(email);
     if (!EMAIL.test(normalized)) throw new Error('ADMIN_EMAIL is not a valid e-mail address');
-    validatePassword(password);
+    checkPasswordPolicy(password);
     const passwordHash = await hashPassword(password);
     await this.prisma.staff.upsert({
       where: { email: normalized },
@@ -257,12 +267,6 @@ function auditStaff(tx: Tx, viewer: Viewer, staff: StaffRow & { email: string },
 function staffRole(role: string): StaffRole {
   if (!STAFF_ROLES.includes(role)) throw badInput('role must be MODERATOR, OFFICER or ADMIN', { field: 'role' });
   return role as StaffRole;
-}
-
-function validatePassword(password: string, field = 'password'): void {
-  const length = [...password].length;
-  if (length < 8) throw badInput(`${field} needs at least 8 characters`, { field });
-  if (length > 200) throw badInput(`${field} is too long: at most 200 characters`, { field });
 }
 
 function staffProfile(staff: { id: string; displayName: string; role: string; unitId: string | null; active?: boolean }): Profile {

@@ -188,6 +188,11 @@ export type LoginMutationVariables = Exact<{
 
 export type LoginMutation = { login: { token: string, viewer: { id: string, displayName: string, role: Role, unit: { id: string, name: string } | null } } };
 
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -685,6 +690,11 @@ export const LoginDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -11,6 +11,7 @@ import {
   CreateSessionDocument,
   FollowUpTipDocument,
   LoginDocument,
+  LogoutDocument,
   ModerateOpinionDocument,
   RespondToOpinionDocument,
   SetSessionStatusDocument,
@@ -579,9 +580,15 @@ function ConsolePage() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  const signOut = () => {
+  // The token no longer stands (revoked, expired): forget it.
+  const forget = () => {
     staffSignIn.set(null);
     setStaff(null);
+  };
+  // "Đăng xuất": the server ends the token first, so a copy of it left behind opens nothing.
+  const signOut = async () => {
+    if (staff) await request(LogoutDocument, {}, staff.token).catch(() => undefined);
+    forget();
   };
   if (staff === undefined) return <main aria-busy="true"><p>Đang tải…</p></main>;
   if (staff === null) return <SignIn onSignedIn={setStaff} />;
@@ -597,14 +604,14 @@ function ConsolePage() {
             {staff.viewer.displayName} ({staff.viewer.role})
           </span>{' '}
           <a href="/console/report">Báo cáo</a>{' '}
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOut()}>
             Đăng xuất
           </button>
         </p>
       </header>
       <div class="console-body">
         <Sessions staff={staff} selected={selected} />
-        {selected ? <SessionDesk staff={staff} sessionId={selected} onSignOut={signOut} /> : <p class="hint">Chọn một phiên để điều hành.</p>}
+        {selected ? <SessionDesk staff={staff} sessionId={selected} onSignOut={forget} /> : <p class="hint">Chọn một phiên để điều hành.</p>}
       </div>
     </main>
   );

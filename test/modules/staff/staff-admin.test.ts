@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessService } from '../../../src/auth/access.js';
+import { MemoryEventBus } from '../../../src/live/bus.js';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { createStaff, createUnit, PASSWORD, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createUnit, PASSWORD, WEAK_PASSWORDS, type StaffFixture } from '../../helpers/fixtures.js';
 import { RawSocket } from '../../helpers/raw-ws.js';
 import {
   ChangeMyPasswordDocument,
   JoinAsCitizenDocument,
   LoginDocument,
+  LogoutDocument,
   MeDocument,
   ResetStaffPasswordDocument,
   StaffOfUnitDocument,
@@ -177,11 +180,14 @@ describe('resetStaffPassword', () => {
     expect(JSON.stringify(entry)).not.toContain(NEW_PASSWORD);
   });
 
-  it('should refuse a short password with BAD_USER_INPUT and keep the old one', async () => {
+  it('should not accept a weak password (eight spaces, 12345678, a common one), and keep the old one', async () => {
     const officer = await createStaff(server.app, 'OFFICER', communeId, 'Thượng úy Lâm Văn Đạt');
-    const result = await server.request(ResetStaffPasswordDocument, { id: officer.id, newPassword: 'ngắn' }, { token: communeAdmin.token });
-    expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0].extensions?.field).toBe('newPassword');
+    for (const newPassword of ['ngắn', ...WEAK_PASSWORDS]) {
+      const result = await server.request(ResetStaffPasswordDocument, { id: officer.id, newPassword }, { token: communeAdmin.token });
+      expect(errorCode(result), newPassword).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0].extensions?.field).toBe('newPassword');
+    }
+    expect(await stored(officer.id)).toMatchObject({ tokenVersion: 0 });
     ok(await me(officer.token));
   });
 });
@@ -203,6 +209,19 @@ describe('changeMyPassword', () => {
     ok(await server.request(LoginDocument, { email: officer.email, password: PASSWORD }));
   });
 
+  it('should not accept a weak new password, and change nothing', async () => {
+    const officer = await createStaff(server.app, 'OFFICER', communeId, 'Thượng úy Đinh Văn Hải');
+    // Each attempt checks the current password first (scrypt): three of the weak ones are enough here.
+    for (const newPassword of ['        ', '12345678', 'Password1234']) {
+      const result = await server.request(ChangeMyPasswordDocument, { currentPassword: PASSWORD, newPassword }, { token: officer.token });
+      expect(errorCode(result), newPassword).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0].extensions?.field).toBe('newPassword');
+    }
+    expect(await stored(officer.id)).toMatchObject({ tokenVersion: 0 });
+    ok(await me(officer.token));
+    ok(await server.request(LoginDocument, { email: officer.email, password: PASSWORD }));
+  });
+
   it('should change the password and end every token, the one used included', async () => {
     const officer = await createStaff(server.app, 'OFFICER', communeId, 'Thượng úy Văn Thị Ngọc');
     const { changeMyPassword } = ok(await server.request(ChangeMyPasswordDocument, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { token: officer.token }));
@@ -211,6 +230,45 @@ describe('changeMyPassword', () => {
     ok(await server.request(LoginDocument, { email: officer.email, password: NEW_PASSWORD }));
     const [, entry] = await auditOf(officer.id);
     expect(entry).toMatchObject({ action: 'STAFF_PASSWORD_CHANGED', actorId: officer.id });
+  });
+});
+
+describe('logout', () => {
+  it('should not let a signed-out token in again, over HTTP or on its open socket, while the same person’s other token still works', async () => {
+    const moderator = await createStaff(server.app, 'MODERATOR', communeId, 'Đại úy Phan Thị Lan');
+    const other = await server.app.tokens.issue({ kind: 'staff', id: moderator.id, role: 'MODERATOR', unitId: communeId });
+    const [signedOut, kept] = await Promise.all([openSocket(moderator.token), openSocket(other)]);
+    expect(ok(await server.request(LogoutDocument, {}, { token: moderator.token })).logout).toBe(true);
+    expect((await signedOut.closed).code).toBe(4403);
+    expect(errorCode(await me(moderator.token))).toBe('UNAUTHENTICATED');
+    const again = new RawSocket(server.app.wsUrl);
+    await again.send({ type: 'connection_init', payload: { authorization: `Bearer ${moderator.token}` } });
+    expect((await again.closed).code).toBe(4403);
+    // The sentinel: a ping answered after the logout went through shows the other socket survived it.
+    await kept.send({ type: 'ping' });
+    await kept.next('pong');
+    expect(kept.socket.readyState).toBe(kept.socket.OPEN);
+    kept.close();
+    expect(ok(await me(other)).me?.id).toBe(moderator.id);
+  });
+
+  it('should keep the signed-out token refused by an instance that starts afterwards, and forget it once it has expired', async () => {
+    const officer = await createStaff(server.app, 'OFFICER', communeId, 'Thượng úy Quách Văn Tâm');
+    ok(await server.request(LogoutDocument, {}, { token: officer.token }));
+    // A fresh AccessService reads only the database, as a restarted or second instance does.
+    const fresh = new AccessService(server.app.database.prisma, server.app.tokens, new MemoryEventBus());
+    await expect(fresh.authenticate(`Bearer ${officer.token}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const prisma = server.app.database.prisma;
+    await prisma.revokedToken.create({ data: { tokenId: `het-han-${officer.id}`, staffId: officer.id, expiresAt: new Date(Date.now() - 1000) } });
+    const next = await server.app.tokens.issue({ kind: 'staff', id: officer.id, role: 'OFFICER', unitId: communeId });
+    ok(await server.request(LogoutDocument, {}, { token: next }));
+    expect(await prisma.revokedToken.count({ where: { tokenId: `het-han-${officer.id}` } })).toBe(0);
+  });
+
+  it('should refuse a citizen and an anonymous visitor', async () => {
+    const citizen = ok(await server.request(JoinAsCitizenDocument, { displayName: 'Anh Vũ Văn Bình' })).joinAsCitizen.token;
+    expect(errorCode(await server.request(LogoutDocument, {}, { token: citizen }))).toBe('FORBIDDEN');
+    expect(errorCode(await server.request(LogoutDocument, {}))).toBe('UNAUTHENTICATED');
   });
 });
 

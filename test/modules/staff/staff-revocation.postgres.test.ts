@@ -3,7 +3,7 @@ import { ok, errorCode, startTestServer, type TestServer } from '../../helpers/s
 import { createStaff, createUnit, type StaffFixture } from '../../helpers/fixtures.js';
 import { RawSocket } from '../../helpers/raw-ws.js';
 import { startRedis, type RedisProcess } from '../../helpers/process.js';
-import { MeDocument, UpdateStaffDocument } from '../../generated/graphql.js';
+import { LogoutDocument, MeDocument, UpdateStaffDocument } from '../../generated/graphql.js';
 
 // Two instances on one PostgreSQL and one Redis: this file runs in the postgres project only.
 describe('staff revocation across instances', () => {
@@ -43,6 +43,24 @@ describe('staff revocation across instances', () => {
     await kept.send({ type: 'ping' });
     await kept.next('pong');
     kept.close();
+  });
+
+  it('should close the socket on instance B of a token signed out on instance A, and only that one', async () => {
+    const moderator = await createStaff(a.app, 'MODERATOR', communeId, 'Đại úy Vương Thị Yến');
+    const other = await a.app.tokens.issue({ kind: 'staff', id: moderator.id, role: 'MODERATOR', unitId: communeId });
+    const socket = new RawSocket(b.app.wsUrl);
+    await socket.acknowledge({ authorization: `Bearer ${moderator.token}` });
+    const kept = new RawSocket(b.app.wsUrl);
+    await kept.acknowledge({ authorization: `Bearer ${other}` });
+
+    ok(await a.request(LogoutDocument, {}, { token: moderator.token }));
+
+    expect((await socket.closed).code).toBe(4403);
+    expect(errorCode(await b.request(MeDocument, {}, { token: moderator.token }))).toBe('UNAUTHENTICATED');
+    await kept.send({ type: 'ping' });
+    await kept.next('pong');
+    kept.close();
+    expect(ok(await b.request(MeDocument, {}, { token: other })).me?.id).toBe(moderator.id);
   });
 
   it('should see a commune created on instance A from instance B at once', async () => {
