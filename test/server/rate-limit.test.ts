@@ -18,8 +18,6 @@ const LIMITS = {
   RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: '3',
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: '6',
   RATE_LIMIT_LOGIN_MAX_DELAY_MS: '500',
-  // The tests speak from many addresses through X-Forwarded-For: believe it from loopback only.
-  TRUST_PROXY: 'loopback',
 };
 // The test client plays a proxy on loopback, so each test can claim an address of its own.
 const BEHIND_PROXY = { ...LIMITS, TRUST_PROXY: 'loopback' };
