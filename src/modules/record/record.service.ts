@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/client.js';
-import { isAdmin, isUnitStaff, type Viewer } from '../../auth/viewer.js';
+import { canReadAuditLog, type Viewer } from '../../auth/viewer.js';
 import { forbidden } from '../../common/errors.js';
 import { OpinionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
@@ -67,9 +67,9 @@ export class RecordService {
     return sessionFingerprint({ recordHead: head?.headHash ?? GENESIS_HASH, journalHead: last?.hash ?? GENESIS_HASH });
   }
 
-  /** Staff actions of a unit and its sessions, oldest first: ADMIN, and the unit's own staff. */
+  /** Staff actions of a unit and its sessions, oldest first: its own staff, the admins above it, the system admin. */
   async auditLog({ viewer, unitId, first, after }: { viewer: Viewer; unitId: string; first?: number | null; after?: string | null }) {
-    if (!isAdmin(viewer) && !isUnitStaff(viewer, unitId)) throw forbidden("Only an admin or the unit's staff read its audit log");
+    if (!canReadAuditLog(viewer, unitId)) throw forbidden("Only the unit's own staff and the admins of the units above it read its audit log");
     const size = pageSize(first, 100);
     let cursorWhere = {};
     if (after) {
