@@ -54,13 +54,22 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
-/** Reads the configuration from the environment; throws ConfigError on a bad value. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+/**
+ * Where the database is (DATABASE_URL, or the embedded one in DATA_DIR), and nothing else: what
+ * tools that only read the database (verify-record) need, without the server's secrets.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databaseUrl' | 'dataDir'> {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgresql:// (leave it unset for the embedded database)');
   }
+  return { databaseUrl, dataDir: path.resolve(env.DATA_DIR?.trim() || './data') };
+}
+
+/** Reads the configuration from the environment; throws ConfigError on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const { databaseUrl, dataDir } = loadDatabaseConfig(env);
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes long');
@@ -79,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     port: int(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
+    dataDir,
     jwtSecret,
     staffTokenTtlSeconds: int(env, 'STAFF_TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     citizenTokenTtlSeconds: int(env, 'CITIZEN_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),

@@ -66,7 +66,7 @@ export const MESSAGES_VI: Readonly<Record<string, string>> = {
   '{field} needs at least {count} different characters': '{field} cần có ít nhất {count} ký tự khác nhau',
   '{field} is a common password: choose one that is hard to guess': '{field} là mật khẩu quá phổ biến: vui lòng chọn mật khẩu khó đoán hơn',
   'role must be MODERATOR, OFFICER or ADMIN': 'Vai trò phải là MODERATOR (kiểm duyệt viên), OFFICER (cán bộ) hoặc ADMIN (quản trị viên)',
-  "Only an admin or the unit's staff read its audit log": 'Chỉ quản trị viên hoặc cán bộ của đơn vị mới được xem nhật ký hoạt động của đơn vị',
+  "Only the unit's own staff and the admins of the units above it read its audit log": 'Chỉ cán bộ của đơn vị và quản trị viên của các đơn vị cấp trên mới được xem nhật ký hoạt động của đơn vị',
 
   // Sessions
   'Only an admin or a moderator of this unit can create its sessions': 'Chỉ quản trị viên hoặc kiểm duyệt viên của đơn vị mới được tạo phiên cho đơn vị',

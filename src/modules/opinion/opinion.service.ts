@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
 import { intakeKey, isIntake, posterKey } from '../../auth/poster.js';
 import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
-import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../common/errors.js';
+import { badInput, conflict, forbidden, notFound, unauthenticated, type AppError } from '../../common/errors.js';
 import { Channel, ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
@@ -10,7 +10,7 @@ import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type Journal
 import { appendEntry, entryFromRow, type JournalRow } from '../../live/journal.js';
 import { appendAudit, opinionState } from '../record/record.chain.js';
 import { SubmissionWriter, type Written } from './submission-writer.js';
-import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere } from './opinion.visibility.js';
+import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere, publicOpinionSql, type OpinionFacts } from './opinion.visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -265,17 +265,27 @@ export class OpinionService {
     if (viewer.kind === 'anonymous') throw unauthenticated('Upvoting needs a citizen token (joinAsCitizen)');
     if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
-    if (!opinion || !canSeeOpinion(viewer, opinion.session.unitId, opinion)) throw notFound('Opinion');
-    // Public ones only: its author sees a tip too, but a tip's count must not move.
-    if (!isPublicOpinion(opinion)) throw conflict('Only published opinions can be upvoted');
-    if (opinion.session.status !== SessionStatus.LIVE) throw conflict('Upvoting is open only while the session is LIVE');
-    let rows: ({ upvotes: number; updatedAt: Date } & JournalRow)[];
+    if (!opinion) throw notFound('Opinion');
+    const refused = upvoteRefusal(viewer, opinion.session.unitId, opinion, opinion.session.status);
+    if (refused) throw refused;
+    type UpvoteRow = { opinionStatus: string; opinionKind: string; sessionStatus: string | null; currentUpvotes: number } & Partial<{ upvotes: number; updatedAt: Date } & JournalRow>;
+    let rows: UpvoteRow[];
     try {
-      // Insert-or-nothing, the counter and the journal entry move together in one statement; the
-      // opinion row is locked before the session row, as in every other write.
-      rows = await this.prisma.$queryRaw<({ upvotes: number; updatedAt: Date } & JournalRow)[]>`
-        WITH vote AS (
-          INSERT INTO upvote (opinion_id, citizen_id) VALUES (${id}, ${viewer.id})
+      // The checks above may be stale by the time this runs (a hide or a close committing
+      // meanwhile), so the statement makes them again on the rows it locks: the opinion first,
+      // then its session, as moderation and submit_opinion do (closing a session locks no
+      // opinion). After waiting for a lock, PostgreSQL reads the row as committed, so a vote lands
+      // before a hide or a close, or not at all. Insert-or-nothing, the counter and the journal
+      // entry move together; the locked rows come back, to say why nothing was written.
+      rows = await this.prisma.$queryRaw<UpvoteRow[]>`
+        WITH target AS MATERIALIZED (
+          SELECT id, session_id, status, kind, upvotes FROM opinion WHERE id = ${id} FOR NO KEY UPDATE),
+        live AS MATERIALIZED (
+          SELECT f.id, f.status FROM forum_session f WHERE f.id = (SELECT session_id FROM target) FOR NO KEY UPDATE),
+        vote AS (
+          INSERT INTO upvote (opinion_id, citizen_id)
+          SELECT target.id, ${viewer.id} FROM target, live
+           WHERE ${publicOpinionSql('target')} AND live.status::text = ${SessionStatus.LIVE}
           ON CONFLICT DO NOTHING RETURNING opinion_id),
         o AS (
           UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
@@ -289,8 +299,10 @@ export class OpinionService {
           SELECT o.session_id, s.last_event, 'OPINION_UPVOTED', o.id, jsonb_build_object('opinion', o.snapshot)
             FROM o, s
        RETURNING session_id, position, type, payload, created_at)
-        SELECT o.upvotes, o.updated_at AS "updatedAt", e.session_id AS "sessionId", e.position, e.type, e.payload, e.created_at AS "createdAt"
-          FROM o, e`;
+        SELECT target.status::text AS "opinionStatus", target.kind::text AS "opinionKind", live.status::text AS "sessionStatus",
+               target.upvotes AS "currentUpvotes", o.upvotes, o.updated_at AS "updatedAt",
+               e.session_id AS "sessionId", e.position, e.type, e.payload, e.created_at AS "createdAt"
+          FROM target LEFT JOIN live ON true LEFT JOIN o ON true LEFT JOIN e ON true`;
     } catch (error) {
       // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
       // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
@@ -300,13 +312,17 @@ export class OpinionService {
       throw error;
     }
     const { session: _session, ...row } = opinion;
-    if (rows.length === 0) {
-      // Already voted. The count read above may predate that vote (a concurrent double click):
-      // answer with the count as it is now.
-      const current = await this.prisma.opinion.findUnique({ where: { id }, select: { upvotes: true } });
-      return { ...row, upvotes: current?.upvotes ?? row.upvotes };
+    const [result] = rows;
+    if (!result) throw notFound('Opinion');
+    if (result.position == null) {
+      // Nothing written: hidden or closed meanwhile (refused as the checks above would now), or
+      // already voted (a concurrent double click), answered with the count as it is now.
+      const now = { ...opinion, status: result.opinionStatus, kind: result.opinionKind };
+      const refusedNow = upvoteRefusal(viewer, opinion.session.unitId, now, result.sessionStatus ?? SessionStatus.CLOSED);
+      if (refusedNow) throw refusedNow;
+      return { ...row, upvotes: result.currentUpvotes };
     }
-    const entry = entryFromRow(rows[0]);
+    const entry = entryFromRow(result as UpvoteRow & JournalRow);
     this.events.publish(entry);
     return { ...row, ...opinionFromSnapshot((entry as { opinion: OpinionSnapshot }).opinion) } as OpinionRow;
   }
@@ -416,4 +432,16 @@ export class OpinionService {
     this.events.publish(entry);
     return updated;
   }
+}
+
+/**
+ * Why `viewer` may not upvote an opinion in this state (null when it may): one that it may not see
+ * looks missing; a tip its author follows, or a session no longer LIVE, is a CONFLICT.
+ */
+function upvoteRefusal(viewer: Viewer, unitId: string, opinion: OpinionFacts, sessionStatus: string): AppError | null {
+  if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('Opinion');
+  // Public ones only: its author sees a tip too, but a tip's count must not move.
+  if (!isPublicOpinion(opinion)) return conflict('Only published opinions can be upvoted');
+  if (sessionStatus !== SessionStatus.LIVE) return conflict('Upvoting is open only while the session is LIVE');
+  return null;
 }

@@ -23,6 +23,11 @@ export function isPublicOpinion(opinion: Pick<OpinionFacts, 'kind' | 'status'>):
 /** `isPublicOpinion` as a Prisma filter. */
 export const publicOpinionWhere = { status: OpinionStatus.APPROVED, kind: { not: OpinionKind.TIP } } satisfies PrismaTypes.OpinionWhereInput;
 
+/** `isPublicOpinion` as SQL over the opinion table (or its alias) `table`. */
+export function publicOpinionSql(table: 'opinion' | 'o' | 'target'): PrismaTypes.Sql {
+  return PrismaSql.raw(`(${table}.status = '${OpinionStatus.APPROVED}' AND ${table}.kind <> '${OpinionKind.TIP}')`);
+}
+
 /**
  * Whether `viewer` may see an opinion of a session of `unitId`:
  * the unit's staff see everything; everyone else sees public opinions; the citizen token that

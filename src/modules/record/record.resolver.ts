@@ -10,7 +10,7 @@ type AuditRow = { createdAt: Date; entityId: string; hash: string | null; actorI
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {
   @Authorized(Role.ADMIN, Role.MODERATOR, Role.OFFICER)
-  @Query(() => AuditEntryConnection, { description: "Staff actions of a unit and its sessions, oldest first: ADMIN, and the unit's own staff." })
+  @Query(() => AuditEntryConnection, { description: "Staff actions of a unit and its sessions, oldest first: the unit's own staff, an ADMIN of a unit above it, the system ADMIN." })
   async auditLog(
     @Arg('unitId', () => ID) unitId: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,

@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/client.js';
-import { isAdmin, isUnitStaff, type Viewer } from '../../auth/viewer.js';
+import { canReadAuditLog, type Viewer } from '../../auth/viewer.js';
 import { forbidden } from '../../common/errors.js';
 import { OpinionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
@@ -67,9 +67,9 @@ export class RecordService {
     return sessionFingerprint({ recordHead: head?.headHash ?? GENESIS_HASH, journalHead: last?.hash ?? GENESIS_HASH });
   }
 
-  /** Staff actions of a unit and its sessions, oldest first: ADMIN, and the unit's own staff. */
+  /** Staff actions of a unit and its sessions, oldest first: its own staff, the admins above it, the system admin. */
   async auditLog({ viewer, unitId, first, after }: { viewer: Viewer; unitId: string; first?: number | null; after?: string | null }) {
-    if (!isAdmin(viewer) && !isUnitStaff(viewer, unitId)) throw forbidden("Only an admin or the unit's staff read its audit log");
+    if (!canReadAuditLog(viewer, unitId)) throw forbidden("Only the unit's own staff and the admins of the units above it read its audit log");
     const size = pageSize(first, 100);
     let cursorWhere = {};
     if (after) {
@@ -93,195 +93,382 @@ export class RecordService {
 
   /**
    * Recomputes every chain and checks that the current opinions, responses and session statuses
-   * are what their last entry says. Reports each problem with its chain and entry.
+   * are what their last entry says. Reports each problem with its chain and entry, as it finds it
+   * (`onProblem`) and in the report. Reads the database `pageSize` rows at a time, so memory
+   * stays bounded whatever the size of the record; a malformed row is a problem, not a stop.
    */
-  async verify(): Promise<VerifyReport> {
+  async verify({ pageSize = VERIFY_PAGE, onProblem }: VerifyOptions = {}): Promise<VerifyReport> {
     const problems: RecordProblem[] = [];
-    const [heads, entries] = await Promise.all([
-      this.prisma.recordChain.findMany(),
-      this.prisma.auditEntry.findMany({ orderBy: [{ chain: 'asc' }, { seq: 'asc' }] }) as Promise<AuditRow[]>,
-    ]);
-    const byChain = new Map<string, AuditRow[]>();
-    for (const entry of entries) {
-      const list = byChain.get(entry.chain) ?? [];
-      list.push(entry);
-      byChain.set(entry.chain, list);
-    }
-    let unhashed = 0;
-    const headOf = new Map(heads.map((h) => [h.id, h]));
-    for (const chain of new Set([...byChain.keys(), ...headOf.keys()])) {
-      const list = byChain.get(chain) ?? [];
-      unhashed += this.verifyChain(chain, list, headOf.get(chain), problems);
-    }
-    await this.verifyState(entries, problems);
-    const journal = await this.verifyJournals(problems);
+    const report = (problem: RecordProblem) => {
+      problems.push(problem);
+      onProblem?.(problem);
+    };
+    const audit = await this.verifyAuditChains(pageSize, report);
+    await this.verifyState(pageSize, report);
+    const journal = await this.verifyJournals(pageSize, report);
     return {
-      chains: new Set([...byChain.keys(), ...headOf.keys()]).size + journal.chains,
-      entries: entries.length + journal.entries,
-      unhashed: unhashed + journal.unhashed,
+      chains: audit.chains + journal.chains,
+      entries: audit.entries + journal.entries,
+      unhashed: audit.unhashed + journal.unhashed,
       problems,
     };
   }
 
-  /**
-   * Every session's journal, one session at a time: its chain (positions 1 to last_event, each
-   * hash recomputed, each link), and its opinions against their last journaled snapshot, so an
-   * opinion slipped in or edited with SQL, or a journal row changed or deleted, is reported.
-   */
-  private async verifyJournals(problems: RecordProblem[]): Promise<{ chains: number; entries: number; unhashed: number }> {
-    const sessions = await this.prisma.forumSession.findMany({ select: { id: true, lastEvent: true }, orderBy: { id: 'asc' } });
+  /** Every audit chain, its entries read in pages in (chain, seq) order, each chain checked against its head. */
+  private async verifyAuditChains(pageSize: number, report: Report): Promise<{ chains: number; entries: number; unhashed: number }> {
+    let chains = 0;
     let entries = 0;
     let unhashed = 0;
-    for (const session of sessions) {
-      const chain = journalChainId(session.id);
+    let walk: ChainWalk | null = null;
+    const finish = async (done: ChainWalk) => {
+      const head = await this.prisma.recordChain.findUnique({ where: { id: done.chain }, select: { lastSeq: true, headHash: true } });
+      checkHead(done, head, report);
+      chains++;
+      unhashed += done.unhashed;
+    };
+    for (let after: { chain: string; seq: number } | null = null; ; ) {
+      const cursor: { chain: string; seq: number } | null = after;
+      const page: AuditRow[] = await this.prisma.auditEntry.findMany({
+        where: cursor ? { OR: [{ chain: { gt: cursor.chain } }, { chain: cursor.chain, seq: { gt: cursor.seq } }] } : {},
+        orderBy: [{ chain: 'asc' }, { seq: 'asc' }],
+        take: pageSize,
+      });
+      for (const entry of page) {
+        if (walk?.chain !== entry.chain) {
+          if (walk) await finish(walk);
+          walk = newWalk(entry.chain);
+        }
+        entries++;
+        try {
+          walkAuditEntry(walk, entry, report);
+        } catch (error) {
+          report({ chain: entry.chain, seq: entry.seq, problem: `entry is malformed (${(error as Error).message})` });
+        }
+      }
+      if (page.length < pageSize) break;
+      after = { chain: page[page.length - 1].chain, seq: page[page.length - 1].seq };
+    }
+    if (walk) await finish(walk);
+    // Heads whose chain has no entry left at all.
+    for (let after = ''; ; ) {
+      const heads = await this.prisma.$queryRaw<{ id: string; lastSeq: number; headHash: string }[]>`
+        SELECT h.id, h.last_seq AS "lastSeq", h.head_hash AS "headHash" FROM record_chain h
+         WHERE h.id > ${after} AND NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.chain = h.id)
+         ORDER BY h.id LIMIT ${pageSize}`;
+      for (const head of heads) {
+        checkHead(newWalk(head.id), { lastSeq: Number(head.lastSeq), headHash: head.headHash }, report);
+        chains++;
+      }
+      if (heads.length < pageSize) break;
+      after = heads[heads.length - 1].id;
+    }
+    return { chains, entries, unhashed };
+  }
+
+  /**
+   * Every session's journal, one session at a time, read in pages: its chain (positions 1 to
+   * last_event, each hash recomputed, each link), and its opinions against their last journaled
+   * snapshot, so an opinion slipped in or edited with SQL, or a journal row changed, deleted or
+   * made malformed, is reported.
+   */
+  private async verifyJournals(pageSize: number, report: Report): Promise<{ chains: number; entries: number; unhashed: number }> {
+    let chains = 0;
+    let entries = 0;
+    let unhashed = 0;
+    for (let after: string | null = null; ; ) {
+      const sessions: { id: string; lastEvent: number }[] = await this.prisma.forumSession.findMany({
+        where: after === null ? {} : { id: { gt: after } },
+        select: { id: true, lastEvent: true },
+        orderBy: { id: 'asc' },
+        take: pageSize,
+      });
+      for (const session of sessions) {
+        const result = await this.verifyJournal(session, pageSize, report);
+        chains++;
+        entries += result.entries;
+        unhashed += result.unhashed;
+      }
+      if (sessions.length < pageSize) break;
+      after = sessions[sessions.length - 1].id;
+    }
+    return { chains, entries, unhashed };
+  }
+
+  private async verifyJournal(session: { id: string; lastEvent: number }, pageSize: number, report: Report): Promise<{ entries: number; unhashed: number }> {
+    const chain = journalChainId(session.id);
+    const walk = newWalk(chain);
+    // The last snapshot of each opinion, only the fields compared: bounded by the session's opinions.
+    const latest = new Map<string, { position: number; snapshot: Record<string, unknown> }>();
+    let entries = 0;
+    for (let after = 0; ; ) {
       const rows = await this.prisma.$queryRaw<JournalLinkRow[]>`
         SELECT session_id AS "sessionId", position, type, opinion_id AS "opinionId", response_id AS "responseId",
                created_at AS "createdAt", payload::text AS "payloadText", salt, prev_hash AS "prevHash", hash
-          FROM session_event WHERE session_id = ${session.id} ORDER BY position`;
-      entries += rows.length;
-      unhashed += this.verifyJournalChain(chain, rows, session.lastEvent, problems);
-      await this.verifyJournaledOpinions(chain, session.id, rows, problems);
+          FROM session_event WHERE session_id = ${session.id} AND position > ${after} ORDER BY position LIMIT ${pageSize}`;
+      for (const row of rows) {
+        entries++;
+        const position = Number(row.position);
+        try {
+          walkJournalEntry(walk, { ...row, position }, report);
+        } catch (error) {
+          report({ chain, seq: position, problem: `journal entry is malformed (${(error as Error).message})` });
+        }
+        const opinion = journaledOpinion(row);
+        if (opinion === MALFORMED) report({ chain, seq: position, problem: 'journal entry is malformed (its payload is not an object, or its opinion is not one)' });
+        else if (row.opinionId && opinion) latest.set(row.opinionId, { position, snapshot: pick(opinion, JOURNALED_OPINION_FIELDS) });
+      }
+      if (rows.length < pageSize) break;
+      after = Number(rows[rows.length - 1].position);
     }
-    return { chains: sessions.length, entries, unhashed };
+    const expected = walk.expected;
+    if (session.lastEvent > expected - 1) report({ chain, seq: expected, problem: `journal entries ${expected}–${session.lastEvent} are missing` });
+    else if (session.lastEvent < expected - 1) report({ chain, seq: session.lastEvent + 1, problem: "journal entries after the session's last position (it was rewound)" });
+    await this.verifyJournaledOpinions(chain, session.id, latest, pageSize, report);
+    return { entries, unhashed: walk.unhashed };
   }
 
-  private verifyJournalChain(chain: string, rows: JournalLinkRow[], lastEvent: number, problems: RecordProblem[]): number {
-    let prev = GENESIS_HASH;
-    let expected = 1;
-    let hashedYet = false;
-    let unhashed = 0;
+  /** The session's opinions, in pages, against the last snapshot the journal holds of each. */
+  private async verifyJournaledOpinions(
+    chain: string,
+    sessionId: string,
+    latest: Map<string, { position: number; snapshot: Record<string, unknown> }>,
+    pageSize: number,
+    report: Report,
+  ): Promise<void> {
+    for (let after = 0; ; ) {
+      const opinions = await this.prisma.opinion.findMany({ where: { sessionId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: pageSize });
+      for (const opinion of opinions) {
+        const journaled = latest.get(opinion.id);
+        latest.delete(opinion.id);
+        if (!journaled) {
+          report({ chain, seq: null, problem: `opinion ${opinion.id} (#${opinion.seq}) is not in the journal` });
+          continue;
+        }
+        // A field an older snapshot does not carry is not compared.
+        const differs = JOURNALED_OPINION_FIELDS.filter((field) => field in journaled.snapshot && journaled.snapshot[field] !== (opinion[field] ?? null));
+        if (differs.length) {
+          report({ chain, seq: journaled.position, problem: `opinion ${opinion.id} (#${opinion.seq}) differs from the journal (${differs.join(', ')})` });
+        }
+      }
+      if (opinions.length < pageSize) break;
+      after = opinions[opinions.length - 1].seq;
+    }
+    for (const [id, { position }] of latest) report({ chain, seq: position, problem: `opinion ${id} is in the journal but missing` });
+  }
+
+  /**
+   * The current rows, in pages, against the last hashed entry about each of them; then whatever
+   * the record names that is gone.
+   */
+  private async verifyState(pageSize: number, report: Report): Promise<void> {
+    for (let after: string | null = null; ; ) {
+      const opinions: (OpinionStateRow & { id: string; seq: number; sessionId: string; session: { moderationMode: string } })[] = await this.prisma.opinion.findMany({
+        where: after === null ? {} : { id: { gt: after } },
+        include: { session: { select: { moderationMode: true } } },
+        orderBy: { id: 'asc' },
+        take: pageSize,
+      });
+      const onRecord = await this.lastEntries('Opinion', opinions.map((o) => o.id));
+      for (const opinion of opinions) {
+        const chain = chainId({ sessionId: opinion.sessionId });
+        const entry = onRecord.latest.get(opinion.id);
+        if (entry) {
+          if (stateDigest(entry.salt!, opinionState(opinion)) !== entry.stateDigest) {
+            report({ chain, seq: entry.seq, problem: `opinion ${opinion.id} (#${opinion.seq}) differs from the record` });
+          }
+        } else if (!onRecord.any.has(opinion.id)) {
+          // Never moderated: it must still be as it was posted (pending, or public at once under POST).
+          const asPosted = opinion.status === OpinionStatus.PENDING || (opinion.status === OpinionStatus.APPROVED && opinion.session.moderationMode === 'POST');
+          if (!asPosted || opinion.originalBody !== null || opinion.moderationReason !== null || opinion.rejectReason !== null) {
+            report({ chain, seq: null, problem: `opinion ${opinion.id} (#${opinion.seq}) is ${opinion.status} with no moderation on the record` });
+          }
+        }
+      }
+      if (opinions.length < pageSize) break;
+      after = opinions[opinions.length - 1].id;
+    }
+    for (let after: string | null = null; ; ) {
+      const responses: ResponseStateRow[] = await this.prisma.officialResponse.findMany({
+        where: after === null ? {} : { id: { gt: after } },
+        include: { opinion: { select: { sessionId: true } } },
+        orderBy: { id: 'asc' },
+        take: pageSize,
+      });
+      const onRecord = await this.lastEntries('OfficialResponse', responses.map((r) => r.id));
+      for (const response of responses) {
+        const chain = chainId({ sessionId: response.opinion?.sessionId ?? '?' });
+        const entry = onRecord.latest.get(response.id);
+        if (entry) {
+          if (stateDigest(entry.salt!, responseState(response)) !== entry.stateDigest) {
+            report({ chain, seq: entry.seq, problem: `response ${response.id} differs from the record` });
+          }
+        } else if (!onRecord.any.has(response.id)) {
+          report({ chain, seq: null, problem: `response ${response.id} is not on the record` });
+        }
+      }
+      if (responses.length < pageSize) break;
+      after = responses[responses.length - 1].id;
+    }
+    for (let after: string | null = null; ; ) {
+      const sessions: { id: string; status: string }[] = await this.prisma.forumSession.findMany({
+        where: after === null ? {} : { id: { gt: after } },
+        select: { id: true, status: true },
+        orderBy: { id: 'asc' },
+        take: pageSize,
+      });
+      const onRecord = await this.lastEntries('ForumSession', sessions.map((s) => s.id));
+      for (const session of sessions) {
+        const entry = onRecord.latest.get(session.id);
+        if (entry && stateDigest(entry.salt!, sessionState(session)) !== entry.stateDigest) {
+          report({ chain: chainId({ sessionId: session.id }), seq: entry.seq, problem: `session status ${session.status} differs from the record` });
+        }
+      }
+      if (sessions.length < pageSize) break;
+      after = sessions[sessions.length - 1].id;
+    }
+    // Whatever the record says exists must still exist: the last hashed entry of each subject gone.
+    for (let after = { type: '', id: '' }; ; ) {
+      const gone = await this.prisma.$queryRaw<{ entityType: string; entityId: string; chain: string; seq: number }[]>`
+        SELECT DISTINCT ON (a.entity_type, a.entity_id) a.entity_type AS "entityType", a.entity_id AS "entityId", a.chain, a.seq
+          FROM audit_entry a
+         WHERE a.hash IS NOT NULL AND a.state_digest IS NOT NULL AND a.entity_type NOT IN ('Unit', 'Staff')
+           AND (a.entity_type, a.entity_id) > (${after.type}, ${after.id})
+           AND NOT (a.entity_type = 'Opinion' AND EXISTS (SELECT 1 FROM opinion o WHERE o.id = a.entity_id))
+           AND NOT (a.entity_type = 'OfficialResponse' AND EXISTS (SELECT 1 FROM official_response r WHERE r.id = a.entity_id))
+           AND NOT (a.entity_type = 'ForumSession' AND EXISTS (SELECT 1 FROM forum_session f WHERE f.id = a.entity_id))
+         ORDER BY a.entity_type, a.entity_id, a.chain DESC, a.seq DESC
+         LIMIT ${pageSize}`;
+      for (const entry of gone) report({ chain: entry.chain, seq: Number(entry.seq), problem: `${entry.entityType} ${entry.entityId} is on the record but missing` });
+      if (gone.length < pageSize) break;
+      after = { type: gone[gone.length - 1].entityType, id: gone[gone.length - 1].entityId };
+    }
+  }
+
+  /**
+   * For a page of subjects: the last hashed entry with a state digest about each, and which have
+   * any entry at all; one row per subject, however many entries it has.
+   */
+  private async lastEntries(entityType: string, ids: string[]): Promise<{ latest: Map<string, LastEntry>; any: Set<string> }> {
+    const latest = new Map<string, LastEntry>();
+    const any = new Set<string>();
+    if (ids.length === 0) return { latest, any };
+    const rows = await this.prisma.$queryRaw<(Partial<LastEntry> & { entityId: string; onRecord: boolean })[]>`
+      SELECT subject.id AS "entityId", l.seq, l.salt, l.state_digest AS "stateDigest",
+             EXISTS (SELECT 1 FROM audit_entry x WHERE x.entity_id = subject.id AND x.entity_type = ${entityType}) AS "onRecord"
+        FROM unnest(${ids}::text[]) AS subject(id)
+        LEFT JOIN LATERAL (
+          -- Every entry about one subject is in one chain: the last of it wins.
+          SELECT a.seq, a.salt, a.state_digest FROM audit_entry a
+           WHERE a.entity_id = subject.id AND a.entity_type = ${entityType} AND a.hash IS NOT NULL AND a.state_digest IS NOT NULL
+           ORDER BY a.chain DESC, a.seq DESC LIMIT 1) l ON true`;
     for (const row of rows) {
-      const position = Number(row.position);
-      if (position !== expected) problems.push({ chain, seq: expected, problem: `journal entries ${expected}–${position - 1} are missing` });
-      expected = position + 1;
-      if (row.hash === null) {
-        // Written before the journal was chained: allowed only before the first hashed entry.
-        if (hashedYet) problems.push({ chain, seq: position, problem: 'journal entry has lost its hash' });
-        unhashed++;
-        continue;
-      }
-      hashedYet = true;
-      if (row.prevHash !== prev) problems.push({ chain, seq: position, problem: 'journal entry does not follow the previous one (prev_hash differs)' });
-      const link = { ...row, position, createdAt: new Date(row.createdAt) };
-      if (journalEntryHash(link, row.prevHash ?? prev) !== row.hash) problems.push({ chain, seq: position, problem: 'journal entry was changed (its hash no longer matches)' });
-      prev = row.hash;
+      if (row.onRecord) any.add(row.entityId);
+      if (row.seq != null) latest.set(row.entityId, { seq: Number(row.seq), salt: row.salt ?? null, stateDigest: row.stateDigest ?? null });
     }
-    if (lastEvent > expected - 1) problems.push({ chain, seq: expected, problem: `journal entries ${expected}–${lastEvent} are missing` });
-    else if (lastEvent < expected - 1) problems.push({ chain, seq: lastEvent + 1, problem: "journal entries after the session's last position (it was rewound)" });
-    return unhashed;
+    return { latest, any };
   }
+}
 
-  /** The session's opinions against the last snapshot the journal holds of each. */
-  private async verifyJournaledOpinions(chain: string, sessionId: string, rows: JournalLinkRow[], problems: RecordProblem[]): Promise<void> {
-    const latest = new Map<string, { position: number; snapshot: Record<string, unknown> }>();
-    for (const row of rows) {
-      const opinion = (JSON.parse(row.payloadText) as { opinion?: Record<string, unknown> }).opinion;
-      if (row.opinionId && opinion) latest.set(row.opinionId, { position: Number(row.position), snapshot: opinion });
-    }
-    const opinions = await this.prisma.opinion.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } });
-    for (const opinion of opinions) {
-      const journaled = latest.get(opinion.id);
-      latest.delete(opinion.id);
-      if (!journaled) {
-        problems.push({ chain, seq: null, problem: `opinion ${opinion.id} (#${opinion.seq}) is not in the journal` });
-        continue;
-      }
-      // A field an older snapshot does not carry is not compared.
-      const differs = JOURNALED_OPINION_FIELDS.filter((field) => field in journaled.snapshot && journaled.snapshot[field] !== (opinion[field] ?? null));
-      if (differs.length) {
-        problems.push({ chain, seq: journaled.position, problem: `opinion ${opinion.id} (#${opinion.seq}) differs from the journal (${differs.join(', ')})` });
-      }
-    }
-    for (const [id, { position }] of latest) problems.push({ chain, seq: position, problem: `opinion ${id} is in the journal but missing` });
+/** How many rows verify-record reads at a time. */
+const VERIFY_PAGE = 1000;
+
+export interface VerifyOptions {
+  /** Rows read at a time (tests make it small to cross page boundaries). */
+  pageSize?: number;
+  /** Called with each problem as it is found (the CLI prints it at once). */
+  onProblem?: (problem: RecordProblem) => void;
+}
+
+type Report = (problem: RecordProblem) => void;
+type LastEntry = { seq: number; salt: string | null; stateDigest: string | null };
+type OpinionStateRow = Parameters<typeof opinionState>[0] & { status: string };
+type ResponseStateRow = Parameters<typeof responseState>[0] & { id: string; opinion: { sessionId: string } | null };
+
+/** Where the walk along one chain is: carried from one page of rows to the next. */
+interface ChainWalk {
+  chain: string;
+  prev: string;
+  expected: number;
+  hashedYet: boolean;
+  unhashed: number;
+  lastSeq: number | null;
+}
+
+function newWalk(chain: string): ChainWalk {
+  return { chain, prev: GENESIS_HASH, expected: 1, hashedYet: false, unhashed: 0, lastSeq: null };
+}
+
+/** One audit entry, the next of its chain: its seq, its link and its hash. */
+function walkAuditEntry(walk: ChainWalk, entry: AuditRow, report: Report): void {
+  const { chain } = walk;
+  if (entry.seq !== walk.expected) report({ chain, seq: walk.expected, problem: `entries ${walk.expected}–${entry.seq - 1} are missing` });
+  walk.expected = entry.seq + 1;
+  walk.lastSeq = entry.seq;
+  if (entry.hash === null) {
+    // Written before the record began: allowed only before the first hashed entry.
+    if (walk.hashedYet) report({ chain, seq: entry.seq, problem: 'entry has lost its hash' });
+    walk.unhashed++;
+    return;
   }
+  walk.hashedYet = true;
+  if (entry.prevHash !== walk.prev) report({ chain, seq: entry.seq, problem: 'entry does not follow the previous one (prev_hash differs)' });
+  if (entryHash(entry, entry.prevHash ?? walk.prev) !== entry.hash) report({ chain, seq: entry.seq, problem: 'entry was changed (its hash no longer matches)' });
+  walk.prev = entry.hash;
+}
 
-  private verifyChain(chain: string, list: AuditRow[], head: { lastSeq: number; headHash: string } | undefined, problems: RecordProblem[]): number {
-    let prev = GENESIS_HASH;
-    let expected = 1;
-    let hashedYet = false;
-    let unhashed = 0;
-    for (const entry of list) {
-      if (entry.seq !== expected) {
-        problems.push({ chain, seq: expected, problem: `entries ${expected}–${entry.seq - 1} are missing` });
-      }
-      expected = entry.seq + 1;
-      if (entry.hash === null) {
-        // Written before the record began: allowed only before the first hashed entry.
-        if (hashedYet) problems.push({ chain, seq: entry.seq, problem: 'entry has lost its hash' });
-        unhashed++;
-        continue;
-      }
-      hashedYet = true;
-      if (entry.prevHash !== prev) problems.push({ chain, seq: entry.seq, problem: 'entry does not follow the previous one (prev_hash differs)' });
-      if (entryHash(entry, entry.prevHash ?? prev) !== entry.hash) problems.push({ chain, seq: entry.seq, problem: 'entry was changed (its hash no longer matches)' });
-      prev = entry.hash;
-    }
-    const last = list.at(-1);
-    if (!head) {
-      problems.push({ chain, seq: last?.seq ?? null, problem: 'the chain has no head' });
-    } else {
-      if (head.lastSeq > (last?.seq ?? 0)) problems.push({ chain, seq: (last?.seq ?? 0) + 1, problem: `entries ${(last?.seq ?? 0) + 1}–${head.lastSeq} are missing` });
-      else if (head.lastSeq < (last?.seq ?? 0)) problems.push({ chain, seq: head.lastSeq + 1, problem: 'entries after the head (the head was rewound)' });
-      if (hashedYet && head.headHash !== prev) problems.push({ chain, seq: head.lastSeq, problem: 'the head does not match the last entry' });
-    }
-    return unhashed;
+/** The end of an audit chain against its head row. */
+function checkHead(walk: ChainWalk, head: { lastSeq: number; headHash: string } | null, report: Report): void {
+  const { chain } = walk;
+  const last = walk.lastSeq ?? 0;
+  if (!head) {
+    report({ chain, seq: walk.lastSeq, problem: 'the chain has no head' });
+    return;
   }
+  if (head.lastSeq > last) report({ chain, seq: last + 1, problem: `entries ${last + 1}–${head.lastSeq} are missing` });
+  else if (head.lastSeq < last) report({ chain, seq: head.lastSeq + 1, problem: 'entries after the head (the head was rewound)' });
+  if (walk.hashedYet && head.headHash !== walk.prev) report({ chain, seq: head.lastSeq, problem: 'the head does not match the last entry' });
+}
 
-  /** The current rows against the last hashed entry about each of them. */
-  private async verifyState(entries: AuditRow[], problems: RecordProblem[]): Promise<void> {
-    const latest = new Map<string, AuditRow>();
-    for (const entry of entries) {
-      if (entry.hash === null || entry.stateDigest === null) continue;
-      // Every entry about one subject is in one chain, and entries come in chain order: the last wins.
-      latest.set(`${entry.entityType}:${entry.entityId}`, entry);
-    }
-    const onRecord = (type: string, id: string) => latest.get(`${type}:${id}`);
-    const anyEntry = new Set(entries.map((e) => `${e.entityType}:${e.entityId}`));
-
-    const [opinions, responses, sessions] = await Promise.all([
-      this.prisma.opinion.findMany({ include: { session: { select: { moderationMode: true } } } }),
-      this.prisma.officialResponse.findMany(),
-      this.prisma.forumSession.findMany(),
-    ]);
-    for (const opinion of opinions) {
-      const chain = chainId({ sessionId: opinion.sessionId });
-      const entry = onRecord('Opinion', opinion.id);
-      if (entry) {
-        if (stateDigest(entry.salt!, opinionState(opinion)) !== entry.stateDigest) {
-          problems.push({ chain, seq: entry.seq, problem: `opinion ${opinion.id} (#${opinion.seq}) differs from the record` });
-        }
-      } else if (!anyEntry.has(`Opinion:${opinion.id}`)) {
-        // Never moderated: it must still be as it was posted (pending, or public at once under POST).
-        const asPosted = opinion.status === OpinionStatus.PENDING || (opinion.status === OpinionStatus.APPROVED && opinion.session.moderationMode === 'POST');
-        if (!asPosted || opinion.originalBody !== null || opinion.moderationReason !== null || opinion.rejectReason !== null) {
-          problems.push({ chain, seq: null, problem: `opinion ${opinion.id} (#${opinion.seq}) is ${opinion.status} with no moderation on the record` });
-        }
-      }
-    }
-    const opinionSession = new Map(opinions.map((o) => [o.id, o.sessionId]));
-    for (const response of responses) {
-      const chain = chainId({ sessionId: opinionSession.get(response.opinionId) ?? '?' });
-      const entry = onRecord('OfficialResponse', response.id);
-      if (entry) {
-        if (stateDigest(entry.salt!, responseState(response)) !== entry.stateDigest) {
-          problems.push({ chain, seq: entry.seq, problem: `response ${response.id} differs from the record` });
-        }
-      } else if (!anyEntry.has(`OfficialResponse:${response.id}`)) {
-        problems.push({ chain, seq: null, problem: `response ${response.id} is not on the record` });
-      }
-    }
-    for (const session of sessions) {
-      const entry = onRecord('ForumSession', session.id);
-      if (entry && stateDigest(entry.salt!, sessionState(session)) !== entry.stateDigest) {
-        problems.push({ chain: chainId({ sessionId: session.id }), seq: entry.seq, problem: `session status ${session.status} differs from the record` });
-      }
-    }
-    // Whatever the record says exists must still exist.
-    const present = new Set([...opinions.map((o) => `Opinion:${o.id}`), ...responses.map((r) => `OfficialResponse:${r.id}`), ...sessions.map((s) => `ForumSession:${s.id}`)]);
-    for (const [key, entry] of latest) {
-      if (!key.startsWith('Unit:') && !key.startsWith('Staff:') && !present.has(key)) {
-        problems.push({ chain: entry.chain, seq: entry.seq, problem: `${key.replace(':', ' ')} is on the record but missing` });
-      }
-    }
+/** One journal entry, the next of its session's journal: its position, its link and its hash. */
+function walkJournalEntry(walk: ChainWalk, row: JournalLinkRow, report: Report): void {
+  const { chain } = walk;
+  const position = row.position;
+  if (position !== walk.expected) report({ chain, seq: walk.expected, problem: `journal entries ${walk.expected}–${position - 1} are missing` });
+  walk.expected = position + 1;
+  if (row.hash === null) {
+    // Written before the journal was chained: allowed only before the first hashed entry.
+    if (walk.hashedYet) report({ chain, seq: position, problem: 'journal entry has lost its hash' });
+    walk.unhashed++;
+    return;
   }
+  walk.hashedYet = true;
+  if (row.prevHash !== walk.prev) report({ chain, seq: position, problem: 'journal entry does not follow the previous one (prev_hash differs)' });
+  const link = { ...row, createdAt: new Date(row.createdAt) };
+  if (journalEntryHash(link, row.prevHash ?? walk.prev) !== row.hash) report({ chain, seq: position, problem: 'journal entry was changed (its hash no longer matches)' });
+  walk.prev = row.hash;
+}
+
+const MALFORMED = Symbol('malformed');
+
+/** The opinion snapshot a journal row carries: null when it carries none, MALFORMED when its payload is not what the journal writes. */
+function journaledOpinion(row: JournalLinkRow): Record<string, unknown> | null | typeof MALFORMED {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payloadText);
+  } catch {
+    return MALFORMED;
+  }
+  if (!isObject(payload)) return MALFORMED;
+  if (!('opinion' in payload)) return row.opinionId ? MALFORMED : null;
+  return isObject(payload.opinion) ? payload.opinion : MALFORMED;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pick(snapshot: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (field in snapshot) picked[field] = snapshot[field];
+  return picked;
 }

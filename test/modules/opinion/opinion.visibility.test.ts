@@ -10,6 +10,7 @@ import {
   isPublicOpinion,
   listedOpinionWhere,
   ownOpinionWhere,
+  publicOpinionSql,
   publicOpinionWhere,
 } from '../../../src/modules/opinion/opinion.visibility.js';
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
@@ -78,6 +79,11 @@ describe('opinion visibility queries', () => {
     const found = await prisma().opinion.findMany({ where: { sessionId, ...publicOpinionWhere } });
     expect(ids(found)).toEqual(ids(rows.filter(isPublicOpinion)));
     expect(found.length).toBe(KINDS.length - 1 + (KINDS.length - 1)); // one APPROVED non-tip per kind and poster
+  });
+
+  it('should find with publicOpinionSql exactly the opinions isPublicOpinion accepts', async () => {
+    const found = await prisma().$queryRaw<{ id: string }[]>`SELECT o.id FROM opinion o WHERE o.session_id = ${sessionId} AND ${publicOpinionSql('o')}`;
+    expect(ids(found)).toEqual(ids(rows.filter(isPublicOpinion)));
   });
 
   it('should find with ownOpinionWhere exactly the opinions isOwnOpinion accepts', async () => {

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useForum } from '../../helpers/forum.js';
 import { ok, errorCode } from '../../helpers/server.js';
+import { AppError } from '../../../src/common/errors.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 import { OpinionDocument, UpvoteOpinionDocument } from '../../generated/graphql.js';
 
@@ -128,5 +129,68 @@ describe('upvoteOpinion', () => {
     const late = await forum.citizen('Cao Văn Lâm');
     expect(errorCode(await upvote(opinion.id, late.token))).toBe('CONFLICT');
     expect(await storedUpvotes(opinion.id)).toEqual({ counter: 1, rows: 1 });
+  });
+  describe('racing a hide or a close', () => {
+    const CHANGE_AT = [0, 2, 4, 6];
+    const VOTERS = 8;
+    let voters: Awaited<ReturnType<typeof forum.citizen>>[];
+    const names = ['Phan Văn Đức', 'Hà Thị Thu', 'Lò Văn Páo', 'Mai Thị Nhung', 'Trịnh Văn Quyết', 'Đoàn Thị Yến', 'Vương Văn Sơn', 'Chu Thị Hằng'];
+
+    beforeAll(async () => {
+      voters = await Promise.all(names.slice(0, VOTERS).map((name) => forum.citizen(name)));
+    });
+
+    /** `n` turns of the event loop: spreads the starts of the racers over the change's own steps. */
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+
+    /**
+     * Every voter's upvote started one turn of the event loop after the other, and `change` among
+     * them (after `changeAt` turns), so that some upvotes read the opinion before the change commits
+     * and write after it: the number of successful upvotes (each refusal an AppError).
+     */
+    async function race(opinionId: string, changeAt: number, change: () => Promise<unknown>) {
+      const votes = voters.map(async (v, i) => {
+        await turns(i);
+        return server.app.services.opinions.upvote({ viewer: v.viewer, id: opinionId });
+      });
+      const [changed, ...settled] = await Promise.allSettled([turns(changeAt).then(change), ...votes]);
+      if (changed.status === 'rejected') throw changed.reason;
+      for (const r of settled) if (r.status === 'rejected') expect(r.reason, String(r.reason)).toBeInstanceOf(AppError);
+      return settled.filter((r) => r.status === 'fulfilled').length;
+    }
+
+    /** The upvotes journaled after the change's own journal entry, and the counts as stored. */
+    async function afterChange(sessionId: string, opinionId: string, changeType: 'OPINION_STATUS_CHANGED' | 'SESSION_STATUS_CHANGED') {
+      const journal = await prisma().sessionEvent.findMany({ where: { sessionId }, orderBy: { position: 'asc' } });
+      const changeAt = journal.findLast((e) => e.type === changeType)!.position;
+      const lateVotes = journal.filter((e) => e.type === 'OPINION_UPVOTED' && e.opinionId === opinionId && e.position > changeAt).length;
+      const votesJournaled = journal.filter((e) => e.type === 'OPINION_UPVOTED' && e.opinionId === opinionId).length;
+      return { lateVotes, votesJournaled, ...(await storedUpvotes(opinionId)) };
+    }
+
+    it('should not count an upvote that lands after the opinion is hidden', async () => {
+      for (const [round, changeAt] of CHANGE_AT.entries()) {
+        const session = await openSession(server.app, forum);
+        const opinion = await opinionIn('APPROVED', 'SUGGESTION', session.sessionId);
+        const hide = () =>
+          server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Nội dung trùng lặp', reasonCode: 'DUPLICATE' });
+        const succeeded = await race(opinion.id, changeAt, hide);
+        const after = await afterChange(session.sessionId, opinion.id, 'OPINION_STATUS_CHANGED');
+        expect(after, `round ${round}`).toEqual({ lateVotes: 0, votesJournaled: succeeded, counter: succeeded, rows: succeeded });
+      }
+    });
+
+    it('should not count an upvote that lands after the session is closed', async () => {
+      for (const [round, changeAt] of CHANGE_AT.entries()) {
+        const session = await openSession(server.app, forum);
+        const opinion = await opinionIn('APPROVED', 'SUGGESTION', session.sessionId);
+        const close = () => server.app.services.sessions.setStatus({ viewer: forum.moderator.viewer, id: session.sessionId, status: 'CLOSED' });
+        const succeeded = await race(opinion.id, changeAt, close);
+        const after = await afterChange(session.sessionId, opinion.id, 'SESSION_STATUS_CHANGED');
+        expect(after, `round ${round}`).toEqual({ lateVotes: 0, votesJournaled: succeeded, counter: succeeded, rows: succeeded });
+      }
+    });
   });
 });

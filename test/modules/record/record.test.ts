@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { createStaff, createSystemAdmin, createUnit, seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
 import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/modules/record/record.chain.js';
@@ -69,6 +69,54 @@ describe('the record', () => {
       expect(seen).toEqual(all.edges.map((e) => `${e.node.chain}#${e.node.seq}`));
       expect(all.totalCount).toBe(seen.length);
       expect(errorCode(await auditLog(forum.moderator.token, { after: 'không-phải-con-trỏ' }))).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('auditLog across the unit tree', () => {
+    // Tỉnh → quận → two phường: each unit's log holds at least its creation and its staff.
+    let units: { province: string; district: string; commune: string; sibling: string };
+    let communeAdmin: StaffFixture;
+    let communeOfficer: StaffFixture;
+    let districtAdmin: StaffFixture;
+    let systemAdmin: StaffFixture;
+
+    beforeAll(async () => {
+      const province = await createUnit(server.app, 'Công an tỉnh Bắc Ninh');
+      const district = await createUnit(server.app, 'Công an thành phố Từ Sơn', province);
+      const [commune, sibling] = await Promise.all([
+        createUnit(server.app, 'Công an phường Đông Ngàn', district),
+        createUnit(server.app, 'Công an phường Tân Hồng', district),
+      ]);
+      units = { province, district, commune, sibling };
+      [communeAdmin, communeOfficer, districtAdmin, systemAdmin] = await Promise.all([
+        createStaff(server.app, 'ADMIN', commune, 'Quản trị phường Đông Ngàn'),
+        createStaff(server.app, 'OFFICER', commune, 'Trung úy Nguyễn Văn Bình'),
+        createStaff(server.app, 'ADMIN', district, 'Quản trị Công an Từ Sơn'),
+        createSystemAdmin(server.app),
+      ]);
+      await createStaff(server.app, 'MODERATOR', sibling, 'Thiếu úy Ngô Thị Lan');
+    });
+
+    const logOf = (unitId: string, staff: StaffFixture) => server.request(AuditLogDocument, { unitId, first: 100 }, { token: staff.token });
+
+    it("should not show a commune admin the log of the province, the district or a sibling commune", async () => {
+      for (const unit of ['province', 'district', 'sibling'] as const) {
+        const result = await logOf(units[unit], communeAdmin);
+        expect(errorCode(result), unit).toBe('FORBIDDEN');
+        expect(result.data ?? null, unit).toBeNull();
+      }
+      // Nor the district admin the province's: above, never sideways or upwards.
+      expect(errorCode(await logOf(units.province, districtAdmin))).toBe('FORBIDDEN');
+    });
+
+    it("should show a unit's log to its own staff, an admin of a unit above it and the system admin", async () => {
+      const own = ok(await logOf(units.commune, communeOfficer)).auditLog;
+      expect(own.totalCount).toBeGreaterThan(0);
+      expect(new Set(own.edges.map((e) => e.node.chain))).toEqual(new Set([`unit:${units.commune}`]));
+      for (const reader of [communeAdmin, districtAdmin, systemAdmin]) {
+        expect(ok(await logOf(units.commune, reader)).auditLog.edges.map((e) => e.node.hash)).toEqual(own.edges.map((e) => e.node.hash));
+      }
+      expect(ok(await logOf(units.province, systemAdmin)).auditLog.totalCount).toBeGreaterThan(0);
     });
   });
 
