@@ -71,11 +71,12 @@ export class LiveService<S = unknown> {
   }
 
   /** Anyone: each opinion as it becomes public; with afterSeq, the public ones after it first. */
-  async opinionPublished({ sessionId, afterSeq, onEach }: FeedRequest & { afterSeq?: number | null }) {
+  async opinionPublished({ viewer, sessionId, afterSeq, onEach }: FeedRequest & { afterSeq?: number | null }) {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, rules: this.deps.rules }));
+    const inPublicSeq = !isUnitStaff(viewer, session.unitId);
+    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq, rules: this.deps.rules }));
   }
 
   /** Changes to opinions the subscriber may see; one leaving the view comes once more, emptied. */
