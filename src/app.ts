@@ -10,7 +10,7 @@ import { buildSchema } from './schema.js';
 import { HttpDrain } from './server/drain.js';
 import { createHttpServer } from './server/http.js';
 import type { ReadinessCheck } from './server/health.js';
-import { createMetrics, type Metrics } from './server/metrics.js';
+import { createMetrics, startMetricsServer, type Metrics } from './server/metrics.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { attachWebSocketServer, type WebSocketTransport } from './server/ws.js';
 import { createServices, type Services } from './services.js';
@@ -28,6 +28,8 @@ export interface RunningApp {
   logger: Logger;
   /** This instance's Prometheus instruments (served on /metrics). */
   metrics: Metrics;
+  /** The port serving `/metrics` without a token (METRICS_PORT), when set. */
+  metricsPort?: number;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -105,6 +107,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       queryLimits: config.queryLimits,
       trustProxy: config.trustProxy,
       metrics,
+      metricsToken: config.metricsToken,
       readiness,
       webDir: options.webDir,
     });
@@ -123,6 +126,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
+    const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(metrics, { host: config.host, port: config.metricsPort });
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}/graphql`;
     logger.info({ url, database: database.kind }, 'Lắng Nghe is listening');
@@ -138,12 +142,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       tokens,
       logger,
       metrics,
+      metricsPort: metricsServer?.port,
       close: () =>
         (closing ??= (async () => {
           await ws.close();
           // Read what clients already sent before fastify drops idle keep-alive sockets.
           await drain.drain();
           await app.close();
+          await metricsServer?.close();
           await events.close();
           await services.rateLimits.close();
           if (ownsDatabase) await database.close();

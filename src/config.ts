@@ -32,6 +32,10 @@ export interface Config {
   queryLimits: QueryLimits;
   /** Requests allowed per citizen, device, e-mail or IP address (src/auth/rate-limiter.ts). */
   rateLimits: RateLimits;
+  /** With it, `/metrics` on `port` answers only `Authorization: Bearer <token>`; without it, 404 there. */
+  metricsToken?: string;
+  /** A second port (same host) serving only `/metrics`, without a token: for a scraper on a private network. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && Buffer.byteLength(metricsToken) < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 bytes long');
+  }
   return {
     nodeEnv,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -103,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY, false),
     queryLimits: queryLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
+    metricsToken,
+    metricsPort: env.METRICS_PORT?.trim() ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
   };
 }
 

@@ -25,6 +25,11 @@ export interface OpinionSnapshot {
   channel: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The `seq` the public sees (opinion.public_seq; null for tips): added to the stored entry by
+   * the database (trigger session_event_public), so absent from snapshots made in TypeScript.
+   */
+  publicSeq?: number | null;
 }
 
 export interface ResponseSnapshot {
@@ -85,6 +90,11 @@ export type JournalEntry = JournalChange & {
   sessionId: string;
   /** 1, 2, 3, … within the session, in commit order. */
   position: number;
+  /**
+   * 1, 2, 3, … over the session's entries that are not about a tip (the public's cursors); null
+   * for an entry about a tip. Set by the database (trigger session_event_public).
+   */
+  publicPosition: number | null;
   createdAt: string;
   /** When this instance published or received it (epoch milliseconds); for the delivery lag metric. */
   at?: number;

@@ -9,6 +9,8 @@ export type JournalWriter = Pick<Prisma, '$queryRaw'>;
 export interface JournalRow {
   sessionId: string;
   position: number;
+  /** Absent where a writer returns only the payload, which carries it too (trigger session_event_public). */
+  publicPosition?: number | null;
   type: string;
   payload: unknown;
   createdAt: Date | string;
@@ -17,11 +19,13 @@ export interface JournalRow {
 /** The entry a stored row records. */
 export function entryFromRow(row: JournalRow): JournalEntry {
   const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+  const publicPosition = row.publicPosition ?? (payload.publicPosition as number | null | undefined) ?? null;
   return {
     ...payload,
     type: row.type,
     sessionId: row.sessionId,
     position: Number(row.position),
+    publicPosition: publicPosition === null ? null : Number(publicPosition),
     createdAt: new Date(row.createdAt).toISOString(),
   } as JournalEntry;
 }
@@ -41,13 +45,14 @@ function payloadOf(change: JournalChange): string {
 export async function appendEntry(tx: JournalWriter, sessionId: string, change: JournalChange): Promise<JournalEntry> {
   const opinionId = 'opinion' in change ? change.opinion.id : null;
   const responseId = 'response' in change ? change.response.id : null;
-  const rows = await tx.$queryRaw<{ position: number; createdAt: Date | string }[]>`
+  const rows = await tx.$queryRaw<{ position: number; publicPosition: number | null; payload: unknown; createdAt: Date | string }[]>`
     WITH s AS (UPDATE forum_session SET last_event = last_event + 1 WHERE id = ${sessionId} RETURNING last_event)
     INSERT INTO session_event (session_id, position, type, opinion_id, response_id, payload)
     SELECT ${sessionId}, s.last_event, ${change.type}, ${opinionId}::text, ${responseId}::text, ${payloadOf(change)}::jsonb FROM s
-    RETURNING position, created_at AS "createdAt"`;
+    RETURNING position, public_position AS "publicPosition", payload, created_at AS "createdAt"`;
   if (rows.length === 0) throw new Error(`session ${sessionId} vanished while appending to its journal`);
-  return { ...change, sessionId, position: Number(rows[0].position), createdAt: new Date(rows[0].createdAt).toISOString() };
+  // The stored payload: the database adds the public position and the opinion's public seq.
+  return entryFromRow({ sessionId, type: change.type, ...rows[0] });
 }
 
 /** Up to `limit` entries after `after` (and up to `upTo`), in order. */
@@ -59,9 +64,33 @@ export async function readJournal(
     where: { sessionId, position: upTo === undefined ? { gt: after } : { gt: after, lte: upTo } },
     orderBy: { position: 'asc' },
     take: limit,
-    select: { sessionId: true, position: true, type: true, payload: true, createdAt: true },
+    select: JOURNAL_COLUMNS,
   });
   return rows.map(entryFromRow);
+}
+
+const JOURNAL_COLUMNS = { sessionId: true, position: true, publicPosition: true, type: true, payload: true, createdAt: true } as const;
+
+/**
+ * Up to `limit` entries not about a tip, after public position `after`, in order: read by the
+ * index on (session, public position), so no tip entry is ever read for the public.
+ */
+export async function readPublicJournal(prisma: Prisma, { sessionId, after, limit }: { sessionId: string; after: number; limit: number }): Promise<JournalEntry[]> {
+  const rows = await prisma.sessionEvent.findMany({
+    where: { sessionId, publicPosition: { gt: after } },
+    orderBy: { publicPosition: 'asc' },
+    take: limit,
+    select: JOURNAL_COLUMNS,
+  });
+  return rows.map(entryFromRow);
+}
+
+/** The journal position of the entry at a public position (0 for 0): where a public replay starts. */
+export async function positionOfPublic(prisma: Prisma, sessionId: string, publicPosition: number): Promise<number> {
+  if (publicPosition === 0) return 0;
+  const row = await prisma.sessionEvent.findFirst({ where: { sessionId, publicPosition }, select: { position: true } });
+  if (!row) throw new Error(`session ${sessionId} has no journal entry at public position ${publicPosition}`);
+  return row.position;
 }
 
 /** The session's last journal position, or null when there is no such session. */

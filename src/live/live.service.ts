@@ -13,6 +13,7 @@ import { sessionEventsFeed } from './feeds/session-events.feed.js';
 import { StatsTicker, type StatsScope, type StatsSource } from './feeds/session-stats.feed.js';
 import { positionOf, type EventAudience } from './session-events.js';
 import type { SessionLogs } from './session-log.js';
+import { positionOfPublic } from './journal.js';
 
 /** What every feed request names: who asks, for which session, and what to run before each value. */
 interface FeedRequest {
@@ -48,7 +49,10 @@ export class LiveService<S = unknown> {
   /** The session's record from `after` (a sessionEvents cursor; null: from the start), then live. */
   async sessionEvents({ viewer, sessionId, after, onEach }: FeedRequest & { after?: string | null }) {
     const session = await this.session(sessionId);
-    const position = checkedPosition(session, after);
+    const staff = isUnitStaff(viewer, session.unitId);
+    const checked = checkedPosition(session, after, staff);
+    // A public cursor names a public position: the replay starts after the entry that holds it.
+    const position = staff ? checked : await positionOfPublic(this.deps.prisma, session.id, checked);
     const log = await this.deps.logs.open(session.id);
     const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions, withheld: log.withheld };
     return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience }));
@@ -67,11 +71,12 @@ export class LiveService<S = unknown> {
   }
 
   /** Anyone: each opinion as it becomes public; with afterSeq, the public ones after it first. */
-  async opinionPublished({ sessionId, afterSeq, onEach }: FeedRequest & { afterSeq?: number | null }) {
+  async opinionPublished({ viewer, sessionId, afterSeq, onEach }: FeedRequest & { afterSeq?: number | null }) {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, rules: this.deps.rules }));
+    const inPublicSeq = !isUnitStaff(viewer, session.unitId);
+    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq, rules: this.deps.rules }));
   }
 
   /** Changes to opinions the subscriber may see; one leaving the view comes once more, emptied. */
@@ -110,18 +115,25 @@ export class LiveService<S = unknown> {
   }
 
   /** The session with where its record stands; NOT_FOUND when there is none. */
-  async session(id: string): Promise<FeedSession & { lastEvent: number }> {
-    const session = await this.deps.prisma.forumSession.findUnique({ where: { id }, select: { id: true, unitId: true, status: true, lastEvent: true } });
+  async session(id: string): Promise<FeedSession & { lastEvent: number; lastPublicEvent: number }> {
+    const session = await this.deps.prisma.forumSession.findUnique({
+      where: { id },
+      select: { id: true, unitId: true, status: true, lastEvent: true, lastPublicEvent: true },
+    });
     if (!session) throw notFound('Session');
     return session;
   }
 }
 
-/** The journal position a cursor names: BAD_USER_INPUT when malformed, of another session, or ahead of the record. */
-export function checkedPosition(session: { id: string; lastEvent: number }, after: string | null | undefined): number {
+/**
+ * The position a cursor names, in the viewer's numbering (journal positions for the unit's
+ * staff, public positions otherwise): BAD_USER_INPUT when malformed, of the other numbering or
+ * another session, or ahead of the record.
+ */
+export function checkedPosition(session: { id: string; lastEvent: number; lastPublicEvent: number }, after: string | null | undefined, staff: boolean): number {
   if (after === null || after === undefined) return 0;
-  const position = positionOf(after, session.id);
-  if (position > session.lastEvent) throw badInput('This cursor is ahead of the session record', { field: 'after' });
+  const position = positionOf(after, session.id, staff);
+  if (position > (staff ? session.lastEvent : session.lastPublicEvent)) throw badInput('This cursor is ahead of the session record', { field: 'after' });
   return position;
 }
 

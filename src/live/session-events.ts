@@ -63,15 +63,35 @@ export interface EventAudience {
 }
 
 const CURSOR_KIND = 'event';
+/**
+ * Cursors outside the unit's staff name public positions (entries not about a tip), so that no
+ * cursor the public holds moves when a tip arrives or changes. A kind of their own: a public
+ * cursor is refused from staff and a staff cursor from the public (Invalid cursor), never read
+ * in the other's numbering.
+ */
+const PUBLIC_CURSOR_KIND = 'public-event';
 
-/** The opaque cursor of a position in a session's journal: valid across restarts and instances. */
+/** The opaque cursor of a position in a session's journal, for the session unit's staff: valid across restarts and instances. */
 export function eventCursor(sessionId: string, position: number): string {
   return encodeCursor(CURSOR_KIND, [sessionId, position]);
 }
 
-/** The position an `after` cursor names in this session; BAD_USER_INPUT for anything else. */
-export function positionOf(cursor: string, sessionId: string): number {
-  const [cursorSession, position] = decodeCursor(cursor, CURSOR_KIND, ['string', 'number']) as [string, number];
+/** The opaque cursor of a public position (the count of entries not about a tip), for everyone outside the unit's staff. */
+export function publicEventCursor(sessionId: string, publicPosition: number): string {
+  return encodeCursor(PUBLIC_CURSOR_KIND, [sessionId, publicPosition]);
+}
+
+/** Where a viewer's cursors stand: journal positions for the unit's staff, public positions for everyone else. */
+export function recordCursorFor(staff: boolean, session: { id: string; lastEvent: number; lastPublicEvent: number }): string {
+  return staff ? eventCursor(session.id, session.lastEvent) : publicEventCursor(session.id, session.lastPublicEvent);
+}
+
+/**
+ * The position an `after` cursor names in this session, in the viewer's numbering (journal
+ * positions for staff, public positions otherwise); BAD_USER_INPUT for anything else.
+ */
+export function positionOf(cursor: string, sessionId: string, staff = true): number {
+  const [cursorSession, position] = decodeCursor(cursor, staff ? CURSOR_KIND : PUBLIC_CURSOR_KIND, ['string', 'number']) as [string, number];
   if (cursorSession !== sessionId) throw badInput('This cursor belongs to another session', { field: 'after' });
   if (!Number.isInteger(position) || position < 0) throw badInput('Invalid cursor', { field: 'after' });
   return position;
@@ -104,7 +124,10 @@ export function sessionEventOf(entry: JournalEntry, audience: EventAudience): Se
 
 /** An entry as `audience` may see it as it stood when it was written (redactions aside). */
 function eventAsWritten(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
-  const base = { cursor: eventCursor(entry.sessionId, entry.position), position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
+  // An entry about a tip has no public position: it shows nothing outside the unit's staff.
+  if (!audience.staff && entry.publicPosition === null) return null;
+  const cursor = audience.staff ? eventCursor(entry.sessionId, entry.position) : publicEventCursor(entry.sessionId, entry.publicPosition ?? 0);
+  const base = { cursor, position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
   const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => audience.staff || audience.isPublic(opinion);
   switch (entry.type) {
     case 'SESSION_STATUS_CHANGED':

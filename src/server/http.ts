@@ -37,6 +37,8 @@ export interface HttpServerOptions {
   /** Which X-Forwarded-For entries give the client's address (Config.trustProxy). */
   trustProxy: boolean | string[];
   metrics: Metrics;
+  /** Bearer token for `/metrics` on this port; absent: no `/metrics` here (404). */
+  metricsToken?: string;
   /** What /readyz checks: the database, and Redis when configured. */
   readiness: ReadinessCheck[];
   /** The built pages (default dist/web; tests build their own). */
@@ -108,7 +110,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     trustProxy: options.trustProxy,
   });
   await registerHttpPosture(app, { production: options.production, allowedOrigins: options.allowedOrigins });
-  registerMetrics(app, options.metrics);
+  registerMetrics(app, options.metrics, { token: options.metricsToken });
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema,

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The live feeds behind the Subscription type, as metric labels. */
@@ -154,8 +155,13 @@ export function createMetrics(): Metrics {
   };
 }
 
-/** Counts every HTTP response by route pattern (never the raw URL) and serves `/metrics`. */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+/**
+ * Counts every HTTP response by route pattern (never the raw URL). `/metrics` is served on the
+ * public port only with a token (Bearer; 401 without one, 403 with a wrong one): counters by
+ * event type would let anyone count and time the tips a live session receives. Without a token
+ * the route does not exist there (404); `startMetricsServer` serves it on a private port.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, { token }: { token?: string } = {}): void {
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.inc({
       method: request.method,
@@ -163,8 +169,31 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
       status: String(reply.statusCode),
     });
   });
-  app.get('/metrics', async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.header('content-type', metrics.registry.contentType).send(body);
+  if (token === undefined) return;
+  const expected = digest(token);
+  app.get('/metrics', async (request, reply) => {
+    const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (presented === undefined) return reply.code(401).header('www-authenticate', 'Bearer').send('Unauthorized\n');
+    // Digests of equal length, so the comparison takes the same time whatever was presented.
+    if (!timingSafeEqual(digest(presented), expected)) return reply.code(403).send('Forbidden\n');
+    return serve(metrics, reply);
   });
+}
+
+/** `/metrics` alone, without a token, on its own port (METRICS_PORT): keep that port off the public network. */
+export async function startMetricsServer(metrics: Metrics, { host, port }: { host: string; port: number }): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/metrics', (_request, reply) => serve(metrics, reply));
+  await app.listen({ host, port });
+  const address = app.server.address();
+  return { port: typeof address === 'object' && address ? address.port : port, close: () => app.close() };
+}
+
+async function serve(metrics: Metrics, reply: FastifyReply) {
+  const body = await metrics.registry.metrics();
+  return reply.header('content-type', metrics.registry.contentType).send(body);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }

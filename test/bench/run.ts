@@ -110,6 +110,7 @@ async function startLangNghe(env: Record<string, string> = {}, at?: { port: numb
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: String(port),
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       DATA_DIR: dataDir,
       JWT_SECRET,
       ADMIN_EMAIL: ADMIN.email,
@@ -301,8 +302,10 @@ interface StormResult {
   journalReads: number;
 }
 
+const BENCH_METRICS_TOKEN = 'bench-metrics-0123456789abcdef';
+
 async function metricValue(url: string, name: string): Promise<number> {
-  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ')[1]) : 0;
 }

@@ -35,8 +35,15 @@ const NAMED_METRICS = {
   nodejs_heap_size_used_bytes: 'gauge',
 };
 
+/** /metrics on the public port needs this token (METRICS_TOKEN); without one it is not there. */
+const METRICS_TOKEN = 'ma-theo-doi-0123456789abcdef';
+const METRICS_ENV = { METRICS_TOKEN };
+const withToken = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
+
+/** /metrics on METRICS_PORT (no token) when the server has one, else on its port with the token. */
 async function scrape(server: TestServer): Promise<string> {
-  const response = await fetch(new URL('/metrics', server.url));
+  const { metricsPort } = server.app;
+  const response = metricsPort ? await fetch(`http://127.0.0.1:${metricsPort}/metrics`) : await fetch(new URL('/metrics', server.url), withToken);
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -67,7 +74,7 @@ describe('metrics', () => {
 
   beforeAll(async () => {
     logs = captureLogs('info');
-    server = await startTestServer({}, { logger: logs.logger });
+    server = await startTestServer(METRICS_ENV, { logger: logs.logger });
     forum = await seedForum(server.app);
   });
   afterAll(async () => {
@@ -76,8 +83,21 @@ describe('metrics', () => {
   });
 
   describe('/metrics', () => {
+    it('should not serve /metrics on PORT without the Bearer token, nor with a wrong one', async () => {
+      const url = new URL('/metrics', server.url);
+      const missing = await fetch(url);
+      expect(missing.status).toBe(401);
+      expect(await missing.text()).not.toContain('langnghe_');
+      for (const authorization of [`Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`, `Basic ${METRICS_TOKEN}`]) {
+        const wrong = await fetch(url, { headers: { authorization } });
+        expect(wrong.status, authorization).toBe(authorization.startsWith('Basic') ? 401 : 403);
+        expect(await wrong.text()).not.toContain('langnghe_');
+      }
+      expect((await fetch(url, withToken)).status).toBe(200);
+    });
+
     it('should serve every named metric in the Prometheus text format, process metrics included', async () => {
-      const response = await fetch(new URL('/metrics', server.url));
+      const response = await fetch(new URL('/metrics', server.url), withToken);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = await response.text();
@@ -203,9 +223,14 @@ describe('metrics', () => {
       feed.close();
     });
 
-    it('should keep the counts of each server instance apart', async () => {
-      const other = await startTestServer();
+    it('should keep the counts of each server instance apart; without METRICS_TOKEN, not serve them on PORT but on METRICS_PORT', async () => {
+      const other = await startTestServer({ METRICS_PORT: '0' });
       try {
+        const onPort = await fetch(new URL('/metrics', other.url));
+        expect(onPort.status).toBe(404);
+        expect(await onPort.text()).not.toContain('langnghe_');
+        expect(other.app.metricsPort).toBeGreaterThan(0);
+        expect(other.app.metricsPort).not.toBe(other.app.port);
         const labels = { method: 'GET', route: '/healthz', status: '200' };
         const [mine, theirs] = [await metric(server, 'langnghe_http_requests_total', labels), await metric(other, 'langnghe_http_requests_total', labels)];
         await fetch(new URL('/healthz', other.url));

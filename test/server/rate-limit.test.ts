@@ -80,7 +80,7 @@ describe('rate limits', () => {
       const refusal = expectRateLimited(await submit(sessionId, from(ip, { token: citizen.token })), 60);
       expect(refusal.message).toMatch(/^Too many opinions sent: try again in/);
       expect(await opinionsIn(sessionId)).toBe(3);
-      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      const metrics = await server.app.metrics.registry.metrics();
       expect(metrics).toMatch(/^langnghe_rate_limited_total\{operation="submitOpinion"\} [1-9]/m);
     });
 

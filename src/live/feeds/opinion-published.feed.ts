@@ -8,19 +8,23 @@ const REPLAY_BATCH = 500;
 /**
  * Opinions as they become public. With afterSeq, the opinions public now with a higher seq are
  * read first (an older one approved meanwhile is not: sessionEvents(after:) has that); entries
- * arriving meanwhile wait, and those the read already covered are dropped.
+ * arriving meanwhile wait, and those the read already covered are dropped. `inPublicSeq`: the
+ * subscriber is outside the unit's staff, whose `seq` is the public seq (tips uncounted), so its
+ * afterSeq is one too.
  */
 export function opinionPublishedFeed({
   prisma,
   log,
   session,
   afterSeq,
+  inPublicSeq,
   rules,
 }: {
   prisma: Prisma;
   log: SessionLog;
   session: FeedSession;
   afterSeq: number | null;
+  inPublicSeq: boolean;
   rules: OpinionRules;
 }) {
   const replayed = new Set<string>();
@@ -41,8 +45,8 @@ export function opinionPublishedFeed({
             let after = afterSeq;
             for (;;) {
               const rows = await prisma.opinion.findMany({
-                where: { AND: [{ sessionId: session.id, seq: { gt: after } }, rules.publicWhere] },
-                orderBy: { seq: 'asc' },
+                where: { AND: [{ sessionId: session.id }, inPublicSeq ? { publicSeq: { gt: after } } : { seq: { gt: after } }, rules.publicWhere] },
+                orderBy: inPublicSeq ? { publicSeq: 'asc' } : { seq: 'asc' },
                 take: REPLAY_BATCH,
               });
               for (const row of rows) {
@@ -50,7 +54,8 @@ export function opinionPublishedFeed({
                 push(row);
               }
               if (rows.length < REPLAY_BATCH) break;
-              after = rows[rows.length - 1].seq;
+              const last = rows[rows.length - 1];
+              after = (inPublicSeq ? last.publicSeq : last.seq) ?? after;
             }
           },
     settled: () => replayed.clear(),

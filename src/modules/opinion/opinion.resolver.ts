@@ -8,7 +8,7 @@ import { tipStatusOf } from '../tip/tip.service.js';
 import { TipFollowUp } from '../tip/tip.type.js';
 import { SubmitOpinionInput } from './opinion.input.js';
 import { Opinion } from './opinion.type.js';
-import { canSeeModerationReason, canSeeStaffFields } from './opinion.visibility.js';
+import { canSeeModerationReason, canSeeStaffFields, publicSeqShown } from './opinion.visibility.js';
 import { detectPersonalData } from './personal-data.js';
 
 /** Whether the viewer may see the staff-only fields of this opinion (contact, originalBody, personalData, tip follow-up). */
@@ -122,6 +122,16 @@ export class OpinionResolver {
   })
   opinionUpdated(@Root() opinion: Opinion, @Arg('sessionId', () => ID) _sessionId: string): Opinion {
     return opinion;
+  }
+
+  @FieldResolver(() => Int, { description: 'Position of the opinion in its session, 1, 2, 3, …: the cursor that live feeds resume from.' })
+  async seq(@Root() opinion: Opinion & { publicSeq?: number | null }, @Ctx() ctx: Context) {
+    if (await seesStaffFields(opinion, ctx)) return opinion.seq;
+    // Outside the unit's staff, the count of the session's opinions that are not tips, so no
+    // one can count tips from the gaps. An entry journaled before public seqs existed carries
+    // none: read the row.
+    const publicSeq = opinion.publicSeq !== undefined ? opinion.publicSeq : (await ctx.loaders.opinion.load(opinion.id))?.publicSeq;
+    return publicSeqShown(publicSeq);
   }
 
   @FieldResolver(() => ForumSession)

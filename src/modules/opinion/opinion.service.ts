@@ -132,28 +132,32 @@ export class OpinionService {
         ...terms.map((term) => ({ searchText: { contains: term } })),
       ],
     };
+    // Outside the unit's staff the list holds no tips and is keyed by the public seq (same order
+    // as seq): a cursor holding the real seq would count the tips between two opinions.
+    const key = isUnitStaff(viewer, session.unitId) ? ('seq' as const) : ('publicSeq' as const);
     const cursorKey = `opinion:${order}`;
     let cursorWhere = {};
     if (args.after) {
       if (order === OpinionOrder.TOP) {
         const [upvotes, seq] = decodeCursor(args.after, cursorKey, ['number', 'number']) as [number, number];
-        cursorWhere = { OR: [{ upvotes: { lt: upvotes } }, { upvotes, seq: { lt: seq } }] };
+        cursorWhere = { OR: [{ upvotes: { lt: upvotes } }, { upvotes, [key]: { lt: seq } }] };
       } else {
         const [seq] = decodeCursor(args.after, cursorKey, ['number']) as [number];
-        cursorWhere = { seq: order === OpinionOrder.OLDEST ? { gt: seq } : { lt: seq } };
+        cursorWhere = { [key]: order === OpinionOrder.OLDEST ? { gt: seq } : { lt: seq } };
       }
     }
     const orderBy =
       order === OpinionOrder.TOP
-        ? [{ upvotes: 'desc' as const }, { seq: 'desc' as const }]
-        : [{ seq: order === OpinionOrder.OLDEST ? ('asc' as const) : ('desc' as const) }];
+        ? [{ upvotes: 'desc' as const }, { [key]: 'desc' as const }]
+        : [{ [key]: order === OpinionOrder.OLDEST ? ('asc' as const) : ('desc' as const) }];
     const [rows, totalCount] = await Promise.all([
       this.prisma.opinion.findMany({ where: { AND: [where, cursorWhere] }, orderBy, take: size + 1 }),
       this.prisma.opinion.count({ where }),
     ]);
-    return toPage(rows, size, totalCount, (o) =>
-      encodeCursor(cursorKey, order === OpinionOrder.TOP ? [o.upvotes, o.seq] : [o.seq]),
-    );
+    return toPage(rows, size, totalCount, (o) => {
+      const seq = o[key] ?? 0;
+      return encodeCursor(cursorKey, order === OpinionOrder.TOP ? [o.upvotes, seq] : [seq]);
+    });
   }
 
   /** A citizen's own opinions in a session, tips included: the author follows what they sent. */

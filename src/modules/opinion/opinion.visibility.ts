@@ -81,3 +81,12 @@ export function countsInPublicStatsSql(table: 'opinion' | 'o'): PrismaTypes.Sql 
 export function canSeeModerationReason(viewer: Viewer, unitId: string, opinion: Pick<OpinionFacts, 'citizenId'>): boolean {
   return isUnitStaff(viewer, unitId) || isOwnOpinion(viewer, opinion);
 }
+
+/**
+ * The `seq` shown outside the unit's staff: the opinion's public seq (its place among the
+ * session's opinions that are not tips), or 0 for a tip (its author sees it; its place would
+ * count the tips before it).
+ */
+export function publicSeqShown(publicSeq: number | null | undefined): number {
+  return publicSeq ?? 0;
+}

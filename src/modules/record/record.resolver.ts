@@ -33,7 +33,7 @@ export class RecordFingerprintResolver {
     description:
       "SHA-256 (hex) over the heads of the session's two hash chains, its staff actions and its journal: it changes with every recorded action, opinion and upvote. Shown on big screens and printed in the minutes, so that a later rewrite of the record is visible to anyone who saw it; `npm run verify-record` checks the chain.",
   })
-  recordFingerprint(@Root() session: ForumSession, @Ctx() ctx: Context) {
-    return ctx.services.record.fingerprint(session.id);
+  recordFingerprint(@Root() session: ForumSession & { unitId: string }, @Ctx() ctx: Context) {
+    return ctx.services.record.fingerprintFor({ viewer: ctx.viewer, session });
   }
 }

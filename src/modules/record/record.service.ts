@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/client.js';
-import { canReadAuditLog, type Viewer } from '../../auth/viewer.js';
+import { canReadAuditLog, isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { forbidden } from '../../common/errors.js';
-import { OpinionStatus } from '../../common/enums.js';
+import { OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import {
   chainId,
@@ -58,13 +58,37 @@ const JOURNALED_OPINION_FIELDS = [
 export class RecordService {
   constructor(private readonly prisma: Prisma) {}
 
-  /** The head of the session's chain: shown on big screens and in the minutes, so a later rewrite shows. */
-  async fingerprint(sessionId: string): Promise<string> {
-    const [head, last] = await Promise.all([
-      this.prisma.recordChain.findUnique({ where: { id: chainId({ sessionId }) }, select: { headHash: true } }),
-      this.prisma.sessionEvent.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { hash: true } }),
+  /**
+   * The fingerprint a viewer is shown: the full one for the unit's staff, and for everyone once
+   * the session is CLOSED (its tip totals are public then); otherwise the public one, so tips
+   * cannot be counted or timed by watching it.
+   */
+  fingerprintFor({ viewer, session }: { viewer: Viewer; session: { id: string; unitId: string; status: string } }): Promise<string> {
+    return this.fingerprint({ sessionId: session.id, full: isUnitStaff(viewer, session.unitId) || session.status === SessionStatus.CLOSED });
+  }
+
+  /**
+   * The session's fingerprint: SHA-256 over the heads of its two chains. `full`: the current
+   * heads (the unit's staff; everyone once the session is CLOSED, when its tip totals are public).
+   * Otherwise the heads as of their latest entries not about a tip, so a tip arriving or moving on
+   * does not change what the public sees; each of those entries' hashes commits to every entry
+   * before it, tips included, so a printed public fingerprint stays as verifiable as a full one.
+   */
+  async fingerprint({ sessionId, full }: { sessionId: string; full: boolean }): Promise<string> {
+    const chain = chainId({ sessionId });
+    if (full) {
+      const [head, last] = await Promise.all([
+        this.prisma.recordChain.findUnique({ where: { id: chain }, select: { headHash: true } }),
+        this.prisma.sessionEvent.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { hash: true } }),
+      ]);
+      return sessionFingerprint({ recordHead: head?.headHash ?? GENESIS_HASH, journalHead: last?.hash ?? GENESIS_HASH });
+    }
+    // Both by index: (chain, seq) where not tip, and (session, public position).
+    const [record, journal] = await Promise.all([
+      this.prisma.auditEntry.findFirst({ where: { chain, tip: false }, orderBy: { seq: 'desc' }, select: { hash: true } }),
+      this.prisma.sessionEvent.findFirst({ where: { sessionId, publicPosition: { not: null } }, orderBy: { publicPosition: 'desc' }, select: { hash: true } }),
     ]);
-    return sessionFingerprint({ recordHead: head?.headHash ?? GENESIS_HASH, journalHead: last?.hash ?? GENESIS_HASH });
+    return sessionFingerprint({ recordHead: record?.hash ?? GENESIS_HASH, journalHead: journal?.hash ?? GENESIS_HASH });
   }
 
   /** Staff actions of a unit and its sessions, oldest first: its own staff, the admins above it, the system admin. */

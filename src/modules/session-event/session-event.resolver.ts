@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { eventCursor } from '../../live/session-events.js';
+import { recordCursorFor } from '../../live/session-events.js';
+import { isUnitStaff } from '../../auth/viewer.js';
 import { ForumSession } from '../forum-session/forum-session.type.js';
 import { SessionEvent, SessionEventConnection } from './session-event.type.js';
 
@@ -40,8 +41,9 @@ export class SessionRecordCursorResolver {
     description:
       'Where the session record stood when this session was read: read the opinions in the same query, then subscribe to sessionEvents(after:) from here. Events the read already reflects come again and apply the same.',
   })
-  recordCursor(@Root() session: ForumSession & { lastEvent: number }) {
-    // The position of the row read for `session`, before any of its fields: never later than what they show.
-    return eventCursor(session.id, session.lastEvent);
+  recordCursor(@Root() session: ForumSession & { unitId: string; lastEvent: number; lastPublicEvent: number }, @Ctx() ctx: Context) {
+    // The position of the row read for `session`, before any of its fields: never later than what
+    // they show. Outside the unit's staff, in public positions: tips do not move it.
+    return recordCursorFor(isUnitStaff(ctx.viewer, session.unitId), session);
   }
 }

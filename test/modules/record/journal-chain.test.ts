@@ -117,9 +117,9 @@ describe('the journal chain', () => {
 
   it('should move the public fingerprint with a journal-only change (an upvote), as the digest of both heads', async () => {
     const s = await journaledSession(server.app, forum);
-    const before = await server.app.services.record.fingerprint(s.sessionId);
+    const before = await server.app.services.record.fingerprint({ sessionId: s.sessionId, full: true });
     await server.app.services.opinions.upvote({ viewer: (await forum.citizen('Ngô Văn Tâm')).viewer, id: s.approved.id });
-    const after = await server.app.services.record.fingerprint(s.sessionId);
+    const after = await server.app.services.record.fingerprint({ sessionId: s.sessionId, full: true });
     expect(after).not.toBe(before);
     const recordHead = (await prisma().recordChain.findUniqueOrThrow({ where: { id: `session:${s.sessionId}` } })).headHash;
     const journalHead = (await links(s.sessionId)).at(-1)!.hash!;
