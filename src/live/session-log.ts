@@ -1,12 +1,16 @@
+import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from './bus.js';
-import type { JournalEntry } from './events.js';
-import type { OpinionRules } from './feeds/log-feed.js';
+import type { JournalEntry, OpinionSnapshot } from './events.js';
 import { lastPosition, readJournal, readRedactions, readWithheld } from './journal.js';
 
-/** The one rule of what the public may see, as a log needs it to keep `withheld`. */
-export type PublicRule = Pick<OpinionRules, 'isPublic' | 'publicWhere'>;
+/** The one rule of what the public may see, as a log needs it to keep `withheld` (the feeds' OpinionRules extend it). */
+export interface PublicRule {
+  isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
+  /** `isPublic` as a Prisma filter, for replays. */
+  publicWhere: PrismaTypes.OpinionWhereInput;
+}
 
 export type EntryListener = (entry: JournalEntry) => void;
 

@@ -1,10 +1,9 @@
-import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Viewer } from '../../auth/viewer.js';
 import { SessionStatus } from '../../common/enums.js';
 import type { JournalEntry, OpinionSnapshot } from '../events.js';
 import { fromEntry } from '../feed-iterator.js';
 import { PushQueue } from '../queue.js';
-import type { SessionLog } from '../session-log.js';
+import type { PublicRule, SessionLog } from '../session-log.js';
 
 /** The session a feed follows, as far as access and ending go. */
 export interface FeedSession {
@@ -17,11 +16,8 @@ export interface FeedSession {
  * The visibility rules feeds apply. They live with the opinions (modules/opinion/opinion.visibility.ts)
  * and are handed in (services.ts), so the live layer does not reach back into the modules.
  */
-export interface OpinionRules {
+export interface OpinionRules extends PublicRule {
   canSeeOpinion(viewer: Viewer, unitId: string, opinion: Pick<OpinionSnapshot, 'kind' | 'status' | 'citizenId'>): boolean;
-  isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
-  /** `isPublic` as a Prisma filter, for replays. */
-  publicWhere: PrismaTypes.OpinionWhereInput;
   /** Whether the public figures count an opinion (every status, no tips). */
   countsInPublicStats(opinion: Pick<OpinionSnapshot, 'kind'>): boolean;
 }
