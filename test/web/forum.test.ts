@@ -302,7 +302,10 @@ describeInBrowser('web console (Chromium)', () => {
     const answer = 'Công an phường sẽ bố trí tổ tuần tra từ 5 giờ sáng, bắt đầu từ thứ Hai.';
     ok(await server.request(RespondToOpinionDocument, { input: { opinionId: id, body: answer, outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
     await approve('Tin báo: điểm tập kết hàng cấm ở kho sau chợ Hàng Da.', 'TIP');
-    const { recordFingerprint } = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!;
+    // The minutes are the staff's: they print the full fingerprint, tips included (the public's stops at the last entry not about a tip).
+    const { recordFingerprint } = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId }, { token: forum.moderator.token })).session!;
+    const publicFingerprint = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId })).session!.recordFingerprint;
+    expect(publicFingerprint).not.toBe(recordFingerprint);
 
     const desk = await open('/console');
     await signIn(desk);
