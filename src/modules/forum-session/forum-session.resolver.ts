@@ -21,7 +21,7 @@ export class ForumSessionResolver {
     return ctx.loaders.session.load(id);
   }
 
-  @Query(() => ForumSession, { nullable: true, description: 'The session with this join code (case, spaces and dashes ignored); null when none has it.' })
+  @Query(() => ForumSession, { nullable: true, description: 'The session with this join code (case, spaces, dashes, full-width forms and invisible characters ignored); null when none has it. Rate-limited per address, each alias counted.' })
   @UseMiddleware(rateLimit('sessionByCode'))
   sessionByCode(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
     return ctx.services.sessions.byJoinCode(code);

@@ -89,7 +89,7 @@ export class ForumSessionService {
     return toPage(rows, size, totalCount, (s) => encodeCursor('session', [s.startsAt.getTime(), s.id]));
   }
 
-  /** The session a citizen reaches by its join code; case, spaces and dashes ignored; null when unknown. */
+  /** The session a citizen reaches by its join code; case, spaces, dashes, full-width forms and invisible characters ignored; null when unknown. */
   async byJoinCode(typed: string) {
     const code = normalizeJoinCode(typed);
     return code ? this.prisma.forumSession.findUnique({ where: { joinCode: code } }) : null;

@@ -207,7 +207,8 @@ export class OpinionService {
     // submit_opinion (migration 20261130060000_submit_function) takes the next seq and the next
     // journal position from the session row under its row lock, inserts the opinion with them and
     // appends its journal entry, or writes nothing (not LIVE, anonymous where names are required,
-    // a topic of another session). Seqs and positions stay gap-free across instances because a
+    // a topic of another session, the poster's idempotency key taken by a racing retry:
+    // migration 20261202020000_submit_idempotent). Seqs and positions stay gap-free across instances because a
     // failed insert rolls the increments back with it. Submissions that arrive together are
     // written together (SubmissionWriter: group commit).
     let written: Written;
@@ -224,7 +225,12 @@ export class OpinionService {
       }
       throw error;
     }
-    if (!written) return this.explainRefusal({ sessionId, topicId, authorName, intake });
+    if (!written) {
+      // Not written: the poster's key was taken meanwhile (answered with its opinion, or
+      // CONFLICT for another text), or the session does not take it (explained).
+      const earlier = ownKey ? await this.findByIdempotencyKey({ ...keyScope, key: ownKey }, { body, kind }) : null;
+      return earlier ?? this.explainRefusal({ sessionId, topicId, authorName, intake });
+    }
     const { position, type, payload, ...row } = written;
     const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
     this.events.publish(entryFromRow({ sessionId, position, type, payload, createdAt: opinion.createdAt }));
