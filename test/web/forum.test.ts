@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ok, type TestServer } from '../helpers/server.js';
+import { errorCode, ok, type TestServer } from '../helpers/server.js';
 import { PASSWORD, type ForumFixture } from '../helpers/fixtures.js';
 import {
   accessibilityViolations,
@@ -14,7 +14,7 @@ import {
   type BrowserForum,
   type WatchedPage,
 } from '../helpers/browser.js';
-import { ModerateOpinionDocument, RecordFingerprintDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import { MeDocument, ModerateOpinionDocument, RecordFingerprintDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
@@ -364,5 +364,18 @@ describeInBrowser('web console (Chromium)', () => {
     const script = /<script type="module" src="\/assets\/([^"]+)"/.exec(html)![1];
     const gzipped = zlib.gzipSync(fs.readFileSync(path.join(webDir, 'assets', script)), { level: 9 }).length;
     expect(gzipped).toBeLessThan(100 * 1024);
+  });
+
+  it('should end the token on the server when a moderator signs out, not only forget it in the browser', async () => {
+    const desk = await open('/console');
+    await signIn(desk);
+    const saved = await desk.page.evaluate<string | null>('localStorage.getItem("ln.staff")');
+    const { token } = JSON.parse(saved ?? '{}') as { token: string };
+    expect(ok(await server.request(MeDocument, {}, { token })).me).toMatchObject({ role: 'MODERATOR' });
+    await desk.page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await desk.page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    // A copy of the token left behind (another tab, a shared laptop's history) opens nothing now.
+    expect(errorCode(await server.request(MeDocument, {}, { token }))).toBe('UNAUTHENTICATED');
+    expect(await desk.page.evaluate<string | null>('localStorage.getItem("ln.staff")')).toBeNull();
   });
 });
