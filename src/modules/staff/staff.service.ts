@@ -179,8 +179,9 @@ export class StaffService {
     if (viewer.kind !== 'staff') throw unauthenticated('Sign in as staff to change your password');
     const staff = await this.prisma.staff.findUnique({ where: { id: viewer.id } });
     if (!staff) throw unauthenticated();
-    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
+    // The policy first: it costs nothing, while checking the current password costs a hash.
     checkPasswordPolicy(newPassword, 'newPassword');
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
     await this.setPassword({ viewer, id: staff.id, password: newPassword, action: 'STAFF_PASSWORD_CHANGED' });
     return true;
   }
