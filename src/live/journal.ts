@@ -99,21 +99,31 @@ export async function lastPosition(prisma: Prisma, sessionId: string): Promise<n
   return session ? session.lastEvent : null;
 }
 
-/**
- * The status now of each opinion of a session the public may not see now (`publicWhere` is the
- * one rule of what it may see), for replays outside the unit's staff. Read after the entries it
- * applies to, like `readRedactions`.
- */
-export async function readWithheld(prisma: Prisma, sessionId: string, publicWhere: PrismaTypes.OpinionWhereInput): Promise<Map<string, string>> {
-  const rows = await prisma.opinion.findMany({ where: { sessionId, NOT: publicWhere }, select: { id: true, status: true } });
-  return new Map(rows.map((row) => [row.id, row.status]));
+/** The one rule of what the public may see, as a replay needs it: the predicate and its Prisma filter. */
+export interface PublicOpinionRule {
+  isPublic(opinion: { kind: string; status: string }): boolean;
+  publicWhere: PrismaTypes.OpinionWhereInput;
+}
+
+/** What a replay outside the unit's staff must know of a session's opinions as they stand now. */
+export interface OpinionsNow {
+  /** The public text of each redacted opinion: an entry written before still holds the text as posted. */
+  redactions: Map<string, string>;
+  /** The status of each opinion the public may not see now (hidden since, say). */
+  withheld: Map<string, string>;
 }
 
 /**
- * The current public text of each redacted opinion of a session (for replays outside the unit's
- * staff). Read after the entries it applies to: a redaction committed later has a later position.
+ * Both in one read, after the entries they apply to: a redaction or a status change committed
+ * later comes as an entry with a later position.
  */
-export async function readRedactions(prisma: Prisma, sessionId: string): Promise<Map<string, string>> {
-  const rows = await prisma.opinion.findMany({ where: { sessionId, originalBody: { not: null } }, select: { id: true, body: true } });
-  return new Map(rows.map((row) => [row.id, row.body]));
+export async function readOpinionsNow(prisma: Prisma, sessionId: string, rule: PublicOpinionRule): Promise<OpinionsNow> {
+  const rows = await prisma.opinion.findMany({
+    where: { sessionId, OR: [{ originalBody: { not: null } }, { NOT: rule.publicWhere }] },
+    select: { id: true, body: true, kind: true, status: true, originalBody: true },
+  });
+  return {
+    redactions: new Map(rows.filter((row) => row.originalBody !== null).map((row) => [row.id, row.body])),
+    withheld: new Map(rows.filter((row) => !rule.isPublic(row)).map((row) => [row.id, row.status])),
+  };
 }

@@ -1,16 +1,11 @@
-import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from './bus.js';
-import type { JournalEntry, OpinionSnapshot } from './events.js';
-import { lastPosition, readJournal, readRedactions, readWithheld } from './journal.js';
+import type { JournalEntry } from './events.js';
+import { lastPosition, readJournal, readOpinionsNow, type PublicOpinionRule } from './journal.js';
 
 /** The one rule of what the public may see, as a log needs it to keep `withheld` (the feeds' OpinionRules extend it). */
-export interface PublicRule {
-  isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
-  /** `isPublic` as a Prisma filter, for replays. */
-  publicWhere: PrismaTypes.OpinionWhereInput;
-}
+export type PublicRule = PublicOpinionRule;
 
 export type EntryListener = (entry: JournalEntry) => void;
 
@@ -100,8 +95,9 @@ export class SessionLog {
   async start(): Promise<void> {
     const last = await lastPosition(this.prisma, this.sessionId);
     // Read after the position: a redaction committed since comes as an entry after it (flush).
-    for (const [id, body] of await readRedactions(this.prisma, this.sessionId)) this.redactions.set(id, body);
-    for (const [id, status] of await readWithheld(this.prisma, this.sessionId, this.rule.publicWhere)) this.withheld.set(id, status);
+    const now = await readOpinionsNow(this.prisma, this.sessionId, this.rule);
+    for (const [id, body] of now.redactions) this.redactions.set(id, body);
+    for (const [id, status] of now.withheld) this.withheld.set(id, status);
     this.delivered = last ?? 0;
     for (const position of [...this.held.keys()]) if (position <= this.delivered) this.held.delete(position);
     this.ready = true;

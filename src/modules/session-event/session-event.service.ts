@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { pageSize } from '../../common/pagination.js';
-import { readJournal, readPublicJournal, readRedactions, readWithheld } from '../../live/journal.js';
+import { readJournal, readOpinionsNow, readPublicJournal } from '../../live/journal.js';
 import { checkedPosition, type LiveService } from '../../live/live.service.js';
 import { eventCursor, publicEventCursor, sessionEventOf, type SessionEvent } from '../../live/session-events.js';
 import { publicOpinionWhere } from '../opinion/opinion.visibility.js';
@@ -53,8 +53,9 @@ export class SessionEventService {
       rowsRead += entries.length;
       // After the entries: every redaction and status change of an opinion they show has committed by now.
       if (!staff && entries.length) {
-        audience.redactions = await readRedactions(this.prisma, session.id);
-        audience.withheld = await readWithheld(this.prisma, session.id, publicOpinionWhere);
+        const now = await readOpinionsNow(this.prisma, session.id, { isPublic: audience.isPublic, publicWhere: publicOpinionWhere });
+        audience.redactions = now.redactions;
+        audience.withheld = now.withheld;
       }
       for (const entry of entries) {
         const event = sessionEventOf(entry, audience);
