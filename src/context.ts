@@ -1,20 +1,25 @@
 import crypto from 'node:crypto';
 import { deviceKey } from './auth/poster.js';
+import type { RateLimitContext } from './auth/rate-limit.js';
 import type { Viewer } from './auth/viewer.js';
 import { DEFAULT_LOCALE, type Locale } from './common/locale.js';
 import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import type { PublicView } from './modules/forum-session/public-cache.js';
+import type { SessionStats, StatsScope } from './modules/forum-session/session-stats.service.js';
 import type { Services } from './services.js';
-import { Pacer, SLICE_MS } from './server/pacer.js';
+import { Pacer, SLICE_MS } from './common/pacer.js';
 
-/** One context shape for HTTP requests and WebSocket operations. */
-export interface Context {
+/** One request's loaders, with the forum-session module's stats. */
+type RequestLoaders = Loaders<SessionStats, StatsScope>;
+
+/** One context shape for HTTP requests and WebSocket operations (what the rate limits read included). */
+export interface Context extends RateLimitContext {
   viewer: Viewer;
   /** The token the request came with (its id and expiry), which `logout` ends; null without one, and on sockets. */
   token: RequestToken | null;
   services: Services;
-  loaders: Loaders;
+  loaders: RequestLoaders;
   /** The public read cache for this request; null for staff, whose reads stay exact. */
   publicView: PublicView | null;
   requestId: string;
@@ -24,7 +29,7 @@ export interface Context {
   clientIp: string;
   /** The language the client reads error messages in (Accept-Language; Vietnamese by default). */
   locale: Locale;
-  /** Slices this request's execution of long lists (src/server/pacer.ts). */
+  /** Slices this request's execution of long lists (src/common/pacer.ts). */
   pacer: Pacer;
   /** Drops cached records, so a long-lived subscription reads fresh data for each event (and starts its slice afresh). */
   renewLoaders(): void;
@@ -53,7 +58,7 @@ export interface ContextSource {
  * its loaders. Loaders and the device key are made on first use.
  */
 class RequestContext implements Context {
-  private cachedLoaders: Loaders | null = null;
+  private cachedLoaders: RequestLoaders | null = null;
   private cachedPublicView: PublicView | null | undefined;
   private cachedDeviceKey: string | null = null;
   private cachedPacer: Pacer | null = null;
@@ -72,8 +77,8 @@ class RequestContext implements Context {
     this.clientIp = ip ?? 'unknown';
   }
 
-  get loaders(): Loaders {
-    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope) => this.services.stats.compute(sessionId, scope), this.publicView));
+  get loaders(): RequestLoaders {
+    return (this.cachedLoaders ??= createLoaders(this.prisma, (sessionId, scope: StatsScope) => this.services.stats.compute(sessionId, scope), this.publicView));
   }
 
   get publicView(): PublicView | null {

@@ -1,6 +1,5 @@
 import type { Prisma } from '../db/client.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import type { AccessEvent, EventBus } from '../live/bus.js';
 import type { Authenticated, TokenService } from './tokens.js';
 import type { StaffRole, UnitCoverage, Viewer } from './viewer.js';
 
@@ -53,6 +52,27 @@ export class UnitTree {
 
 export const REVOKED_MESSAGE = 'Token revoked: sign in again';
 
+/**
+ * A change to who may do what, which every instance applies at once: a staff member's tokens
+ * were revoked, or the unit tree changed. Not a session event: the live feeds never see it.
+ */
+export type AccessEvent =
+  | { type: 'staffRevoked'; staffId: string }
+  /** One staff token was ended (logout): sockets opened with it close. */
+  | { type: 'tokenRevoked'; tokenId: string }
+  | { type: 'unitsChanged' }
+  /** A staff member's name changed: public read caches forget the names on responses they keep. */
+  | { type: 'publicNamesChanged' };
+export type AccessListener = (event: AccessEvent) => void;
+
+/** What carries access changes to every instance, this one included: the event bus (src/live/bus.ts). */
+export interface AccessChannel {
+  publishAccess(event: AccessEvent): void;
+  onAccess(listener: AccessListener): () => void;
+  /** Fires when changes may have been missed (Redis came back after an outage). */
+  onResync(listener: () => void): () => void;
+}
+
 /** What a revocation ends: every token of a staff member, or one token. */
 export type Revocation = { staffId: string } | { tokenId: string };
 
@@ -67,7 +87,7 @@ export class AccessService {
   constructor(
     private readonly prisma: Prisma,
     private readonly tokens: TokenService,
-    private readonly bus: EventBus,
+    private readonly bus: AccessChannel,
     readonly units: UnitTree = new UnitTree(prisma),
   ) {
     bus.onAccess((event) => this.apply(event));

@@ -1,6 +1,7 @@
-/** Roles as stored and as in the GraphQL `Role` enum. */
-export const Role = { CITIZEN: 'CITIZEN', MODERATOR: 'MODERATOR', OFFICER: 'OFFICER', ADMIN: 'ADMIN' } as const;
-export type Role = (typeof Role)[keyof typeof Role];
+import { Role } from '../common/enums.js';
+
+// Defined with the other domain enums; the services and tokens read it here with the viewer.
+export { Role };
 
 export type StaffRole = Exclude<Role, 'CITIZEN'>;
 

@@ -1,5 +1,8 @@
 // Domain enums, shared by services, the database (same names as prisma/schema.prisma) and GraphQL.
-export { Role } from '../auth/viewer.js';
+
+/** Roles as stored and as in the GraphQL `Role` enum. */
+export const Role = { CITIZEN: 'CITIZEN', MODERATOR: 'MODERATOR', OFFICER: 'OFFICER', ADMIN: 'ADMIN' } as const;
+export type Role = (typeof Role)[keyof typeof Role];
 
 export const SessionStatus = { SCHEDULED: 'SCHEDULED', LIVE: 'LIVE', CLOSED: 'CLOSED' } as const;
 export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];

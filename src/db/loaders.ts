@@ -1,13 +1,17 @@
 import DataLoader from 'dataloader';
 import type { Prisma } from './client.js';
-import type { SessionStats, StatsScope } from '../modules/forum-session/session-stats.service.js';
 
-/** How the loaders compute a session's stats (SessionStatsService.compute). */
-export type ComputeStats = (sessionId: string, scope: StatsScope) => Promise<SessionStats>;
+/**
+ * How the loaders compute a session's stats for a scope (SessionStatsService.compute). The
+ * loaders only batch and cache them: what the figures are (`Stats`) and which scopes there are
+ * belong to the forum-session module; the scope named 'public' is the one the public read cache
+ * answers.
+ */
+export type ComputeStats<Stats, Scope extends string> = (sessionId: string, scope: Scope) => Promise<Stats>;
 
-export interface StatsKey {
+export interface StatsKey<Scope extends string> {
   sessionId: string;
-  scope: StatsScope;
+  scope: Scope;
 }
 
 type Rows<M extends keyof Prisma> = Prisma[M] extends { findMany(...args: never[]): Promise<infer R> } ? R : never;
@@ -28,10 +32,10 @@ export interface OpinionKey {
  * What the public may read of a session, kept between requests (src/modules/forum-session/public-cache.ts).
  * Given to the loaders of viewers who see only the public view (anonymous and citizens), never to staff.
  */
-export interface PublicReads {
+export interface PublicReads<Stats> {
   session(id: string): Promise<SessionRecord | null>;
   topics(sessionId: string): Promise<TopicRecord[]>;
-  stats(sessionId: string): Promise<SessionStats>;
+  stats(sessionId: string): Promise<Stats>;
   /** A public opinion; null when it is not public (or not there): those are read from the database. */
   opinion(id: string): Promise<OpinionRecord | null>;
   responses(opinions: readonly OpinionKey[]): Promise<ResponseRecord[][]>;
@@ -69,11 +73,11 @@ export async function fetchResponses(prisma: Prisma, opinionIds: readonly string
  * who see only the public view) sessions, topics, public stats, responses and the names on them
  * come from the public read cache instead.
  */
-export function createLoaders(prisma: Prisma, computeStats: ComputeStats, publicReads: PublicReads | null = null) {
+export function createLoaders<Stats, Scope extends string>(prisma: Prisma, computeStats: ComputeStats<Stats, Scope>, publicReads: PublicReads<Stats> | null = null) {
   const cached = publicReads;
   return {
     stats: new DataLoader(
-      async (keys: readonly StatsKey[]) =>
+      async (keys: readonly StatsKey<Scope>[]) =>
         Promise.all(keys.map((key) => (cached && key.scope === 'public' ? cached.stats(key.sessionId) : computeStats(key.sessionId, key.scope)))),
       { cacheKeyFn: (key) => `${key.scope}:${key.sessionId}` },
     ),
@@ -103,4 +107,4 @@ export function createLoaders(prisma: Prisma, computeStats: ComputeStats, public
   };
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders<Stats, Scope extends string> = ReturnType<typeof createLoaders<Stats, Scope>>;

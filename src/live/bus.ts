@@ -1,36 +1,20 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AccessChannel, AccessEvent, AccessListener } from '../auth/access.js';
 import type { EventPublisher, JournalEntry } from './events.js';
 import type { LiveMetrics } from './feed-iterator.js';
 
 export type EventListener = (entry: JournalEntry) => void;
 
 /**
- * A change to who may do what, which every instance applies at once (src/auth/access.ts): a
- * staff member's tokens were revoked, or the unit tree changed. Not a session event: the live
- * feeds never see it.
- */
-export type AccessEvent =
-  | { type: 'staffRevoked'; staffId: string }
-  /** One staff token was ended (logout): sockets opened with it close. */
-  | { type: 'tokenRevoked'; tokenId: string }
-  | { type: 'unitsChanged' }
-  /** A staff member's name changed: public read caches forget the names on responses they keep. */
-  | { type: 'publicNamesChanged' };
-export type AccessListener = (event: AccessEvent) => void;
-
-/**
  * Carries committed journal entries from the services to the session logs. It is only a
  * carrier: `onResync` fires when delivery may have missed entries (Redis came back after an
- * outage), and the logs then read what they missed from the journal.
+ * outage), and the logs then read what they missed from the journal. It carries access changes
+ * to every instance too (AccessChannel, src/auth/access.ts).
  */
-export interface EventBus extends EventPublisher {
+export interface EventBus extends EventPublisher, AccessChannel {
   subscribe(listener: EventListener): () => void;
-  onResync(listener: () => void): () => void;
-  /** Sends an access change to every instance, this one included. */
-  publishAccess(event: AccessEvent): void;
-  onAccess(listener: AccessListener): () => void;
   /** True when the bus can carry events between instances now (always, in memory). */
   ping(): Promise<boolean>;
   /**

@@ -1,8 +1,20 @@
-import type { LiveFeedName, Metrics } from '../server/metrics.js';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { withPosition } from './events.js';
 
-/** The instruments the live layer records into; absent (seed, unit tests) means nothing is recorded. */
-export type LiveMetrics = Pick<Metrics, 'activeSubscriptions' | 'eventsDelivered' | 'deliveryLag' | 'eventsPublished'>;
+/** The live feeds behind the Subscription type, as metric labels. */
+export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents'] as const;
+export type LiveFeedName = (typeof LIVE_FEEDS)[number];
+
+/**
+ * The instruments the live layer records into, part of the server's Metrics (src/server/metrics.ts);
+ * absent (seed, unit tests) means nothing is recorded.
+ */
+export interface LiveMetrics {
+  activeSubscriptions: Gauge<'feed'>;
+  eventsPublished: Counter<'type'>;
+  eventsDelivered: Counter<'feed'>;
+  deliveryLag: Histogram<'feed'>;
+}
 
 // When the entry behind a delivered value was published; weak, so values are not kept alive.
 const publishedAt = new WeakMap<object, number>();

@@ -1,16 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-/** The live feeds behind the Subscription type, as metric labels. */
-export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents'] as const;
-export type LiveFeedName = (typeof LIVE_FEEDS)[number];
+import { LIVE_FEEDS, type LiveMetrics } from '../live/feed-iterator.js';
 
 /** How a GraphQL operation ended: `error` is a refusal the client can read, `internal_error` a fault of ours. */
 export type OperationOutcome = 'success' | 'error' | 'internal_error';
 
-/** Every instrument the server records, on a registry of its own (see createMetrics). */
-export interface Metrics {
+/** Every instrument the server records, on a registry of its own (see createMetrics); the live layer's too. */
+export interface Metrics extends LiveMetrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
@@ -19,14 +16,10 @@ export interface Metrics {
   subscribers: Gauge<'kind' | 'feed'>;
   /** Where `subscribers` reads from (the WebSocket layer sets it). */
   countSubscribers: { source: () => Map<string, { groups: number; members: number }> };
-  activeSubscriptions: Gauge<'feed'>;
   /** Journal pages read for replays, read at scrape time from the session logs. */
   journalReads: Counter;
   /** Where `journalReads` reads from (the app sets it). */
   countJournalReads: { source: () => number };
-  eventsPublished: Counter<'type'>;
-  eventsDelivered: Counter<'feed'>;
-  deliveryLag: Histogram<'feed'>;
   /** Seconds to hand one shared result to every member of its group (sockets written directly). */
   fanoutWrite: Histogram;
   /** Incremented by the rate limiter for each refused request: `rateLimited.inc({ operation })`. */

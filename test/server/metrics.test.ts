@@ -5,7 +5,8 @@ import { openSession } from '../helpers/opinion-fixtures.js';
 import { eventually, liveClient, subscribe } from '../helpers/live.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { startRedis, type RedisProcess } from '../helpers/process.js';
-import { createMetrics, LIVE_FEEDS } from '../../src/server/metrics.js';
+import { LIVE_FEEDS } from '../../src/live/feed-iterator.js';
+import { createMetrics } from '../../src/server/metrics.js';
 import {
   JoinAsCitizenDocument,
   LoginDocument,

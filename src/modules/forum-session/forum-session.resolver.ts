@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { rateLimit } from '../../server/rate-limit.js';
+import { rateLimit } from '../../auth/rate-limit.js';
 import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';

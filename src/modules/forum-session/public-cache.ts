@@ -27,7 +27,7 @@ export interface PublicSources {
 }
 
 /** One request's reads through the cache (the loaders' PublicReads, plus opinion pages and single opinions). */
-export interface PublicView extends PublicReads {
+export interface PublicView extends PublicReads<SessionStats> {
   /** A page of the session's public opinions. */
   page(session: { id: string; unitId: string }, args: OpinionListArgs): Promise<Page<OpinionRow>>;
 }

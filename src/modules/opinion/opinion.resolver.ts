@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { rateLimit } from '../../server/rate-limit.js';
+import { rateLimit } from '../../auth/rate-limit.js';
 import { ModerationAction, ModerationReason, PersonalDataKind, Role, TipStatus } from '../common.type.js';
 import { ForumSession, Topic } from '../forum-session/forum-session.type.js';
 import { OfficialResponse } from '../official-response/official-response.type.js';

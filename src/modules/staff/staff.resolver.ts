@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { rateLimit } from '../../server/rate-limit.js';
+import { rateLimit } from '../../auth/rate-limit.js';
 import { Role } from '../common.type.js';
 import { Unit } from '../unit/unit.type.js';
 import { CreateStaffInput, UpdateStaffInput } from './staff.input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse } from 'graphql';
-import { Pacer } from '../../src/server/pacer.js';
+import { Pacer } from '../../src/common/pacer.js';
 
 // The isolation property (issue 12): a request with a long list lets the event loop take turns
 // while graphql-js completes it, so other clients' work runs in between. Tested on graphql-js

@@ -1,9 +1,20 @@
 import { setTimeout } from 'node:timers/promises';
 import type { MiddlewareFn } from 'type-graphql';
-import { isIntake } from '../auth/poster.js';
-import { rateLimitActor, type RateLimitedOperation } from '../auth/rate-limiter.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import type { Context } from '../context.js';
+import { isIntake } from './poster.js';
+import { rateLimitActor, type RateLimitedOperation, type RateLimiter } from './rate-limiter.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * What the middleware reads of a request's context: who asks, from where, and the limiter.
+ * src/context.ts's Context extends it, so the compiler checks that every request brings them.
+ */
+export interface RateLimitContext {
+  viewer: Viewer;
+  deviceKey: string;
+  clientIp: string;
+  services: { rateLimits: RateLimiter };
+}
 
 /**
  * Resolver middleware: `@UseMiddleware(rateLimit('submitOpinion'))`. A refused request never
@@ -11,7 +22,7 @@ import type { Context } from '../context.js';
  * count: a successful sign-in gives its point back and clears the e-mail address's failures, and
  * so does an error other than a wrong password.
  */
-export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<Context> {
+export function rateLimit(operation: RateLimitedOperation): MiddlewareFn<RateLimitContext> {
   return async ({ context, args }, next) => {
     const limiter = context.services.rateLimits;
     // Staff typing in slips and calls count against their own, larger intake limit.
