@@ -16,6 +16,12 @@ export const WEB_PAGES = {
 
 export type WebPage = keyof typeof WEB_PAGES;
 
+/** A page is src/web/pages/<page>.tsx, or a folder src/web/pages/<page>/ whose index.tsx is the page. */
+function pageEntry(web: string, page: string): string {
+  const folder = path.join(web, 'pages', page, 'index.tsx');
+  return fs.existsSync(folder) ? folder : path.join(web, 'pages', `${page}.tsx`);
+}
+
 /**
  * Bundles src/web into `outDir` (dist/web): one minified ES module per page and one stylesheet,
  * named by content hash so browsers may keep them for good, a gzip copy of each for slow phones,
@@ -28,7 +34,7 @@ export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web'))
   fs.rmSync(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [...Object.keys(WEB_PAGES).map((page) => path.join(web, 'pages', `${page}.tsx`)), path.join(web, 'styles.css')],
+    entryPoints: [...Object.keys(WEB_PAGES).map((page) => ({ in: pageEntry(web, page), out: page })), { in: path.join(web, 'styles.css'), out: 'styles' }],
     bundle: true,
     format: 'esm',
     splitting: false,
@@ -47,7 +53,9 @@ export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web'))
   const outputs: Record<string, string> = {};
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!output.entryPoint) continue;
-    outputs[path.basename(output.entryPoint).replace(/\.(tsx|css)$/, '')] = `/assets/${path.basename(file)}`;
+    // entryNames '[name]-[hash]': the name is the entry's `out` (a page), the hash has no dash.
+    const name = /^(.+)-[^-]+\.(js|css)$/.exec(path.basename(file))?.[1];
+    if (name) outputs[name] = `/assets/${path.basename(file)}`;
   }
   fs.copyFileSync(path.join(web, 'icon.svg'), path.join(assets, 'icon.svg'));
   for (const [page, title] of Object.entries(WEB_PAGES)) {

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { errorCode, ok, type TestServer } from '../helpers/server.js';
-import { PASSWORD, type ForumFixture } from '../helpers/fixtures.js';
+import { createStaff, PASSWORD, type ForumFixture, type StaffFixture } from '../helpers/fixtures.js';
 import {
   accessibilityViolations,
   describeInBrowser,
@@ -14,7 +14,18 @@ import {
   type BrowserForum,
   type WatchedPage,
 } from '../helpers/browser.js';
-import { MeDocument, ModerateOpinionDocument, RecordFingerprintDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
+import {
+  AuditLogDocument,
+  ChangeMyPasswordDocument,
+  CreateStaffDocument,
+  LoginDocument,
+  MeDocument,
+  ModerateOpinionDocument,
+  RecordFingerprintDocument,
+  RespondToOpinionDocument,
+  SubmitOpinionDocument,
+  type AuditLogQuery,
+} from '../generated/graphql.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const HALL_SCREEN = { viewport: { width: 1920, height: 1080 } };
@@ -34,12 +45,16 @@ describeInBrowser('web console (Chromium)', () => {
     pages.push(watched);
     return watched;
   };
-  const signIn = async ({ page }: WatchedPage) => {
-    await page.getByLabel('E-mail').fill(forum.moderator.email);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  const signIn = async ({ page }: WatchedPage, who: Pick<StaffFixture, 'email'> = forum.moderator, password = PASSWORD, landing = 'Các phiên của đơn vị') => {
+    await page.getByLabel('E-mail').fill(who.email);
+    await page.getByLabel('Mật khẩu').fill(password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: 'Các phiên của đơn vị' }).waitFor();
+    await page.getByRole('heading', { name: landing }).waitFor();
   };
+  /** The refusal shown inside the field of the input labelled `name`, as the page words it. */
+  const refusalAt = (page: WatchedPage['page'], inputId: string) => page.locator(`.field:has(> #${inputId}) .notice.error`);
+  /** The server's own Vietnamese words for a refusal, as the pages ask for them. */
+  const VIETNAMESE = { headers: { 'accept-language': 'vi' } };
   const approve = async (body: string, kind: 'SUGGESTION' | 'TIP' = 'SUGGESTION') => {
     const { submitOpinion } = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind } }));
     ok(await server.request(ModerateOpinionDocument, { id: submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
@@ -52,6 +67,8 @@ describeInBrowser('web console (Chromium)', () => {
   }, 180_000);
 
   afterAll(() => setup?.close());
+
+  const prismaStaff = (email: string) => server.app.database.prisma.staff.findUnique({ where: { email } });
 
   it('should let a citizen on a phone join by code and send an opinion', async () => {
     const citizen = await open('/', PHONE);
@@ -377,5 +394,106 @@ describeInBrowser('web console (Chromium)', () => {
     // A copy of the token left behind (another tab, a shared laptop's history) opens nothing now.
     expect(errorCode(await server.request(MeDocument, {}, { token }))).toBe('UNAUTHENTICATED');
     expect(await desk.page.evaluate<string | null>('localStorage.getItem("ln.staff")')).toBeNull();
+  });
+
+  it('should let a unit admin add, edit, reset the password of and lock a staff member, with each refusal next to its field', async () => {
+    const desk = await open('/console#staff');
+    await signIn(desk, forum.admin, PASSWORD, 'Cán bộ của đơn vị');
+    const { page } = desk;
+    await page.locator(`[data-staff="${forum.moderator.id}"]`).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Hostile first: a password the policy refuses, shown under the password, in the server's words.
+    const email = `can.bo.moi.${Date.now()}@cand.test`;
+    const weak = { email, displayName: 'Lê Thị Hoa', password: '12345678', role: 'MODERATOR' as const, unitId: forum.districtId };
+    const expected = (await server.request(CreateStaffDocument, { input: weak }, { token: forum.admin.token, ...VIETNAMESE })).errors![0].message;
+    await page.getByLabel('E-mail đăng nhập').fill(email);
+    await page.getByLabel('Họ tên').fill(weak.displayName);
+    await page.getByLabel('Mật khẩu ban đầu').fill(weak.password);
+    await page.getByLabel('Mật khẩu ban đầu').press('Enter'); // keyboard only
+    await expect.poll(() => refusalAt(page, 'staff-password').textContent()).toBe(expected);
+    expect(await prismaStaff(email)).toBeNull();
+
+    await page.getByLabel('Mật khẩu ban đầu').fill(PASSWORD);
+    await page.getByLabel('Mật khẩu ban đầu').press('Enter');
+    await page.getByRole('status').getByText('Đã thêm Lê Thị Hoa.').waitFor();
+    const created = (await prismaStaff(email))!;
+    expect(created).toMatchObject({ role: 'MODERATOR', unitId: forum.districtId, active: true });
+    const row = page.locator(`[data-staff="${created.id}"]`);
+
+    await row.getByRole('button', { name: 'Sửa', exact: true }).click();
+    await page.keyboard.press('Escape'); // Esc closes the inline form, as in the queue
+    await row.getByRole('button', { name: 'Lưu thay đổi' }).waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: 'Sửa', exact: true }).click();
+    await row.getByLabel('Vai trò').selectOption('OFFICER');
+    await row.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await row.getByText('Cán bộ trả lời').waitFor();
+    expect((await prismaStaff(email))!.role).toBe('OFFICER');
+
+    const newPassword = 'đặt-lại-mật-khẩu-mới-2026';
+    await row.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    await row.getByLabel(/Mật khẩu mới cho/).fill(newPassword);
+    await row.getByLabel(/Mật khẩu mới cho/).press('Enter');
+    await page.getByRole('status').getByText('Đã đặt lại mật khẩu cho Lê Thị Hoa.').waitFor();
+    expect(ok(await server.request(LoginDocument, { email, password: newPassword })).login.viewer.role).toBe('OFFICER');
+
+    await row.getByRole('button', { name: 'Khoá tài khoản' }).click();
+    await row.getByText('Đã khoá').waitFor();
+    expect((await prismaStaff(email))!.active).toBe(false);
+    expect(errorCode(await server.request(LoginDocument, { email, password: newPassword }))).toBeDefined();
+    expect(desk.errors).toEqual([]);
+  });
+
+  it('should let a staff member change their own password, then sign in again with it; the old token opens nothing', async () => {
+    const officer = await createStaff(server.app, 'OFFICER', forum.districtId, 'Phạm Văn Đức');
+    const desk = await open('/console#password');
+    await signIn(desk, officer, PASSWORD, 'Đổi mật khẩu');
+    const { page } = desk;
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const newPassword = 'mật-khẩu-riêng-của-đức-2026';
+
+    // Hostile first: a wrong current password, refused next to it in the server's words.
+    const expected = (await server.request(ChangeMyPasswordDocument, { currentPassword: 'không-phải-mật-khẩu', newPassword }, { token: officer.token, ...VIETNAMESE })).errors![0].message;
+    await page.getByLabel('Mật khẩu hiện tại').fill('không-phải-mật-khẩu');
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill(newPassword);
+    await page.getByLabel('Nhập lại mật khẩu mới').fill(newPassword);
+    await page.getByLabel('Nhập lại mật khẩu mới').press('Enter');
+    await expect.poll(() => refusalAt(page, 'current-password').textContent()).toBe(expected);
+
+    await page.getByLabel('Mật khẩu hiện tại').fill(PASSWORD);
+    await page.getByLabel('Nhập lại mật khẩu mới').press('Enter');
+    await page.getByRole('status').getByText(/Đã đổi mật khẩu/).waitFor();
+    const saved = await page.evaluate<string | null>('localStorage.getItem("ln.staff")');
+    expect(saved).toBeNull();
+    expect(errorCode(await server.request(MeDocument, {}, { token: officer.token }))).toBe('UNAUTHENTICATED');
+    await signIn(desk, officer, newPassword);
+    expect(desk.errors).toEqual([]);
+  });
+
+  it("should show the unit's audit log with each entry's hash, filtered by session, action and staff, and the session's fingerprint with how to verify it", async () => {
+    await approve('Đề nghị sửa biển báo hạn chế tốc độ trước cổng trường tiểu học.');
+    const desk = await open('/console#audit');
+    await signIn(desk, forum.moderator, PASSWORD, 'Nhật ký thao tác');
+    const { page } = desk;
+    const entries: AuditLogQuery['auditLog']['edges'][number]['node'][] = [];
+    for (let after: string | null = null, more = true; more; ) {
+      const { auditLog }: AuditLogQuery = ok(await server.request(AuditLogDocument, { unitId: forum.districtId, first: 100, after }, { token: forum.moderator.token }));
+      entries.push(...auditLog.edges.map((e) => e.node));
+      [more, after] = [auditLog.pageInfo.hasNextPage, auditLog.pageInfo.endCursor];
+    }
+    const approval = entries.findLast((n) => n.action === 'OPINION_APPROVED' && n.sessionId === forum.sessionId)!;
+    const approvalRow = page.locator(`tr[data-chain="${approval.chain}"][data-seq="${approval.seq}"]`);
+    expect(await approvalRow.locator('code.hash').textContent()).toBe(approval.hash);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Phiên', { exact: true }).selectOption(forum.sessionId);
+    await page.getByLabel('Thao tác', { exact: true }).selectOption('OPINION_APPROVED');
+    await page.getByLabel('Cán bộ', { exact: true }).selectOption(forum.moderator.id);
+    const shown = entries.filter((n) => n.sessionId === forum.sessionId && n.action === 'OPINION_APPROVED' && n.actor?.id === forum.moderator.id);
+    await expect.poll(() => page.locator('.audit-entries tbody tr').count()).toBe(shown.length);
+    const { session } = ok(await server.request(RecordFingerprintDocument, { id: forum.sessionId }));
+    await page.locator(`.fingerprint[data-fingerprint="${session!.recordFingerprint}"]`).waitFor();
+    await page.getByText('npm run verify-record').waitFor();
+    expect(desk.errors).toEqual([]);
   });
 });

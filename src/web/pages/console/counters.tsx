@@ -1,0 +1,23 @@
+import type { StaffStatsFragment } from '../../generated/graphql.js';
+
+/** The session's live counters as staff see them. */
+export function Counters({ stats }: { stats: StaffStatsFragment }) {
+  const items: [string, number][] = [
+    ['Tổng ý kiến', stats.opinions],
+    ['Chờ duyệt', stats.pending],
+    ['Đã công khai', stats.approved],
+    ['Từ chối', stats.rejected],
+    ['Đã ẩn', stats.hidden],
+    ['Đã trả lời', stats.answered],
+    ['Người tham gia', stats.participants],
+  ];
+  return (
+    <ul class="counters small" aria-label="Số liệu trực tiếp">
+      {items.map(([name, value]) => (
+        <li key={name}>
+          <strong>{value}</strong> {name}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { labels } from '../../messages.js';
+import { Field } from '../../ui.js';
+import type { StaffOpinionFragment, TipStatus } from '../../generated/graphql.js';
+import { EnumOptions, InlineForm } from './inline-form.js';
+
+export interface TipFollowUp {
+  status: TipStatus;
+  caseNumber: string | null;
+  suspects: number | null;
+  note: string | null;
+}
+
+/** A tip's follow-up: status, case number, suspects and a note for the unit's staff. */
+export function TipForm({ tip, onSubmit, onCancel }: { tip: StaffOpinionFragment; onSubmit: (f: TipFollowUp) => void; onCancel: () => void }) {
+  const [status, setStatus] = useState<TipStatus>(tip.tipStatus ?? 'VERIFYING');
+  const [caseNumber, setCaseNumber] = useState(tip.caseNumber ?? '');
+  const [suspects, setSuspects] = useState(tip.suspects === null ? '' : String(tip.suspects));
+  const [note, setNote] = useState('');
+  return (
+    <InlineForm
+      submitText="Lưu theo dõi"
+      submitClass="primary"
+      onSubmit={() => onSubmit({ status, caseNumber: caseNumber.trim() || null, suspects: suspects === '' ? null : Number(suspects), note: note.trim() || null })}
+      onCancel={onCancel}
+    >
+      <Field id="tip-status" label="Tình trạng xử lý">
+        <select id="tip-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as TipStatus)}>
+          <EnumOptions names={labels.tipStatus} />
+        </select>
+      </Field>
+      <Field id="tip-case" label="Số hồ sơ vụ việc">
+        <input id="tip-case" value={caseNumber} onInput={(e) => setCaseNumber(e.currentTarget.value)} />
+      </Field>
+      <Field id="tip-suspects" label="Số đối tượng">
+        <input id="tip-suspects" type="number" min={0} value={suspects} onInput={(e) => setSuspects(e.currentTarget.value)} />
+      </Field>
+      <Field id="tip-note" label="Ghi chú (chỉ cán bộ đơn vị thấy)">
+        <input id="tip-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </Field>
+    </InlineForm>
+  );
+}
