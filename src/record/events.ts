@@ -87,9 +87,9 @@ export type JournalChange =
   /** A tip moved on (followUpTip): confidential, for the session unit's staff only. */
   | { type: 'TIP_FOLLOWED_UP'; opinion: OpinionSnapshot; tip: TipFollowUpSnapshot };
 
-/** Every type of the union is in the vocabulary, and every vocabulary type has a shape here. */
+/** Every type of the union is in the vocabulary, and every vocabulary type has a shape here: the compiler checks. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const JOURNAL_SHAPES_MATCH_VOCABULARY: Same<JournalChange['type'], JournalType> = true;
+const _journalShapesMatchVocabulary: Same<JournalChange['type'], JournalType> = true;
 
 /** One committed entry of a session's journal. */
 export type JournalEntry = JournalChange & {
