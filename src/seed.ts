@@ -278,16 +278,16 @@ async function seed(database: Database, services: Services): Promise<string> {
 
   // The moderator works through the queue; residence and scamCalls stay PENDING for the demo.
   for (const id of [trafficLights, helmets, motorbikeThefts, tip, loanAds, staffAttitude, zalo, camera, schoolGate, looseDog]) {
-    await services.opinions.moderate({ viewer: moderator, id, action: ModerationAction.APPROVE });
+    await services.moderation.moderate({ viewer: moderator, id, action: ModerationAction.APPROVE });
   }
-  await services.opinions.moderate({
+  await services.moderation.moderate({
     viewer: moderator,
     id: drivingLicenceAd,
     action: ModerationAction.REJECT,
     reasonCode: ModerationReason.UNLAWFUL,
     reason: 'Quảng cáo dịch vụ trái pháp luật, không phải ý kiến đóng góp.',
   });
-  await services.opinions.moderate({
+  await services.moderation.moderate({
     viewer: moderator,
     id: looseDog,
     action: ModerationAction.HIDE,

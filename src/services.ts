@@ -13,6 +13,8 @@ import { SessionStatsService } from './modules/forum-session/session-stats.servi
 import { PublicCache, type PublicCacheResult, type PublicSources } from './modules/forum-session/public-cache.js';
 import { ANONYMOUS } from './auth/viewer.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
+import { ModerationService } from './modules/opinion/moderation.service.js';
+import { Recorder } from './record/recorder.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
 import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
@@ -45,7 +47,9 @@ export function createServices(deps: {
   onPublicCacheRead?: (result: PublicCacheResult) => void;
 }) {
   const stats = new SessionStatsService(deps.prisma);
-  const opinions = new OpinionService(deps.prisma, deps.events, { writeConcurrency: deps.writeConcurrency });
+  // Every write of the session record goes through it: rows, audit and journal in one transaction.
+  const recorder = new Recorder(deps.prisma, deps.events);
+  const opinions = new OpinionService(deps.prisma, recorder, { writeConcurrency: deps.writeConcurrency });
   // Listens to the bus before the session logs do, so a feed never resolves fields from a view its entry made stale.
   const publicCache = new PublicCache({
     prisma: deps.prisma,
@@ -59,20 +63,22 @@ export function createServices(deps: {
   const live = new LiveService({ prisma: deps.prisma, logs, rules, stats, logger: deps.logger, metrics: deps.metrics });
   return {
     access,
-    units: new UnitService(deps.prisma, access),
-    staff: new StaffService(deps.prisma, deps.tokens, access, deps.logger),
-    sessions: new ForumSessionService(deps.prisma, deps.events),
+    units: new UnitService(deps.prisma, recorder, access),
+    staff: new StaffService(deps.prisma, recorder, deps.tokens, access, deps.logger),
+    sessions: new ForumSessionService(deps.prisma, recorder),
     stats,
     opinions,
+    /** Approve, reject, hide, restore and redact: the moderators' side of opinions. */
+    moderation: new ModerationService(deps.prisma, recorder),
     /** What the public reads of sessions, kept per session between events (see PublicCache). */
     publicCache,
-    responses: new OfficialResponseService(deps.prisma, deps.events),
+    responses: new OfficialResponseService(deps.prisma, recorder),
     record: new RecordService(deps.prisma),
     live,
     sessionEvents: new SessionEventService(deps.prisma, live),
     /** The per-session logs of this instance (feeds listening, journal reads). */
     logs,
-    tips: new TipService(deps.prisma, deps.events),
+    tips: new TipService(deps.prisma, recorder),
     reports: new ReportService(deps.prisma),
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),

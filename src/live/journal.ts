@@ -1,59 +1,8 @@
+// The journal's read half: its write half (appendEntry) is the record's (src/record/journal.ts).
 import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Prisma } from '../db/client.js';
-import type { JournalChange, JournalEntry } from './events.js';
-
-/** A Prisma client or an interactive transaction: whatever runs the change appends to the journal. */
-export type JournalWriter = Pick<Prisma, '$queryRaw'>;
-
-/** A stored row of the journal (session_event) as Prisma or a raw query returns it. */
-export interface JournalRow {
-  sessionId: string;
-  position: number;
-  /** Absent where a writer returns only the payload, which carries it too (trigger session_event_public). */
-  publicPosition?: number | null;
-  type: string;
-  payload: unknown;
-  createdAt: Date | string;
-}
-
-/** The entry a stored row records. */
-export function entryFromRow(row: JournalRow): JournalEntry {
-  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
-  const publicPosition = row.publicPosition ?? (payload.publicPosition as number | null | undefined) ?? null;
-  return {
-    ...payload,
-    type: row.type,
-    sessionId: row.sessionId,
-    position: Number(row.position),
-    publicPosition: publicPosition === null ? null : Number(publicPosition),
-    createdAt: new Date(row.createdAt).toISOString(),
-  } as JournalEntry;
-}
-
-/** The payload column of a change: everything but its type. */
-function payloadOf(change: JournalChange): string {
-  const { type: _type, ...payload } = change;
-  return JSON.stringify(payload);
-}
-
-/**
- * Appends a change to its session's journal inside the caller's transaction. The position comes
- * from the session row, incremented under its row lock, so positions follow commit order within
- * the session (a sequence would not: a lower number can commit later). Publish the returned
- * entry only after the transaction committed.
- */
-export async function appendEntry(tx: JournalWriter, sessionId: string, change: JournalChange): Promise<JournalEntry> {
-  const opinionId = 'opinion' in change ? change.opinion.id : null;
-  const responseId = 'response' in change ? change.response.id : null;
-  const rows = await tx.$queryRaw<{ position: number; publicPosition: number | null; payload: unknown; createdAt: Date | string }[]>`
-    WITH s AS (UPDATE forum_session SET last_event = last_event + 1 WHERE id = ${sessionId} RETURNING last_event)
-    INSERT INTO session_event (session_id, position, type, opinion_id, response_id, payload)
-    SELECT ${sessionId}, s.last_event, ${change.type}, ${opinionId}::text, ${responseId}::text, ${payloadOf(change)}::jsonb FROM s
-    RETURNING position, public_position AS "publicPosition", payload, created_at AS "createdAt"`;
-  if (rows.length === 0) throw new Error(`session ${sessionId} vanished while appending to its journal`);
-  // The stored payload: the database adds the public position and the opinion's public seq.
-  return entryFromRow({ sessionId, type: change.type, ...rows[0] });
-}
+import type { JournalEntry } from './events.js';
+import { entryFromRow } from '../record/journal.js';
 
 /** Up to `limit` entries after `after` (and up to `upTo`), in order. */
 export async function readJournal(

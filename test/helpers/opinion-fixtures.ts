@@ -63,7 +63,7 @@ export async function moderateTo(
   status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'HIDDEN',
 ): Promise<OpinionRow> {
   const moderate = (action: 'APPROVE' | 'REJECT' | 'HIDE', reason?: string, reasonCode?: 'OFF_TOPIC' | 'PERSONAL_DATA') =>
-    app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode });
+    app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode });
   if (status === 'PENDING') return opinion;
   if (status === 'REJECTED') return moderate('REJECT', 'Nội dung không liên quan đến an ninh trật tự', 'OFF_TOPIC');
   const approved = await moderate('APPROVE');

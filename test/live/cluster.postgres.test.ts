@@ -112,7 +112,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     const sessionId = await newSession('PRE');
     const citizen = await forum.citizen('Hoàng Văn Nam');
     const first = ok(await submitOn(a, sessionId, 'Cột điện nghiêng trước nhà văn hóa tổ 5')).submitOpinion;
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'APPROVE' });
+    await a.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'APPROVE' });
     // Cursors are journal positions: one read on A resumes on B.
     const { events: early, endCursor } = await readRecord(a, sessionId, null);
     const views = new Map<string | null, OpinionView>();
@@ -126,13 +126,13 @@ describe('several instances on PostgreSQL and Redis', () => {
 
     const second = ok(await submitOn(a, sessionId, 'Đề nghị xử lý quán nhậu lấn chiếm vỉa hè')).submitOpinion;
     await redis.stop();
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: second.id, action: 'APPROVE' });
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'HIDE', reason: 'Trùng nội dung', reasonCode: 'DUPLICATE' });
+    await a.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: second.id, action: 'APPROVE' });
+    await a.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: first.id, action: 'HIDE', reason: 'Trùng nội dung', reasonCode: 'DUPLICATE' });
     await a.app.services.opinions.submit({ poster: { viewer: citizen.viewer, deviceKey: 'c' }, input: { sessionId, body: 'Tin báo về đối tượng trộm chó', kind: 'TIP', contact: '0909 555 666' } });
     await a.app.services.responses.respond({ viewer: forum.officer.viewer, input: { opinionId: second.id, body: 'Đội trật tự sẽ xử lý trong tuần', outcome: 'IN_PROGRESS' } });
     await redis.start();
     const sentinel = ok(await submitOn(a, sessionId, 'Ý kiến đánh dấu sau khi Redis trở lại')).submitOpinion;
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: sentinel.id, action: 'APPROVE' });
+    await a.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: sentinel.id, action: 'APPROVE' });
 
     for (const { token, view, feed } of feeds) {
       for (;;) {

@@ -155,7 +155,7 @@ describe('the session record, as a property', () => {
           const actions = { PENDING: ['APPROVE', 'REJECT'], APPROVED: ['HIDE'], HIDDEN: ['RESTORE'], REJECTED: ['RESTORE'] } as const;
           const action = rng.pick(actions[opinion.status as keyof typeof actions]);
           const reason = action === 'REJECT' || action === 'HIDE' ? 'Lý do kiểm duyệt nội bộ' : null;
-          opinion.status = (await rng.pick(instances).app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode: reason ? 'OFF_TOPIC' : null })).status;
+          opinion.status = (await rng.pick(instances).app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action, reason, reasonCode: reason ? 'OFF_TOPIC' : null })).status;
         } else if (roll < 0.75) {
           await rng.pick(instances).app.services.responses.respond({
             viewer: forum.officer.viewer,
@@ -184,7 +184,7 @@ describe('the session record, as a property', () => {
 
       // The sentinel: everyone sees it approved last, so everything before it has arrived.
       const sentinel = await postOpinion(server.app, { sessionId, body: 'Ý kiến đánh dấu kết thúc chuỗi thao tác' });
-      if (sentinel.status !== 'APPROVED') await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: sentinel.id, action: 'APPROVE' });
+      if (sentinel.status !== 'APPROVED') await server.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: sentinel.id, action: 'APPROVE' });
       for (const { follower } of viewers) {
         await eventually(() => follower.failure !== null || follower.view.get(sentinel.id)?.status === 'APPROVED', 60_000);
         expect(follower.failure).toBeNull();

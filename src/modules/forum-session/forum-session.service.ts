@@ -4,9 +4,10 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors.js'
 import { ModerationMode, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { optionalText, requireText } from '../../common/text.js';
-import { sessionSnapshot, type EventPublisher } from '../../live/events.js';
-import { appendEntry } from '../../live/journal.js';
-import { appendAudit, sessionState } from '../record/record.chain.js';
+import { sessionSnapshot } from '../../record/events.js';
+import { sessionState, sessionSubject } from '../../record/chain.js';
+import type { Recorder } from '../../record/recorder.js';
+import { AuditAction, JournalType } from '../../record/vocabulary.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
 
 export interface CreateSessionData {
@@ -60,7 +61,7 @@ const TRANSITIONS: Record<string, string[]> = {
 export class ForumSessionService {
   constructor(
     private readonly prisma: Prisma,
-    private readonly events: EventPublisher,
+    private readonly recorder: Recorder,
   ) {}
 
   /** Sessions, most recent start first. */
@@ -110,7 +111,7 @@ export class ForumSessionService {
     for (let attempt = 1; ; attempt++) {
       const joinCode = newJoinCode();
       try {
-        return await this.prisma.$transaction(async (tx) => {
+        return await this.recorder.commit(async (tx) => {
           const created = await tx.forumSession.create({
             data: {
               unitId: unit.id,
@@ -126,18 +127,8 @@ export class ForumSessionService {
             },
           });
           // The first entry of the session's own chain.
-          await appendAudit(tx, {
-            chain: { sessionId: created.id },
-            actor: viewer,
-            action: 'SESSION_CREATED',
-            entityType: 'ForumSession',
-            entityId: created.id,
-            unitId: unit.id,
-            sessionId: created.id,
-            toStatus: created.status,
-            state: sessionState(created),
-          });
-          return created;
+          const audit = { ...sessionSubject(created), actor: viewer, action: AuditAction.SESSION_CREATED, toStatus: created.status, state: sessionState(created) };
+          return { result: created, audit };
         });
       } catch (error) {
         // Asked rather than read from the error code, which PGlite's adapter does not set.
@@ -184,7 +175,7 @@ export class ForumSessionService {
     ];
     if (summary.length === 0) return session;
     const nextPosition = existing.reduce((max, t) => Math.max(max, t.position + 1), 0);
-    const [updated, entry] = await this.prisma.$transaction(async (tx) => {
+    return this.recorder.commit(async (tx) => {
       // Two passes, so that swapping two names never meets the unique (session, name) index midway.
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: `renaming ${rename.id}` } });
       for (const rename of renames) await tx.topic.update({ where: { id: rename.id }, data: { name: rename.name } });
@@ -192,22 +183,12 @@ export class ForumSessionService {
         await tx.topic.createMany({ data: added.map((name, i) => ({ sessionId: session.id, name, position: nextPosition + i })) });
       }
       const updated = await tx.forumSession.update({ where: { id: session.id }, data });
-      await appendAudit(tx, {
-        chain: { sessionId: session.id },
-        actor: viewer,
-        action: 'SESSION_UPDATED',
-        entityType: 'ForumSession',
-        entityId: session.id,
-        unitId: session.unitId,
-        sessionId: session.id,
-        reason: summary.join('; ').slice(0, 2000),
-        state: sessionState(updated),
-      });
-      const appended = await appendEntry(tx, session.id, { type: 'SESSION_UPDATED', session: sessionSnapshot(updated) });
-      return [updated, appended] as const;
+      return {
+        result: updated,
+        audit: { ...sessionSubject(session), actor: viewer, action: AuditAction.SESSION_UPDATED, reason: summary.join('; ').slice(0, 2000), state: sessionState(updated) },
+        journal: { sessionId: session.id, type: JournalType.SESSION_UPDATED, session: sessionSnapshot(updated) },
+      };
     });
-    this.events.publish(entry);
-    return updated;
   }
 
   /**
@@ -223,31 +204,21 @@ export class ForumSessionService {
       throw conflict(`A ${session.status} session cannot become ${status}`);
     }
     if (session.status === SessionStatus.CLOSED && !canManageUnit(viewer, session.unitId)) throw forbidden('Only an admin can reopen a closed session');
-    const [updated, entry] = await this.prisma
-      .$transaction(async (tx) => {
+    return this.recorder
+      .commit(async (tx) => {
         const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
-        await appendAudit(tx, {
-          chain: { sessionId: id },
-          actor: viewer,
-          action: 'SESSION_STATUS_CHANGED',
-          entityType: 'ForumSession',
-          entityId: id,
-          unitId: session.unitId,
-          sessionId: id,
-          fromStatus: session.status,
-          toStatus: status,
-          state: sessionState(changed),
-        });
-        const appended = await appendEntry(tx, id, { type: 'SESSION_STATUS_CHANGED', status, previousStatus: session.status });
-        return [changed, appended] as const;
+        const transition = { fromStatus: session.status, toStatus: status, state: sessionState(changed) };
+        return {
+          result: changed,
+          audit: { ...sessionSubject(session), actor: viewer, action: AuditAction.SESSION_STATUS_CHANGED, ...transition },
+          journal: { sessionId: id, type: JournalType.SESSION_STATUS_CHANGED, status, previousStatus: session.status },
+        };
       })
       .catch((error) => {
         // The conditional update found the row changed under us.
         if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
         throw error;
       });
-    this.events.publish(entry);
-    return updated;
   }
 }
 

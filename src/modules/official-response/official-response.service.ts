@@ -3,9 +3,10 @@ import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import type { ResponseOutcome } from '../../common/enums.js';
 import { requireText } from '../../common/text.js';
-import { opinionSnapshot, responseSnapshot, type EventPublisher } from '../../live/events.js';
-import { appendEntry } from '../../live/journal.js';
-import { appendAudit, responseState } from '../record/record.chain.js';
+import { responseSnapshot } from '../../record/events.js';
+import { responseState, responseSubject } from '../../record/chain.js';
+import type { Recorder } from '../../record/recorder.js';
+import { AuditAction, JournalType } from '../../record/vocabulary.js';
 
 export interface RespondData {
   opinionId: string;
@@ -26,7 +27,7 @@ const BODY_MAX = 5000;
 export class OfficialResponseService {
   constructor(
     private readonly prisma: Prisma,
-    private readonly events: EventPublisher,
+    private readonly recorder: Recorder,
   ) {}
 
   /** Officers, moderators and admins of the session's unit; also after the session closed. */
@@ -38,7 +39,7 @@ export class OfficialResponseService {
       throw forbidden('Only staff of the session\'s unit respond to its opinions');
     }
     const actor = actorOf(viewer);
-    const [response, entry] = await this.prisma.$transaction(async (tx) => {
+    return this.recorder.commit(async (tx) => {
       // Lock the opinion first (as moderation does), so the entry carries its status as of this
       // commit: a response to an opinion hidden meanwhile must not reach the public with it.
       const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM opinion WHERE id = ${opinion.id} FOR UPDATE`;
@@ -48,23 +49,12 @@ export class OfficialResponseService {
       });
       // The first response fixes the opinion's time to answer (SessionStats.medianResponseSeconds).
       await tx.opinion.updateMany({ where: { id: opinion.id, firstResponseAt: null }, data: { firstResponseAt: created.createdAt } });
-      await appendAudit(tx, {
-        chain: { sessionId: opinion.sessionId },
-        actor: viewer,
-        action: 'RESPONSE_POSTED',
-        entityType: 'OfficialResponse',
-        entityId: created.id,
-        unitId: opinion.session.unitId,
-        sessionId: opinion.sessionId,
-        toStatus: created.outcome,
-        state: responseState(created),
-      });
-      const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
-      const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_POSTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(created) });
-      return [created, appended] as const;
+      return {
+        result: created,
+        audit: { ...responseSubject(created.id, opinion, opinion.session.unitId), actor: viewer, action: AuditAction.RESPONSE_POSTED, toStatus: created.outcome, state: responseState(created) },
+        journal: { sessionId: opinion.sessionId, type: JournalType.RESPONSE_POSTED, opinionId: opinion.id, response: responseSnapshot(created) },
+      };
     });
-    this.events.publish(entry);
-    return response;
   }
 
   /**
@@ -83,7 +73,7 @@ export class OfficialResponseService {
     const next = { body: body ?? current.body, outcome: (input.outcome ?? current.outcome) as ResponseOutcome };
     if (next.body === current.body && next.outcome === current.outcome) return current;
     const actor = actorOf(viewer);
-    const [corrected, entry] = await this.prisma.$transaction(async (tx) => {
+    return this.recorder.commit(async (tx) => {
       await tx.responseRevision.create({ data: { responseId: current.id, body: current.body, outcome: current.outcome, editorId: actor.actorId } });
       // Conditional on the version read, so two simultaneous corrections cannot lose one's history.
       const { count } = await tx.officialResponse.updateMany({
@@ -92,24 +82,13 @@ export class OfficialResponseService {
       });
       if (count === 0) throw conflict('Someone corrected this response meanwhile; reload it');
       const updated = await tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
-      await appendAudit(tx, {
-        chain: { sessionId: opinion.sessionId },
-        actor: viewer,
-        action: 'RESPONSE_CORRECTED',
-        entityType: 'OfficialResponse',
-        entityId: current.id,
-        unitId: opinion.session.unitId,
-        sessionId: opinion.sessionId,
-        fromStatus: current.outcome,
-        toStatus: next.outcome,
-        state: responseState(updated),
-      });
-      const fresh = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
-      const appended = await appendEntry(tx, opinion.sessionId, { type: 'RESPONSE_CORRECTED', opinion: opinionSnapshot(fresh), response: responseSnapshot(updated) });
-      return [updated, appended] as const;
+      const correction = { fromStatus: current.outcome, toStatus: next.outcome, state: responseState(updated) };
+      return {
+        result: updated,
+        audit: { ...responseSubject(current.id, opinion, opinion.session.unitId), actor: viewer, action: AuditAction.RESPONSE_CORRECTED, ...correction },
+        journal: { sessionId: opinion.sessionId, type: JournalType.RESPONSE_CORRECTED, opinionId: opinion.id, response: responseSnapshot(updated) },
+      };
     });
-    this.events.publish(entry);
-    return corrected;
   }
 
   /** The versions a response replaced, oldest first. */

@@ -66,7 +66,7 @@ export class OpinionResolver {
     @Arg('reasonCode', () => ModerationReason, { nullable: true }) reasonCode: ModerationReason | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.opinions.moderate({ viewer: ctx.viewer, id, action, reason, reasonCode });
+    return ctx.services.moderation.moderate({ viewer: ctx.viewer, id, action, reason, reasonCode });
   }
 
   @Authorized(Role.MODERATOR, Role.ADMIN)
@@ -79,7 +79,7 @@ export class OpinionResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.opinions.redact({ viewer: ctx.viewer, id, body, reason });
+    return ctx.services.moderation.redact({ viewer: ctx.viewer, id, body, reason });
   }
 
   @Subscription(() => Opinion, {

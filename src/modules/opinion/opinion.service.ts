@@ -1,14 +1,13 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../db/client.js';
 import { intakeKey, isIntake, posterKey } from '../../auth/poster.js';
-import { hasUnitRole, isUnitStaff, Role, type Viewer } from '../../auth/viewer.js';
+import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, unauthenticated, type AppError } from '../../common/errors.js';
-import { Channel, ModerationAction, type ModerationReason, OpinionKind, OpinionOrder, OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { Channel, OpinionKind, OpinionOrder, type OpinionStatus, SessionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import { foldForSearch, optionalText, requireText, searchTerms } from '../../common/text.js';
-import { opinionFromSnapshot, opinionSnapshot, type EventPublisher, type JournalEntry, type OpinionSnapshot } from '../../live/events.js';
-import { appendEntry, entryFromRow, type JournalRow } from '../../live/journal.js';
-import { appendAudit, opinionState } from '../record/record.chain.js';
+import { opinionFromSnapshot, type OpinionSnapshot } from '../../record/events.js';
+import type { Recorder } from '../../record/recorder.js';
 import { SubmissionWriter, type Written } from './submission-writer.js';
 import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere, publicOpinionSql, type OpinionFacts } from './opinion.visibility.js';
 
@@ -35,16 +34,6 @@ export interface OpinionListArgs {
   after?: string | null;
 }
 
-export interface ModerateData {
-  viewer: Viewer;
-  id: string;
-  action: ModerationAction;
-  /** Free text; required for REJECT and HIDE. */
-  reason?: string | null;
-  /** Required for REJECT and HIDE; kept while the opinion stays rejected or hidden. */
-  reasonCode?: ModerationReason | null;
-}
-
 /** Who is posting, as far as counting participants goes (see SessionStats.participants). */
 export interface Poster {
   viewer: Viewer;
@@ -52,7 +41,8 @@ export interface Poster {
   deviceKey: string;
 }
 
-const BODY_MAX = 5000;
+/** The longest opinion text, as posted or as redacted. */
+export const BODY_MAX = 5000;
 
 /**
  * The idempotency key as stored: keys belong to their poster (citizen token, staff member or
@@ -67,43 +57,14 @@ export function posterIdempotencyKey({ authorKey, key, kind, body }: { authorKey
   return `${key}#${content}`;
 }
 
-// What each moderation action does, from which status. Any other pair is a CONFLICT; an action
-// whose result is the current status is a no-op (two moderators clicking the same button).
-const MODERATION: Record<ModerationAction, Partial<Record<OpinionStatus, OpinionStatus>>> = {
-  APPROVE: { PENDING: 'APPROVED' },
-  REJECT: { PENDING: 'REJECTED' },
-  HIDE: { APPROVED: 'HIDDEN' },
-  // Back to where it was before: a hidden opinion had been public, a rejected one waits again.
-  RESTORE: { HIDDEN: 'APPROVED', REJECTED: 'PENDING' },
-};
-// How each effective moderation action is named on the record.
-const MODERATION_RECORDED: Record<ModerationAction, string> = {
-  APPROVE: 'OPINION_APPROVED',
-  REJECT: 'OPINION_REJECTED',
-  HIDE: 'OPINION_HIDDEN',
-  RESTORE: 'OPINION_RESTORED',
-};
-const NO_OP: Record<ModerationAction, OpinionStatus[]> = {
-  APPROVE: ['APPROVED'],
-  REJECT: ['REJECTED'],
-  HIDE: ['HIDDEN'],
-  RESTORE: [],
-};
-
-/** Where `action` takes an opinion that is `from`: `from` itself for a no-op (a repeat), null for a CONFLICT. */
-export function moderationResult(action: ModerationAction, from: OpinionStatus): OpinionStatus | null {
-  if (NO_OP[action].includes(from)) return from;
-  return MODERATION[action][from] ?? null;
-}
-
-/** Opinions: submission, listing, upvotes and moderation. */
+/** Opinions: submission, listing and upvotes (moderation is ModerationService's). */
 export class OpinionService {
   private readonly writer: SubmissionWriter;
 
   /** `writeConcurrency`: submission batches written at once (SubmissionWriter). */
   constructor(
     private readonly prisma: Prisma,
-    private readonly events: EventPublisher,
+    private readonly recorder: Recorder,
     { writeConcurrency = 1 }: { writeConcurrency?: number } = {},
   ) {
     this.writer = new SubmissionWriter(prisma, writeConcurrency);
@@ -233,7 +194,7 @@ export class OpinionService {
     }
     const { position, type, payload, ...row } = written;
     const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
-    this.events.publish(entryFromRow({ sessionId, position, type, payload, createdAt: opinion.createdAt }));
+    this.recorder.published({ sessionId, position, type, payload, createdAt: opinion.createdAt });
     return opinion;
   }
 
@@ -278,41 +239,11 @@ export class OpinionService {
     if (!opinion) throw notFound('Opinion');
     const refused = upvoteRefusal(viewer, opinion.session.unitId, opinion, opinion.session.status);
     if (refused) throw refused;
-    type UpvoteRow = { opinionStatus: string; opinionKind: string; sessionStatus: string | null; currentUpvotes: number } & Partial<{ upvotes: number; updatedAt: Date } & JournalRow>;
-    let rows: UpvoteRow[];
+    let vote: Awaited<ReturnType<Recorder['upvote']>>;
     try {
-      // The checks above may be stale by the time this runs (a hide or a close committing
-      // meanwhile), so the statement makes them again on the rows it locks: the opinion first,
-      // then its session, as moderation and submit_opinion do (closing a session locks no
-      // opinion). After waiting for a lock, PostgreSQL reads the row as committed, so a vote lands
-      // before a hide or a close, or not at all. Insert-or-nothing, the counter and the journal
-      // entry move together; the locked rows come back, to say why nothing was written.
-      rows = await this.prisma.$queryRaw<UpvoteRow[]>`
-        WITH target AS MATERIALIZED (
-          SELECT id, session_id, status, kind, upvotes FROM opinion WHERE id = ${id} FOR NO KEY UPDATE),
-        live AS MATERIALIZED (
-          SELECT f.id, f.status FROM forum_session f WHERE f.id = (SELECT session_id FROM target) FOR NO KEY UPDATE),
-        vote AS (
-          INSERT INTO upvote (opinion_id, citizen_id)
-          SELECT target.id, ${viewer.id} FROM target, live
-           WHERE ${publicOpinionSql('target')} AND live.status::text = ${SessionStatus.LIVE}
-          ON CONFLICT DO NOTHING RETURNING opinion_id),
-        o AS (
-          UPDATE opinion SET upvotes = upvotes + 1, updated_at = now()
-           WHERE id IN (SELECT opinion_id FROM vote)
-       RETURNING opinion.*, opinion_snapshot(opinion) AS snapshot),
-        s AS (
-          UPDATE forum_session f SET last_event = f.last_event + 1 FROM o WHERE f.id = o.session_id
-       RETURNING f.last_event),
-        e AS (
-          INSERT INTO session_event (session_id, position, type, opinion_id, payload)
-          SELECT o.session_id, s.last_event, 'OPINION_UPVOTED', o.id, jsonb_build_object('opinion', o.snapshot)
-            FROM o, s
-       RETURNING session_id, position, type, payload, created_at)
-        SELECT target.status::text AS "opinionStatus", target.kind::text AS "opinionKind", live.status::text AS "sessionStatus",
-               target.upvotes AS "currentUpvotes", o.upvotes, o.updated_at AS "updatedAt",
-               e.session_id AS "sessionId", e.position, e.type, e.payload, e.created_at AS "createdAt"
-          FROM target LEFT JOIN live ON true LEFT JOIN o ON true LEFT JOIN e ON true`;
+      // The checks above may be stale by the time the statement runs: it makes them again on the
+      // rows it locks (castUpvote), with the one rule of what is public.
+      vote = await this.recorder.upvote({ opinionId: id, citizenId: viewer.id, isPublic: publicOpinionSql('target') });
     } catch (error) {
       // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
       // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
@@ -322,9 +253,9 @@ export class OpinionService {
       throw error;
     }
     const { session: _session, ...row } = opinion;
-    const [result] = rows;
+    const { row: result, entry } = vote;
     if (!result) throw notFound('Opinion');
-    if (result.position == null) {
+    if (!entry) {
       // Nothing written: hidden or closed meanwhile (refused as the checks above would now), or
       // already voted (a concurrent double click), answered with the count as it is now.
       const now = { ...opinion, status: result.opinionStatus, kind: result.opinionKind };
@@ -332,115 +263,7 @@ export class OpinionService {
       if (refusedNow) throw refusedNow;
       return { ...row, upvotes: result.currentUpvotes };
     }
-    const entry = entryFromRow(result as UpvoteRow & JournalRow);
-    this.events.publish(entry);
     return { ...row, ...opinionFromSnapshot((entry as { opinion: OpinionSnapshot }).opinion) } as OpinionRow;
-  }
-
-  /**
-   * Moderators and admins of the session's unit. REJECT and HIDE need a reason and a reason
-   * code (which the author sees); every change is on the session's record.
-   */
-  async moderate({ viewer, id, action, reason, reasonCode }: ModerateData): Promise<OpinionRow> {
-    const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
-    const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
-    if (removes && !cleanReason) throw badInput(`${action} needs a reason`, { field: 'reason' });
-    if (removes && !reasonCode) throw badInput(`${action} needs a reasonCode`, { field: 'reasonCode' });
-    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
-    const unitId = opinion.session.unitId;
-    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
-    }
-    const { session: _session, ...row } = opinion;
-    const from = opinion.status as OpinionStatus;
-    const to = moderationResult(action, from);
-    if (to === from) return row;
-    if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
-    const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
-    let updated: OpinionRow;
-    let entry: JournalEntry;
-    try {
-      [updated, entry] = await this.prisma.$transaction(async (tx) => {
-        const changed = await tx.opinion.update({
-          where: { id, status: from },
-          data: { status: to, rejectReason: keepsReason ? cleanReason : null, moderationReason: keepsReason ? reasonCode : null },
-        });
-        await appendAudit(tx, {
-          chain: { sessionId: opinion.sessionId },
-          actor: viewer,
-          action: MODERATION_RECORDED[action],
-          entityType: 'Opinion',
-          entityId: id,
-          unitId,
-          sessionId: opinion.sessionId,
-          fromStatus: from,
-          toStatus: to,
-          reason: cleanReason,
-          reasonCode: keepsReason ? reasonCode : null,
-          state: opinionState(changed),
-        });
-        const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_STATUS_CHANGED', opinion: opinionSnapshot(changed), previousStatus: from });
-        return [changed, appended] as const;
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'P2025') throw error;
-      // Someone moderated it meanwhile. The same action (two moderators clicking one button) is a
-      // no-op like any repeat; anything else is a conflict.
-      const current = await this.prisma.opinion.findUnique({ where: { id } });
-      if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
-      throw conflict('Someone moderated this opinion meanwhile; reload it');
-    }
-    this.events.publish(entry);
-    return updated;
-  }
-
-  /**
-   * Replaces the public text of an opinion (a phone number, a plate, a neighbour's address cut
-   * out) for the unit's moderators and admins. The text as posted stays for staff in
-   * `originalBody` (the first original, however often it is redacted); the change is on the record.
-   */
-  async redact({ viewer, id, body, reason }: { viewer: Viewer; id: string; body: string; reason: string }): Promise<OpinionRow> {
-    const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
-    const cleanReason = requireText(reason, { field: 'reason', max: 500 });
-    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
-    const unitId = opinion.session.unitId;
-    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit redact its opinions');
-    }
-    const { session: _session, ...row } = opinion;
-    if (newBody === row.body) return row;
-    const [updated, entry] = await this.prisma.$transaction(async (tx) => {
-      let changed: OpinionRow;
-      try {
-        // Conditional on the text we read, so two moderators redacting at once cannot lose the original.
-        changed = await tx.opinion.update({
-          where: { id, body: row.body },
-          data: { body: newBody, searchText: foldForSearch(newBody), originalBody: row.originalBody ?? row.body },
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone changed this opinion meanwhile; reload it');
-        throw error;
-      }
-      await appendAudit(tx, {
-        chain: { sessionId: opinion.sessionId },
-        actor: viewer,
-        action: 'OPINION_REDACTED',
-        entityType: 'Opinion',
-        entityId: id,
-        unitId,
-        sessionId: opinion.sessionId,
-        fromStatus: row.status,
-        toStatus: row.status,
-        reason: cleanReason,
-        state: opinionState(changed),
-      });
-      const appended = await appendEntry(tx, opinion.sessionId, { type: 'OPINION_REDACTED', opinion: opinionSnapshot(changed) });
-      return [changed, appended] as const;
-    });
-    this.events.publish(entry);
-    return updated;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../db/client.js';
 import { isDatabaseUnavailable, isStatementTimeout } from '../../db/unavailable.js';
-import type { JournalRow } from '../../live/journal.js';
+import type { JournalRow } from '../../record/journal.js';
 import type { OpinionRecord as OpinionRow } from '../../db/loaders.js';
 
 /** One submission as submit_opinion takes it (migration 20261130060000_submit_function). */

@@ -16,7 +16,7 @@ import {
   stateDigest,
   type AuditRowLike,
   type JournalLinkRow,
-} from './record.chain.js';
+} from '../../record/chain.js';
 
 /** One thing verify-record found wrong: where (chain and entry), and what. */
 export interface RecordProblem {

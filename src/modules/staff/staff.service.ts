@@ -7,7 +7,9 @@ import type { AccessService } from '../../auth/access.js';
 import { checkPasswordPolicy, DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
 import type { TokenService } from '../../auth/tokens.js';
 import { canManageUnit, isSystemAdmin, Role, type StaffRole, type Viewer } from '../../auth/viewer.js';
-import { appendAudit, type Tx } from '../record/record.chain.js';
+import { staffSubject, type AuditInput } from '../../record/chain.js';
+import type { Recorder } from '../../record/recorder.js';
+import { AuditAction } from '../../record/vocabulary.js';
 
 /** What the `Viewer` and `Staff` GraphQL types show of a person. */
 export interface Profile {
@@ -49,6 +51,7 @@ type StaffRow = { id: string; displayName: string; role: string; unitId: string 
 export class StaffService {
   constructor(
     private readonly prisma: Prisma,
+    private readonly recorder: Recorder,
     private readonly tokens: TokenService,
     private readonly access: AccessService,
     private readonly logger: Logger,
@@ -86,21 +89,12 @@ export class StaffService {
     if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
     const passwordHash = await hashPassword(input.password);
     try {
-      const staff = await this.prisma.$transaction(async (tx) => {
+      const staff = await this.recorder.commit(async (tx) => {
         const created = await tx.staff.create({
           data: { email, passwordHash, displayName, role, unitId: unit.id },
         });
-        await appendAudit(tx, {
-          chain: { unitId: unit.id },
-          actor: viewer,
-          action: 'STAFF_CREATED',
-          entityType: 'Staff',
-          entityId: created.id,
-          unitId: unit.id,
-          toStatus: created.role,
-          state: { email: created.email, displayName: created.displayName, role: created.role, unitId: created.unitId },
-        });
-        return created;
+        const state = { email: created.email, displayName: created.displayName, role: created.role, unitId: created.unitId };
+        return { result: created, audit: { ...staffSubject(created), actor: viewer, action: AuditAction.STAFF_CREATED, toStatus: created.role, state } };
       });
       return staffProfile(staff);
     } catch (error) {
@@ -152,13 +146,13 @@ export class StaffService {
       throw forbidden('Ask another admin to change your own role, unit or activity');
     }
     if (changes.length === 0 && displayName === target.displayName) return staffProfile(target);
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const updated = await this.recorder.commit(async (tx) => {
       const row = await tx.staff.update({
         where: { id: target.id },
         data: { displayName, role: role as StaffRole, unitId, active, ...(changes.length > 0 ? { tokenVersion: { increment: 1 } } : {}) },
       });
-      await auditStaff(tx, viewer, row, 'STAFF_UPDATED', [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; '));
-      return row;
+      const reason = [...changes, displayName !== target.displayName && 'displayName'].filter(Boolean).join('; ');
+      return { result: row, audit: staffAudit(viewer, row, AuditAction.STAFF_UPDATED, reason) };
     });
     if (changes.length > 0) this.access.revoke(target.id);
     // The name is on the public's pages (responder) and kept in their cache.
@@ -170,7 +164,7 @@ export class StaffService {
   async resetPassword({ viewer, id, newPassword }: { viewer: Viewer; id: string; newPassword: string }): Promise<Profile> {
     const target = await this.managed(viewer, id);
     checkPasswordPolicy(newPassword, 'newPassword');
-    const updated = await this.setPassword({ viewer, id: target.id, password: newPassword, action: 'STAFF_PASSWORD_RESET' });
+    const updated = await this.setPassword({ viewer, id: target.id, password: newPassword, action: AuditAction.STAFF_PASSWORD_RESET });
     return staffProfile(updated);
   }
 
@@ -182,7 +176,7 @@ export class StaffService {
     // The policy first: it costs nothing, while checking the current password costs a hash.
     checkPasswordPolicy(newPassword, 'newPassword');
     if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
-    await this.setPassword({ viewer, id: staff.id, password: newPassword, action: 'STAFF_PASSWORD_CHANGED' });
+    await this.setPassword({ viewer, id: staff.id, password: newPassword, action: AuditAction.STAFF_PASSWORD_CHANGED });
     return true;
   }
 
@@ -238,12 +232,11 @@ export class StaffService {
     return target;
   }
 
-  private async setPassword({ viewer, id, password, action }: { viewer: Viewer; id: string; password: string; action: string }) {
+  private async setPassword({ viewer, id, password, action }: { viewer: Viewer; id: string; password: string; action: AuditAction }) {
     const passwordHash = await hashPassword(password);
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const updated = await this.recorder.commit(async (tx) => {
       const row = await tx.staff.update({ where: { id }, data: { passwordHash, tokenVersion: { increment: 1 } } });
-      await auditStaff(tx, viewer, row, action, null);
-      return row;
+      return { result: row, audit: staffAudit(viewer, row, action, null) };
     });
     this.access.revoke(id);
     return updated;
@@ -251,18 +244,9 @@ export class StaffService {
 }
 
 /** One entry in the chain of the person's unit (the system's own chain for staff without a unit); never a password. */
-function auditStaff(tx: Tx, viewer: Viewer, staff: StaffRow & { email: string }, action: string, reason: string | null) {
-  const unitId = staff.unitId ?? 'system';
-  return appendAudit(tx, {
-    chain: { unitId },
-    actor: viewer,
-    action,
-    entityType: 'Staff',
-    entityId: staff.id,
-    unitId: staff.unitId,
-    reason,
-    state: { email: staff.email, displayName: staff.displayName, role: staff.role, unitId: staff.unitId, active: staff.active },
-  });
+function staffAudit(viewer: Viewer, staff: StaffRow & { email: string }, action: AuditAction, reason: string | null): AuditInput {
+  const state = { email: staff.email, displayName: staff.displayName, role: staff.role, unitId: staff.unitId, active: staff.active };
+  return { ...staffSubject(staff), actor: viewer, action, reason, state };
 }
 
 function staffRole(role: string): StaffRole {

@@ -1,11 +1,11 @@
 import type { Prisma } from '../../db/client.js';
-import { appendAudit, opinionState } from '../record/record.chain.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { OpinionKind, TipStatus } from '../../common/enums.js';
 import { optionalText } from '../../common/text.js';
-import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
-import { appendEntry } from '../../live/journal.js';
+import { opinionState, opinionSubject } from '../../record/chain.js';
+import type { Recorder } from '../../record/recorder.js';
+import { AuditAction, JournalType } from '../../record/vocabulary.js';
 
 export interface TipFollowUpData {
   opinionId: string;
@@ -43,7 +43,7 @@ export function tipStatusOf(opinion: { kind: string; tipStatus?: string | null }
 export class TipService {
   constructor(
     private readonly prisma: Prisma,
-    private readonly events: EventPublisher,
+    private readonly recorder: Recorder,
   ) {}
 
   /** Officers, moderators and admins of the session's unit move a tip on; history kept, audited. */
@@ -74,7 +74,7 @@ export class TipService {
     }
     const actor = actorOf(viewer);
     const { session: _session, ...row } = opinion;
-    const [followedUp, entry] = await this.prisma.$transaction(async (tx) => {
+    return this.recorder.commit(async (tx) => {
       // Conditional on the status read: two officers acting at once cannot both move it.
       const { count } = await tx.opinion.updateMany({
         where: { id: opinion.id, tipStatus: opinion.tipStatus },
@@ -86,28 +86,18 @@ export class TipService {
       });
       // The note stays in the follow-up history: the audit record names the move only.
       const followed = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id } });
-      await appendAudit(tx, {
-        chain: { sessionId: opinion.sessionId },
-        actor: viewer,
-        action: 'TIP_FOLLOW_UP',
-        entityType: 'Opinion',
-        entityId: opinion.id,
-        unitId: opinion.session.unitId,
-        sessionId: opinion.sessionId,
-        fromStatus: from,
-        toStatus: to,
-        state: opinionState(followed),
-      });
-      // Staff of the unit see the move live (sessionEvents shows TIP_FOLLOWED_UP to them alone).
-      const appended = await appendEntry(tx, opinion.sessionId, {
-        type: 'TIP_FOLLOWED_UP',
-        opinion: opinionSnapshot(followed),
-        tip: { status: to, previousStatus: from, caseNumber: followed.caseNumber, suspects: followed.suspects },
-      });
-      return [{ ...row, ...followed }, appended] as const;
+      return {
+        result: { ...row, ...followed },
+        audit: { ...opinionSubject(opinion, opinion.session.unitId), actor: viewer, action: AuditAction.TIP_FOLLOWED_UP, fromStatus: from, toStatus: to, state: opinionState(followed) },
+        // Staff of the unit see the move live (sessionEvents shows TIP_FOLLOWED_UP to them alone).
+        journal: {
+          sessionId: opinion.sessionId,
+          type: JournalType.TIP_FOLLOWED_UP,
+          opinionId: opinion.id,
+          tip: { status: to, previousStatus: from, caseNumber: followed.caseNumber, suspects: followed.suspects },
+        },
+      };
     });
-    this.events.publish(entry);
-    return followedUp;
   }
 
   /** A tip's follow-up steps, oldest first. */

@@ -3,7 +3,9 @@ import { forbidden, notFound } from '../../common/errors.js';
 import { requireText } from '../../common/text.js';
 import type { AccessService } from '../../auth/access.js';
 import { canManageUnit, isSystemAdmin, type Viewer } from '../../auth/viewer.js';
-import { appendAudit } from '../record/record.chain.js';
+import { unitSubject } from '../../record/chain.js';
+import type { Recorder } from '../../record/recorder.js';
+import { AuditAction } from '../../record/vocabulary.js';
 
 export interface CreateUnitData {
   name: string;
@@ -14,6 +16,7 @@ export interface CreateUnitData {
 export class UnitService {
   constructor(
     private readonly prisma: Prisma,
+    private readonly recorder: Recorder,
     private readonly access: AccessService,
   ) {}
 
@@ -31,19 +34,11 @@ export class UnitService {
     } else if (!isSystemAdmin(viewer)) {
       throw forbidden('Only the system administrator can add a top-level unit');
     }
-    const unit = await this.prisma.$transaction(async (tx) => {
+    const unit = await this.recorder.commit(async (tx) => {
       const unit = await tx.unit.create({ data: { name, parentId: input.parentId || null } });
       // The first entry of the unit's own chain; the parent's staff read it in their log too.
-      await appendAudit(tx, {
-        chain: { unitId: unit.id },
-        actor: viewer,
-        action: 'UNIT_CREATED',
-        entityType: 'Unit',
-        entityId: unit.id,
-        unitId: unit.id,
-        state: { name: unit.name, parentId: unit.parentId },
-      });
-      return unit;
+      const state = { name: unit.name, parentId: unit.parentId };
+      return { result: unit, audit: { ...unitSubject(unit), actor: viewer, action: AuditAction.UNIT_CREATED, state } };
     });
     this.access.unitsChanged();
     return unit;

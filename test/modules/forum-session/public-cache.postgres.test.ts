@@ -82,11 +82,11 @@ describe('PublicCache on several instances', () => {
       await bHasSeenA(sessionId);
       for (const token of [undefined, citizen.token]) expectOnB(await readOnB(sessionId, token));
     };
-    const { opinions, responses, sessions } = a.app.services;
+    const { opinions, moderation, responses, sessions } = a.app.services;
     const moderator = forum.moderator.viewer;
 
     await act(
-      () => opinions.moderate({ viewer: moderator, id: opinion.id, action: 'APPROVE' }),
+      () => moderation.moderate({ viewer: moderator, id: opinion.id, action: 'APPROVE' }),
       (page) => expect(nodes(page)).toMatchObject([{ id: opinion.id, status: 'APPROVED', contact: null }]),
     );
     await act(
@@ -106,11 +106,11 @@ describe('PublicCache on several instances', () => {
       (page) => expect(nodes(page)[0].responses).toMatchObject([{ body: 'Chốt trực đã bố trí từ 18 giờ', outcome: 'RESOLVED' }]),
     );
     await act(
-      () => opinions.redact({ viewer: moderator, id: opinion.id, body: 'Đề nghị bố trí chốt trực buổi tối', reason: 'Rút gọn' }),
+      () => moderation.redact({ viewer: moderator, id: opinion.id, body: 'Đề nghị bố trí chốt trực buổi tối', reason: 'Rút gọn' }),
       (page) => expect(nodes(page)[0].body).toBe('Đề nghị bố trí chốt trực buổi tối'),
     );
     await act(
-      () => opinions.moderate({ viewer: moderator, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' }),
+      () => moderation.moderate({ viewer: moderator, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' }),
       (page) => {
         expect(nodes(page)).toEqual([]);
         expect(page.session.stats).toMatchObject({ approved: 0, hidden: 1 });
@@ -136,7 +136,7 @@ describe('PublicCache on several instances', () => {
 
     await redis.stop();
     await eventually(() => b.app.events.deliveryEpoch() === null);
-    await a.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: doomed.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
+    await a.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: doomed.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
     for (const token of [undefined, citizen.token]) expect(nodes(await readOnB(sessionId, token)).map((n) => n.id)).toEqual([kept.id]);
     // Unchanged since: one read of the position per request, the rest from memory.
     const before = counter.operations();
@@ -161,7 +161,7 @@ describe('PublicCache on several instances', () => {
     redis.pause();
     try {
       await eventually(() => b.app.events.deliveryEpoch() === null);
-      await a.app.services.opinions.redact({ viewer: forum.moderator.viewer, id: opinion.id, body: 'Đèn đường ngõ 5 tắt từ tuần trước', reason: 'Rút gọn địa chỉ' });
+      await a.app.services.moderation.redact({ viewer: forum.moderator.viewer, id: opinion.id, body: 'Đèn đường ngõ 5 tắt từ tuần trước', reason: 'Rút gọn địa chỉ' });
       for (const token of [undefined, citizen.token]) expect(nodes(await readOnB(sessionId, token))[0].body).toBe('Đèn đường ngõ 5 tắt từ tuần trước');
     } finally {
       redis.resume();

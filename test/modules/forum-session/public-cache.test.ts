@@ -163,7 +163,7 @@ describe('PublicCache', () => {
     it('on approval', async () => {
       const { sessionId, citizen, opinion } = await scenario('PRE');
       await warm(sessionId, citizen.token);
-      await app().services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'APPROVE' });
+      await app().services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'APPROVE' });
       for (const token of [undefined, citizen.token]) expect(nodes(await readPage(sessionId, token)).map((n) => n.id)).toEqual([opinion.id]);
       expect((await readOpinion(opinion.id)).opinion?.status).toBe('APPROVED');
     });
@@ -172,7 +172,7 @@ describe('PublicCache', () => {
       const { sessionId, citizen, opinion } = await scenario();
       await warm(sessionId, citizen.token);
       expect((await readOpinion(opinion.id)).opinion?.id).toBe(opinion.id);
-      await app().services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
+      await app().services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
       for (const token of [undefined, citizen.token]) {
         const page = await readPage(sessionId, token);
         expect(nodes(page)).toEqual([]);
@@ -184,7 +184,7 @@ describe('PublicCache', () => {
     it('on redaction', async () => {
       const { sessionId, citizen, opinion } = await scenario();
       await warm(sessionId, citizen.token);
-      await app().services.opinions.redact({ viewer: forum.moderator.viewer, id: opinion.id, body: 'Đường Hàng Bài ngập nước (đã lược bỏ thông tin cá nhân)', reason: 'Số điện thoại' });
+      await app().services.moderation.redact({ viewer: forum.moderator.viewer, id: opinion.id, body: 'Đường Hàng Bài ngập nước (đã lược bỏ thông tin cá nhân)', reason: 'Số điện thoại' });
       for (const token of [undefined, citizen.token]) {
         expect(nodes(await readPage(sessionId, token))[0]).toMatchObject({ body: 'Đường Hàng Bài ngập nước (đã lược bỏ thông tin cá nhân)', originalBody: null });
         expect((await readOpinion(opinion.id, token)).opinion?.body).toBe('Đường Hàng Bài ngập nước (đã lược bỏ thông tin cá nhân)');
@@ -263,7 +263,7 @@ describe('PublicCache', () => {
     const { sessionId } = await openSession(app(), forum);
     const pending = await postOpinion(app(), { sessionId, body: 'Đề nghị kéo dài giờ tiếp dân buổi chiều' });
     const page = await cache.forRequest().page({ id: sessionId, unitId: forum.districtId }, {});
-    await app().services.opinions.moderate({ viewer: forum.moderator.viewer, id: pending.id, action: 'APPROVE' });
+    await app().services.moderation.moderate({ viewer: forum.moderator.viewer, id: pending.id, action: 'APPROVE' });
     const reads = cache.forRequest();
     const session = await reads.session(sessionId);
     expect((await reads.page({ id: sessionId, unitId: forum.districtId }, {})).edges).toEqual(page.edges);
@@ -314,7 +314,7 @@ describe('PublicCache', () => {
     // Nothing changed: one primary-key read of the position, the page itself from memory.
     expect(counter.operations() - before).toBe(1);
     // A change this cache's bus never carried (as if made on another instance during an outage).
-    await app().services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
+    await app().services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Trùng lặp', reasonCode: 'DUPLICATE' });
     expect((await cache.forRequest().page(session, {})).edges).toEqual([]);
     expect(reads).toEqual(['checked_miss', 'checked_hit', 'checked_miss']);
     await bus.close();

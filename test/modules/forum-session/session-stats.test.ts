@@ -27,7 +27,7 @@ describe('SessionStats', () => {
       await moderateTo(server.app, forum, await post('Bán hàng rong lấn chiếm vỉa hè phố Hàng Đào.'), 'REJECTED');
       await moderateTo(server.app, forum, await post('Ông Tư ở phố Hàng Đường hay gây gổ với hàng xóm.'), 'HIDDEN');
       const tip = await post('Một nhóm tụ tập đánh bạc trong nhà kho cuối phố Hàng Buồm.', 'TIP');
-      await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: tip.id, action: 'REJECT', reason: 'Trùng với tin đã nhận', reasonCode: 'DUPLICATE' });
+      await server.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: tip.id, action: 'REJECT', reason: 'Trùng với tin đã nhận', reasonCode: 'DUPLICATE' });
 
       for (const token of [undefined, (await forum.citizen('Vũ Thị Nga')).token, forum.otherModerator.token]) {
         expect(counts(await statsOf(session.sessionId, token))).toEqual({ OFF_TOPIC: 1, PERSONAL_DATA: 1 });

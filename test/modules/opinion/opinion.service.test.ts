@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useForum } from '../../helpers/forum.js';
 import { ModerationAction, OpinionKind, OpinionStatus } from '../../../src/common/enums.js';
-import { moderationResult } from '../../../src/modules/opinion/opinion.service.js';
+import { moderationResult } from '../../../src/modules/opinion/moderation.service.js';
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 
 describe('moderationResult', () => {

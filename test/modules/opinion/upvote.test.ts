@@ -175,7 +175,7 @@ describe('upvoteOpinion', () => {
         const session = await openSession(server.app, forum);
         const opinion = await opinionIn('APPROVED', 'SUGGESTION', session.sessionId);
         const hide = () =>
-          server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Nội dung trùng lặp', reasonCode: 'DUPLICATE' });
+          server.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: opinion.id, action: 'HIDE', reason: 'Nội dung trùng lặp', reasonCode: 'DUPLICATE' });
         const succeeded = await race(opinion.id, changeAt, hide);
         const after = await afterChange(session.sessionId, opinion.id, 'OPINION_STATUS_CHANGED');
         expect(after, `round ${round}`).toEqual({ lateVotes: 0, votesJournaled: succeeded, counter: succeeded, rows: succeeded });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
-import { GENESIS_HASH, journalChainId, journalEntryHash, sessionFingerprint, type JournalLinkRow } from '../../../src/modules/record/record.chain.js';
+import { GENESIS_HASH, journalChainId, journalEntryHash, sessionFingerprint, type JournalLinkRow } from '../../../src/record/chain.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
@@ -83,7 +83,7 @@ describe('the journal chain', () => {
 
   it('should find nothing wrong with a journal written only through the API, every entry hashed in the database as in TypeScript', async () => {
     const s = await journaledSession(server.app, forum);
-    await server.app.services.opinions.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Đèn đường một ngõ phố cổ hỏng cả tháng nay.', reason: 'Bỏ số nhà' });
+    await server.app.services.moderation.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Đèn đường một ngõ phố cổ hỏng cả tháng nay.', reason: 'Bỏ số nhà' });
     // Text that JSON escapes: quotes, backslashes, a line break, a tab, an emoji, combining marks.
     await postOpinion(server.app, {
       sessionId: s.sessionId,

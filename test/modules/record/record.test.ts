@@ -3,7 +3,7 @@ import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/s
 import { createStaff, createSystemAdmin, createUnit, seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
-import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/modules/record/record.chain.js';
+import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/record/chain.js';
 
 describe('the record', () => {
   let server: TestServer;
@@ -146,7 +146,7 @@ describe('the record', () => {
 
     it('should not fork a chain under concurrent writers', async () => {
       const opinions = await Promise.all(Array.from({ length: 12 }, (_, i) => complaint(`Góp ý số ${i + 1} về trật tự đô thị phố Huế.`)));
-      await Promise.all(opinions.map((o) => server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: o.id, action: 'APPROVE' })));
+      await Promise.all(opinions.map((o) => server.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: o.id, action: 'APPROVE' })));
       expect((await server.app.services.record.verify()).problems).toEqual([]);
       const entries = await prisma().auditEntry.findMany({ where: { chain: `session:${session.sessionId}` }, orderBy: { seq: 'asc' } });
       expect(new Set(entries.map((e) => e.prevHash)).size).toBe(entries.length);

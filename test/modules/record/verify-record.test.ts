@@ -186,8 +186,8 @@ describe('RecordService.verify', () => {
 
   it('should find nothing wrong with a session changed only through the API', async () => {
     const s = await recordedSession(server.app, forum);
-    await server.app.services.opinions.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Vỉa hè một phố cổ bị lấn chiếm.', reason: 'Bỏ tên phố' });
-    await server.app.services.opinions.moderate({ viewer: forum.moderator.viewer, id: s.hidden.id, action: 'RESTORE' });
+    await server.app.services.moderation.redact({ viewer: forum.moderator.viewer, id: s.approved.id, body: 'Vỉa hè một phố cổ bị lấn chiếm.', reason: 'Bỏ tên phố' });
+    await server.app.services.moderation.moderate({ viewer: forum.moderator.viewer, id: s.hidden.id, action: 'RESTORE' });
     expect(await problemsIn(s.chain)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../../src/auth/viewer.js';
-import { GENESIS_HASH, sessionFingerprint } from '../../../src/modules/record/record.chain.js';
+import { GENESIS_HASH, sessionFingerprint } from '../../../src/record/chain.js';
 import { countingDatabase } from '../../helpers/database.js';
 import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';

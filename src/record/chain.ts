@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Prisma as PrismaNamespace } from '@prisma/client';
-import { SYSTEM, type Viewer } from '../../auth/viewer.js';
-import type { ModerationReason } from '../../common/enums.js';
+import { SYSTEM, type Viewer } from '../auth/viewer.js';
+import type { ModerationReason } from '../common/enums.js';
+import { EntityType, type AuditAction } from './vocabulary.js';
 
 /** A Prisma client inside an interactive transaction. */
 export type Tx = PrismaNamespace.TransactionClient;
@@ -21,9 +22,9 @@ export interface AuditInput {
   chain: ChainOf;
   /** The staff member acting; null for the system itself (the demo seed, ADMIN_EMAIL). */
   actor: Viewer | null;
-  /** UPPER_SNAKE noun and verb: OPINION_APPROVED, STAFF_CREATED, … */
-  action: string;
-  entityType: string;
+  /** Noun and verb, from the vocabulary: OPINION_APPROVED, STAFF_CREATED, … */
+  action: AuditAction;
+  entityType: EntityType;
   entityId: string;
   unitId: string | null;
   sessionId?: string | null;
@@ -33,6 +34,34 @@ export interface AuditInput {
   reasonCode?: ModerationReason | null;
   /** The subject's state after the action (see the *State functions below); only its salted digest is kept. */
   state?: Record<string, unknown> | null;
+}
+
+/** What an audit entry is about and the chain it goes on: spread into an AuditInput. */
+export type AuditSubject = Pick<AuditInput, 'chain' | 'entityType' | 'entityId' | 'unitId' | 'sessionId'>;
+
+/** A unit, on its own chain. */
+export function unitSubject(unit: { id: string }): AuditSubject {
+  return { chain: { unitId: unit.id }, entityType: EntityType.UNIT, entityId: unit.id, unitId: unit.id };
+}
+
+/** A staff member, on the chain of their unit (the system's own chain for staff without a unit). */
+export function staffSubject(staff: { id: string; unitId: string | null }): AuditSubject {
+  return { chain: { unitId: staff.unitId ?? 'system' }, entityType: EntityType.STAFF, entityId: staff.id, unitId: staff.unitId };
+}
+
+/** A session, on its own chain. */
+export function sessionSubject(session: { id: string; unitId: string }): AuditSubject {
+  return { chain: { sessionId: session.id }, entityType: EntityType.SESSION, entityId: session.id, unitId: session.unitId, sessionId: session.id };
+}
+
+/** An opinion (a tip too), on its session's chain. */
+export function opinionSubject(opinion: { id: string; sessionId: string }, unitId: string): AuditSubject {
+  return { chain: { sessionId: opinion.sessionId }, entityType: EntityType.OPINION, entityId: opinion.id, unitId, sessionId: opinion.sessionId };
+}
+
+/** An official response, on the chain of its opinion's session. */
+export function responseSubject(responseId: string, opinion: { sessionId: string }, unitId: string): AuditSubject {
+  return { chain: { sessionId: opinion.sessionId }, entityType: EntityType.RESPONSE, entityId: responseId, unitId, sessionId: opinion.sessionId };
 }
 
 /** An audit row as stored (the columns the hash covers, and the hash). */
