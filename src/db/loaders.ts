@@ -1,13 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Prisma } from './client.js';
-import type { SessionStats, StatsScope } from '../modules/forum-session/session-stats.service.js';
+import type { SessionStats } from '../modules/forum-session/session-stats.service.js';
+import type { ViewScope } from '../shared/visibility.js';
 
 /** How the loaders compute a session's stats (SessionStatsService.compute). */
-export type ComputeStats = (sessionId: string, scope: StatsScope) => Promise<SessionStats>;
+export type ComputeStats = (sessionId: string, scope: ViewScope) => Promise<SessionStats>;
 
 export interface StatsKey {
   sessionId: string;
-  scope: StatsScope;
+  scope: ViewScope;
 }
 
 type Rows<M extends keyof Prisma> = Prisma[M] extends { findMany(...args: never[]): Promise<infer R> } ? R : never;
