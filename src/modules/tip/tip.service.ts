@@ -3,6 +3,7 @@ import { appendAudit, opinionState } from '../record/record.chain.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { OpinionKind, TipStatus } from '../../common/enums.js';
+import { isTip } from '../../auth/visibility.js';
 import { optionalText } from '../../common/text.js';
 import { opinionSnapshot, type EventPublisher } from '../../live/events.js';
 import { appendEntry } from '../../live/journal.js';
@@ -35,7 +36,7 @@ export const CASE_STATUSES: readonly TipStatus[] = [TipStatus.CASE_OPENED, TipSt
 
 /** A tip's status as stored: null until the first follow-up, which reads as RECEIVED. */
 export function tipStatusOf(opinion: { kind: string; tipStatus?: string | null }): TipStatus | null {
-  if (opinion.kind !== OpinionKind.TIP) return null;
+  if (!isTip(opinion)) return null;
   return (opinion.tipStatus ?? TipStatus.RECEIVED) as TipStatus;
 }
 
