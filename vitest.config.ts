@@ -14,7 +14,8 @@ const ON_POSTGRES = [
   /\.postgres\.test\.ts$/,
   /^test\/(db|faults|live)\//,
   /^test\/modules\/(record|report|session-event)\//,
-  /^test\/modules\/opinion\/(opinion\.visibility|opinion\.service|intake|upvote|submission-writer)\.test\.ts$/,
+  /^test\/auth\/visibility\.test\.ts$/,
+  /^test\/modules\/opinion\/(opinion\.service|intake|upvote|submission-writer)\.test\.ts$/,
   /^test\/modules\/forum-session\/session-stats\.test\.ts$/,
 ];
 /** Every test file, as a path relative to the project. */

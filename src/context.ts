@@ -6,7 +6,8 @@ import { DEFAULT_LOCALE, type Locale } from './common/locale.js';
 import type { Prisma } from './db/client.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import type { PublicView } from './modules/forum-session/public-cache.js';
-import type { SessionStats, StatsScope } from './modules/forum-session/session-stats.service.js';
+import type { SessionStats } from './modules/forum-session/session-stats.service.js';
+import type { ViewScope as StatsScope } from './auth/visibility.js';
 import type { Services } from './services.js';
 import { Pacer, SLICE_MS } from './common/pacer.js';
 

@@ -17,19 +17,17 @@ import { ModerationService } from './modules/opinion/moderation.service.js';
 import { Recorder } from './record/recorder.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
-import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
 import { SessionEventService } from './modules/session-event/session-event.service.js';
 import { TipService } from './modules/tip/tip.service.js';
 import { ReportService } from './modules/report/report.service.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 
-/** What the public read cache reads through: the anonymous viewer's list, the public figures, the one visibility rule. */
+/** What the public read cache reads through: the anonymous viewer's list and the public figures. */
 export function publicSources(opinions: OpinionService, stats: SessionStatsService): PublicSources {
   return {
     page: (session, args) => opinions.list({ viewer: ANONYMOUS, session, args }),
     stats: (sessionId) => stats.compute(sessionId, 'public'),
-    isPublic: isPublicOpinion,
   };
 }
 
@@ -58,9 +56,8 @@ export function createServices(deps: {
     onRead: deps.onPublicCacheRead,
   });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);
-  const rules = { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats };
-  const logs = new SessionLogs(deps.prisma, deps.events, deps.logger, rules);
-  const live = new LiveService({ prisma: deps.prisma, logs, rules, stats, logger: deps.logger, metrics: deps.metrics });
+  const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
+  const live = new LiveService({ prisma: deps.prisma, logs, stats, logger: deps.logger, metrics: deps.metrics });
   return {
     access,
     units: new UnitService(deps.prisma, recorder, access),

@@ -57,15 +57,6 @@ export function canManageUnit(viewer: Viewer, unitId: string): boolean {
   return isSystemAdmin(viewer) || (isAdmin(viewer) && covers(viewer, unitId));
 }
 
-/**
- * Who reads a unit's audit log (moderators' reasons, tip follow-ups, staff changes): its own staff,
- * an ADMIN of a unit above it, the bootstrap ADMIN. Never sideways or upwards, and no other role
- * from above.
- */
-export function canReadAuditLog(viewer: Viewer, unitId: string): boolean {
-  return (viewer.kind === 'staff' && viewer.unitId === unitId) || canManageUnit(viewer, unitId);
-}
-
 /** The role a viewer acts with; anonymous viewers have none. */
 export function roleOf(viewer: Viewer): Role | null {
   if (viewer.kind === 'staff') return viewer.role;

@@ -1,6 +1,7 @@
 import type { ExecutionArgs, ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createSourceEventStream, execute, getOperationAST, Kind, type FieldNode } from 'graphql';
-import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
+import { audienceOf } from '../auth/visibility.js';
 import { positionOf, withPosition } from './events.js';
 import { PushQueue } from './queue.js';
 
@@ -27,10 +28,6 @@ type FormatOwn = (result: ExecutionResult) => FormattedExecutionResult;
  */
 export type DirectSink = (payloadJson: string) => void;
 
-// Feeds whose output is the same for everyone outside the session's staff: a citizen's own
-// opinions never appear in them, so citizens execute them as the public (executingViewer) and
-// share one execution with anonymous viewers.
-const PUBLIC_FEEDS = new Set(['opinionPublished', 'sessionStatsChanged', 'sessionEvents']);
 // Feeds whose newest value is what a new subscriber wants first (the current figures).
 const REPLAY_LATEST = new Set(['sessionStatsChanged']);
 // Arguments that ask a feed to replay from a cursor before going live: a subscriber passing one
@@ -44,25 +41,9 @@ const CURSOR_FEEDS = new Set(['sessionEvents']);
 // stays on its own execution for good (correct, only without the sharing).
 const MAX_BEHIND = 1000;
 
-/**
- * The viewer a subscription executes as. Everyone outside the session's staff sees the same of a
- * public feed, so a citizen executes it as the public: a shared execution then never resolves a
- * field for one member's eyes (the moderation reason its author may read) and sends it to all.
- */
-export function executingViewer(viewer: Viewer, field: string | null): Viewer {
-  return viewer.kind === 'citizen' && field !== null && PUBLIC_FEEDS.has(field) ? ANONYMOUS : viewer;
-}
-
-/**
- * Who sees the same thing: staff of one unit see the same, anonymous viewers see the same, a
- * citizen sees the public view plus their own opinions (so shares only the public feeds).
- */
-export function audienceOf(viewer: Viewer, field: string): string {
-  // Staff see what their units cover: one key per unit and version of the unit tree.
-  if (viewer.kind === 'staff') return `staff:${viewer.coverage?.key ?? viewer.unitId ?? '-'}`;
-  if (viewer.kind === 'citizen' && !PUBLIC_FEEDS.has(field)) return `citizen:${viewer.id}`;
-  return 'public';
-}
+// Who executes a subscription as whom, and who shares one execution, is visibility: see
+// `executingViewer` and `audienceOf` in src/auth/visibility.ts (re-exported for the transport).
+export { executingViewer } from '../auth/visibility.js';
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

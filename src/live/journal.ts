@@ -1,6 +1,7 @@
 // The journal's read half: its write half (appendEntry) is the record's (src/record/journal.ts).
 import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Prisma } from '../db/client.js';
+import { isPublicOpinion, publicOpinionWhere } from '../auth/visibility.js';
 import type { JournalEntry } from './events.js';
 import { entryFromRow } from '../record/journal.js';
 
@@ -48,12 +49,6 @@ export async function lastPosition(prisma: Prisma, sessionId: string): Promise<n
   return session ? session.lastEvent : null;
 }
 
-/** The one rule of what the public may see, as a replay needs it: the predicate and its Prisma filter. */
-export interface PublicOpinionRule {
-  isPublic(opinion: { kind: string; status: string }): boolean;
-  publicWhere: PrismaTypes.OpinionWhereInput;
-}
-
 /** What a replay outside the unit's staff must know of a session's opinions as they stand now. */
 export interface OpinionsNow {
   /** The public text of each redacted opinion: an entry written before still holds the text as posted. */
@@ -66,13 +61,13 @@ export interface OpinionsNow {
  * Both in one read, after the entries they apply to: a redaction or a status change committed
  * later comes as an entry with a later position.
  */
-export async function readOpinionsNow(prisma: Prisma, sessionId: string, rule: PublicOpinionRule): Promise<OpinionsNow> {
+export async function readOpinionsNow(prisma: Prisma, sessionId: string): Promise<OpinionsNow> {
   const rows = await prisma.opinion.findMany({
-    where: { sessionId, OR: [{ originalBody: { not: null } }, { NOT: rule.publicWhere }] },
+    where: { sessionId, OR: [{ originalBody: { not: null } }, { NOT: publicOpinionWhere }] },
     select: { id: true, body: true, kind: true, status: true, originalBody: true },
   });
   return {
     redactions: new Map(rows.filter((row) => row.originalBody !== null).map((row) => [row.id, row.body])),
-    withheld: new Map(rows.filter((row) => !rule.isPublic(row)).map((row) => [row.id, row.status])),
+    withheld: new Map(rows.filter((row) => !isPublicOpinion(row)).map((row) => [row.id, row.status])),
   };
 }

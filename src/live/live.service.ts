@@ -1,16 +1,17 @@
 import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
-import { isUnitStaff, type Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
+import { viewScope } from '../auth/visibility.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../common/errors.js';
 import { SessionStatus } from '../common/enums.js';
 import { trackFeed, type LiveMetrics } from './feed-iterator.js';
-import type { FeedSession, OpinionRules } from './feeds/log-feed.js';
+import type { FeedSession } from './feeds/log-feed.js';
 import { opinionPublishedFeed } from './feeds/opinion-published.feed.js';
 import { opinionSubmittedFeed } from './feeds/opinion-submitted.feed.js';
 import { opinionUpdatedFeed } from './feeds/opinion-updated.feed.js';
 import { responsePostedFeed } from './feeds/response-posted.feed.js';
 import { sessionEventsFeed } from './feeds/session-events.feed.js';
-import { StatsTicker, type StatsScope, type StatsSource } from './feeds/session-stats.feed.js';
+import { StatsTicker, type StatsSource } from './feeds/session-stats.feed.js';
 import { positionOf, type EventAudience } from './session-events.js';
 import type { SessionLogs } from './session-log.js';
 import { positionOfPublic } from './journal.js';
@@ -34,7 +35,6 @@ export class LiveService<S = unknown> {
     private readonly deps: {
       prisma: Prisma;
       logs: SessionLogs;
-      rules: OpinionRules;
       stats: StatsSource<S>;
       logger: Logger;
       metrics?: LiveMetrics;
@@ -43,13 +43,13 @@ export class LiveService<S = unknown> {
 
   /** Who sees what in a session's record: its unit's staff everything, everyone else what is public. */
   audience(viewer: Viewer, unitId: string): EventAudience {
-    return { staff: isUnitStaff(viewer, unitId), isPublic: this.deps.rules.isPublic };
+    return { staff: viewScope(viewer, unitId) === 'staff' };
   }
 
   /** The session's record from `after` (a sessionEvents cursor; null: from the start), then live. */
   async sessionEvents({ viewer, sessionId, after, onEach }: FeedRequest & { after?: string | null }) {
     const session = await this.session(sessionId);
-    const staff = isUnitStaff(viewer, session.unitId);
+    const staff = viewScope(viewer, session.unitId) === 'staff';
     const checked = checkedPosition(session, after, staff);
     // A public cursor names a public position: the replay starts after the entry that holds it.
     const position = staff ? checked : await positionOfPublic(this.deps.prisma, session.id, checked);
@@ -62,7 +62,7 @@ export class LiveService<S = unknown> {
   async opinionSubmitted({ viewer, sessionId, afterSeq, onEach }: FeedRequest & { afterSeq?: number | null }) {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
-    if (!isUnitStaff(viewer, session.unitId)) {
+    if (viewScope(viewer, session.unitId) !== 'staff') {
       if (viewer.kind === 'anonymous') throw unauthenticated('opinionSubmitted is for the staff of the session\'s unit: sign in');
       throw forbidden('opinionSubmitted is for the staff of the session\'s unit');
     }
@@ -75,35 +75,35 @@ export class LiveService<S = unknown> {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    const inPublicSeq = !isUnitStaff(viewer, session.unitId);
-    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq, rules: this.deps.rules }));
+    const inPublicSeq = viewScope(viewer, session.unitId) === 'public';
+    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq }));
   }
 
   /** Changes to opinions the subscriber may see; one leaving the view comes once more, emptied. */
   async opinionUpdated({ viewer, sessionId, onEach }: FeedRequest) {
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('opinionUpdated', onEach, opinionUpdatedFeed({ log, session, viewer, rules: this.deps.rules }));
+    return this.track('opinionUpdated', onEach, opinionUpdatedFeed({ log, session, viewer }));
   }
 
   /** Official responses on opinions the subscriber may see. */
   async responsePosted({ viewer, sessionId, onEach }: FeedRequest) {
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('responsePosted', onEach, responsePostedFeed({ log, session, viewer, rules: this.deps.rules }));
+    return this.track('responsePosted', onEach, responsePostedFeed({ log, session, viewer }));
   }
 
   /** The session's stats now, then after changes, at most four times a second, shared by all subscribers of one audience. */
   async sessionStatsChanged({ viewer, sessionId, onEach }: FeedRequest) {
     const session = await this.session(sessionId);
-    const scope: StatsScope = isUnitStaff(viewer, session.unitId) ? 'staff' : 'public';
+    const scope = viewScope(viewer, session.unitId);
     const key = `${session.id}:${scope}`;
     let ticker = this.tickers.get(key);
     if (!ticker) {
       const log = await this.deps.logs.open(session.id);
       ticker = this.tickers.get(key);
       if (!ticker) {
-        ticker = new StatsTicker(session, scope, log, this.deps.stats, this.deps.rules, this.deps.logger, () => this.tickers.delete(key));
+        ticker = new StatsTicker(session, scope, log, this.deps.stats, this.deps.logger, () => this.tickers.delete(key));
         this.tickers.set(key, ticker);
       }
     }

@@ -1,3 +1,4 @@
+import { showsOpinion } from '../auth/visibility.js';
 import { badInput } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import {
@@ -42,13 +43,12 @@ export interface SessionEvent {
 
 /**
  * Who sees what in the record: the session unit's staff see every opinion; everyone else (the
- * public, citizens, other units' staff) sees the opinions `session { opinions }` shows them.
+ * public, citizens, other units' staff) sees the opinions `session { opinions }` shows them
+ * (`showsOpinion` in src/auth/visibility.ts).
  */
 export interface EventAudience {
-  /** Staff of the session's unit or a unit above it: also what may see tips and their follow-up (canSeeStaffFields). */
+  /** The staff view (`viewScope`): every opinion, tips and their follow-up included (canSeeStaffFields). */
   staff: boolean;
-  /** The one rule of what the public may see (opinion.visibility.ts). */
-  isPublic(opinion: Pick<OpinionSnapshot, 'kind' | 'status'>): boolean;
   /**
    * The public text of each redacted opinion of the session, now: an entry written before the
    * redaction still holds the text as posted, which only the unit's staff may see again.
@@ -128,7 +128,7 @@ function eventAsWritten(entry: JournalEntry, audience: EventAudience): SessionEv
   if (!audience.staff && entry.publicPosition === null) return null;
   const cursor = audience.staff ? eventCursor(entry.sessionId, entry.position) : publicEventCursor(entry.sessionId, entry.publicPosition ?? 0);
   const base = { cursor, position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
-  const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => audience.staff || audience.isPublic(opinion);
+  const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => showsOpinion(audience.staff ? 'staff' : 'public', opinion);
   switch (entry.type) {
     case 'SESSION_STATUS_CHANGED':
       return { ...base, type: 'SESSION_STATUS_CHANGED', status: entry.status };

@@ -2,10 +2,8 @@ import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from './bus.js';
 import type { JournalEntry } from './events.js';
-import { lastPosition, readJournal, readOpinionsNow, type PublicOpinionRule } from './journal.js';
-
-/** The one rule of what the public may see, as a log needs it to keep `withheld` (the feeds' OpinionRules extend it). */
-export type PublicRule = PublicOpinionRule;
+import { isPublicOpinion } from '../auth/visibility.js';
+import { lastPosition, readJournal, readOpinionsNow } from './journal.js';
 
 export type EntryListener = (entry: JournalEntry) => void;
 
@@ -87,7 +85,6 @@ export class SessionLog {
     private readonly prisma: Prisma,
     private readonly reads: JournalReads,
     private readonly logger: Logger,
-    private readonly rule: PublicRule,
     private readonly onIdle: () => void,
   ) {}
 
@@ -95,7 +92,7 @@ export class SessionLog {
   async start(): Promise<void> {
     const last = await lastPosition(this.prisma, this.sessionId);
     // Read after the position: a redaction committed since comes as an entry after it (flush).
-    const now = await readOpinionsNow(this.prisma, this.sessionId, this.rule);
+    const now = await readOpinionsNow(this.prisma, this.sessionId);
     for (const [id, body] of now.redactions) this.redactions.set(id, body);
     for (const [id, status] of now.withheld) this.withheld.set(id, status);
     this.delivered = last ?? 0;
@@ -202,7 +199,7 @@ export class SessionLog {
       this.delivered = entry.position;
       if (entry.type === 'OPINION_REDACTED') this.redactions.set(entry.opinion.id, entry.opinion.body);
       if ('opinion' in entry) {
-        if (this.rule.isPublic(entry.opinion)) this.withheld.delete(entry.opinion.id);
+        if (isPublicOpinion(entry.opinion)) this.withheld.delete(entry.opinion.id);
         else this.withheld.set(entry.opinion.id, entry.opinion.status);
       }
       this.tail.push(entry);
@@ -282,8 +279,6 @@ export class SessionLogs {
     private readonly prisma: Prisma,
     bus: EventBus,
     private readonly logger: Logger,
-    /** What the public may see (opinion.visibility.ts, handed in like the feeds' rules). */
-    private readonly rule: PublicRule,
   ) {
     this.reads = new JournalReads(prisma);
     // Lives as long as the bus: closing the bus drops these listeners.
@@ -300,7 +295,7 @@ export class SessionLogs {
     const open = this.logs.get(sessionId);
     if (open) return Promise.resolve(open);
     {
-      const log: SessionLog = new SessionLog(sessionId, this.prisma, this.reads, this.logger, this.rule, () => {
+      const log: SessionLog = new SessionLog(sessionId, this.prisma, this.reads, this.logger, () => {
         if (this.logs.get(sessionId) === log) this.logs.delete(sessionId);
       });
       // Receiving before reading where the journal stands: nothing committed in between slips past.

@@ -16,6 +16,7 @@ import {
   type StaffOpinionFragment,
   type StaffStatsFragment,
 } from './generated/graphql.js';
+import { isPublicOpinion } from '../shared/visibility.js';
 
 // The one place that knows how a page keeps a session current: read the session, its opinions
 // and where its record stood (recordCursor) in one query, then follow sessionEvents from that
@@ -200,7 +201,7 @@ export function watchPublicSession(
           completed: on.completed,
         }),
       stats: (next) => follow(client, { operation: PublicStatsChangedDocument, variables: () => ({ sessionId }), next: (d) => next(d.sessionStatsChanged) }),
-      shows: (o) => o.status === 'APPROVED' && o.kind !== 'TIP',
+      shows: isPublicOpinion,
     }),
     onChange,
   );

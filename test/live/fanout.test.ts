@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer.js';
-import { audienceOf, groupKey, SubscriptionGroups, wantsReplay, type DirectSink } from '../../src/live/fanout.js';
+import { groupKey, SubscriptionGroups, wantsReplay, type DirectSink } from '../../src/live/fanout.js';
+import { audienceOf } from '../../src/auth/visibility.js';
 import { withPosition } from '../../src/live/events.js';
 import { PushQueue } from '../../src/live/queue.js';
 

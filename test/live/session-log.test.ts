@@ -8,7 +8,6 @@ import { MemoryEventBus } from '../../src/live/bus.js';
 import type { JournalEntry } from '../../src/live/events.js';
 import { readJournal } from '../../src/live/journal.js';
 import { SessionLogs } from '../../src/live/session-log.js';
-import { isPublicOpinion, publicOpinionWhere } from '../../src/modules/opinion/opinion.visibility.js';
 
 /** A bus the test drives: entries arrive when and in the order the test says, or never. */
 class TestBus extends MemoryEventBus {
@@ -34,7 +33,7 @@ describe('SessionLog', () => {
     const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
     for (let i = 0; i < count; i++) await postOpinion(server.app, { sessionId, body: `Ý kiến có sẵn số ${i}` });
     const bus = new TestBus();
-    const logs = new SessionLogs(server.app.database.prisma, bus, pino({ level: 'silent' }), { isPublic: isPublicOpinion, publicWhere: publicOpinionWhere });
+    const logs = new SessionLogs(server.app.database.prisma, bus, pino({ level: 'silent' }));
     const log = await logs.open(sessionId);
     const received: number[] = [];
     log.listen((entry) => received.push(entry.position));

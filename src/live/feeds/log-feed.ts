@@ -1,25 +1,14 @@
-import type { Viewer } from '../../auth/viewer.js';
 import { SessionStatus } from '../../common/enums.js';
-import type { JournalEntry, OpinionSnapshot } from '../events.js';
+import type { JournalEntry } from '../events.js';
 import { fromEntry } from '../feed-iterator.js';
 import { PushQueue } from '../queue.js';
-import type { PublicRule, SessionLog } from '../session-log.js';
+import type { SessionLog } from '../session-log.js';
 
 /** The session a feed follows, as far as access and ending go. */
 export interface FeedSession {
   id: string;
   unitId: string;
   status: string;
-}
-
-/**
- * The visibility rules feeds apply. They live with the opinions (modules/opinion/opinion.visibility.ts)
- * and are handed in (services.ts), so the live layer does not reach back into the modules.
- */
-export interface OpinionRules extends PublicRule {
-  canSeeOpinion(viewer: Viewer, unitId: string, opinion: Pick<OpinionSnapshot, 'kind' | 'status' | 'citizenId'>): boolean;
-  /** Whether the public figures count an opinion (every status, no tips). */
-  countsInPublicStats(opinion: Pick<OpinionSnapshot, 'kind'>): boolean;
 }
 
 export interface LogFeedOptions<T> {

@@ -1,7 +1,8 @@
 import type { Prisma } from '../../db/client.js';
 import { opinionFromSnapshot, type OpinionRowLike } from '../events.js';
 import type { SessionLog } from '../session-log.js';
-import { logFeed, type FeedSession, type OpinionRules } from './log-feed.js';
+import { isPublicOpinion, publicOpinionWhere } from '../../auth/visibility.js';
+import { logFeed, type FeedSession } from './log-feed.js';
 
 const REPLAY_BATCH = 500;
 
@@ -18,14 +19,12 @@ export function opinionPublishedFeed({
   session,
   afterSeq,
   inPublicSeq,
-  rules,
 }: {
   prisma: Prisma;
   log: SessionLog;
   session: FeedSession;
   afterSeq: number | null;
   inPublicSeq: boolean;
-  rules: OpinionRules;
 }) {
   const replayed = new Set<string>();
   return logFeed<OpinionRowLike>({
@@ -33,8 +32,8 @@ export function opinionPublishedFeed({
     session,
     map: (entry) => {
       const becamePublic =
-        (entry.type === 'OPINION_SUBMITTED' && rules.isPublic(entry.opinion)) ||
-        (entry.type === 'OPINION_STATUS_CHANGED' && rules.isPublic(entry.opinion) && !rules.isPublic({ kind: entry.opinion.kind, status: entry.previousStatus }));
+        (entry.type === 'OPINION_SUBMITTED' && isPublicOpinion(entry.opinion)) ||
+        (entry.type === 'OPINION_STATUS_CHANGED' && isPublicOpinion(entry.opinion) && !isPublicOpinion({ kind: entry.opinion.kind, status: entry.previousStatus }));
       if (!becamePublic || replayed.has(entry.opinion.id)) return null;
       return opinionFromSnapshot(entry.opinion);
     },
@@ -45,7 +44,7 @@ export function opinionPublishedFeed({
             let after = afterSeq;
             for (;;) {
               const rows = await prisma.opinion.findMany({
-                where: { AND: [{ sessionId: session.id }, inPublicSeq ? { publicSeq: { gt: after } } : { seq: { gt: after } }, rules.publicWhere] },
+                where: { AND: [{ sessionId: session.id }, inPublicSeq ? { publicSeq: { gt: after } } : { seq: { gt: after } }, publicOpinionWhere] },
                 orderBy: inPublicSeq ? { publicSeq: 'asc' } : { seq: 'asc' },
                 take: REPLAY_BATCH,
               });

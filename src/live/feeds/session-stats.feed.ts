@@ -3,17 +3,15 @@ import { SessionStatus } from '../../common/enums.js';
 import type { JournalEntry } from '../events.js';
 import { PushQueue } from '../queue.js';
 import type { SessionLog } from '../session-log.js';
-import type { FeedSession, OpinionRules } from './log-feed.js';
+import { countsInStats, type ViewScope } from '../../auth/visibility.js';
+import type { FeedSession } from './log-feed.js';
 
 /** At most four stats updates a second per session and audience. */
 export const STATS_INTERVAL_MS = 250;
 
-/** Who may count what: the unit's staff count tips too, everyone else everything but tips. */
-export type StatsScope = 'staff' | 'public';
-
 /** Where the figures come from (SessionStatsService, handed in by services.ts). */
 export interface StatsSource<S> {
-  compute(sessionId: string, scope: StatsScope): Promise<S>;
+  compute(sessionId: string, scope: ViewScope): Promise<S>;
 }
 
 /**
@@ -28,10 +26,9 @@ export class StatsTicker<S> {
 
   constructor(
     private readonly session: FeedSession,
-    private readonly scope: StatsScope,
+    private readonly scope: ViewScope,
     log: SessionLog,
     private readonly stats: StatsSource<S>,
-    private readonly rules: Pick<OpinionRules, 'countsInPublicStats'>,
     private readonly logger: Logger,
     private readonly onEmpty: () => void,
   ) {
@@ -66,7 +63,7 @@ export class StatsTicker<S> {
       return;
     }
     // A session update may add topics (byTopic); an opinion's entry counts as its kind allows.
-    if (this.scope === 'public' && 'opinion' in entry && !this.rules.countsInPublicStats(entry.opinion)) return;
+    if ('opinion' in entry && !countsInStats(this.scope, entry.opinion)) return;
     this.poke();
   }
 

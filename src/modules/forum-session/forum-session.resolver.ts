@@ -5,7 +5,8 @@ import { Role, SessionStatus } from '../common.type.js';
 import { OpinionsArgs } from '../opinion/opinion.input.js';
 import { OpinionConnection } from '../opinion/opinion.type.js';
 import { Unit } from '../unit/unit.type.js';
-import { statsScope, type SessionStats } from './session-stats.service.js';
+import { viewScope } from '../../auth/visibility.js';
+import type { SessionStats } from './session-stats.service.js';
 import { CreateSessionInput, SessionsArgs, UpdateSessionInput } from './forum-session.input.js';
 import { ForumSession, SessionConnection, SessionStatsType, Topic } from './forum-session.type.js';
 
@@ -66,7 +67,7 @@ export class ForumSessionResolver {
 
   @FieldResolver(() => SessionStatsType)
   stats(@Root() session: ForumSession, @Ctx() ctx: Context) {
-    return ctx.loaders.stats.load({ sessionId: session.id, scope: statsScope(ctx.viewer, session.unitId) });
+    return ctx.loaders.stats.load({ sessionId: session.id, scope: viewScope(ctx.viewer, session.unitId) });
   }
 
   @FieldResolver(() => OpinionConnection, { description: 'What the viewer may see: the public sees APPROVED non-TIP opinions only.' })

@@ -10,6 +10,7 @@ import {
   type TopicRecord,
   type UnitRecord,
 } from '../../db/loaders.js';
+import { isPublicOpinion } from '../../auth/visibility.js';
 import type { EventBus } from '../../live/bus.js';
 import { lastPosition } from '../../live/journal.js';
 import type { Page } from '../../common/pagination.js';
@@ -22,8 +23,6 @@ export interface PublicSources {
   page(session: { id: string; unitId: string }, args: OpinionListArgs): Promise<Page<OpinionRow>>;
   /** The session's figures as the public sees them (SessionStatsService.compute, public scope). */
   stats(sessionId: string): Promise<SessionStats>;
-  /** The one rule of what the public may see (opinion.visibility.ts). */
-  isPublic(opinion: { kind: string; status: string }): boolean;
 }
 
 /** One request's reads through the cache (the loaders' PublicReads, plus opinion pages and single opinions). */
@@ -241,7 +240,7 @@ export class PublicCache {
     const kept = await view(sessionId);
     return kept.opinions.get(id, async () => {
       const row = await this.options.prisma.opinion.findUnique({ where: { id } });
-      return row && this.options.sources.isPublic(row) ? row : null;
+      return row && isPublicOpinion(row) ? row : null;
     });
   }
 

@@ -1,7 +1,6 @@
 import type { Prisma } from '../../db/client.js';
-import { isUnitStaff, type Viewer } from '../../auth/viewer.js';
 import { ModerationReason } from '../../common/enums.js';
-import { countsInPublicStatsSql } from '../opinion/opinion.visibility.js';
+import { countsInStatsSql, type ViewScope } from '../../auth/visibility.js';
 
 export interface SessionStats {
   opinions: number;
@@ -17,19 +16,12 @@ export interface SessionStats {
   medianResponseSeconds: number | null;
 }
 
-/** Who may count what: the unit's staff count tips too, everyone else what `countsInPublicStats` allows. */
-export type StatsScope = 'staff' | 'public';
-
-export function statsScope(viewer: Viewer, unitId: string): StatsScope {
-  return isUnitStaff(viewer, unitId) ? 'staff' : 'public';
-}
-
 /** Live figures of a session, computed in three aggregate queries. */
 export class SessionStatsService {
   constructor(private readonly prisma: Prisma) {}
 
-  async compute(sessionId: string, scope: StatsScope): Promise<SessionStats> {
-    const includeTips = scope === 'staff';
+  /** The figures as `scope` counts them (`countsInStats`: the unit's staff count tips too, everyone else no tips). */
+  async compute(sessionId: string, scope: ViewScope): Promise<SessionStats> {
     const [totals, topics, reasons] = await Promise.all([
       this.prisma.$queryRaw<
         { opinions: number; pending: number; approved: number; rejected: number; hidden: number; answered: number; participants: number; upvotes: number; median: number | null }[]
@@ -45,11 +37,11 @@ export class SessionStatsService {
                (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
                   FILTER (WHERE first_response_at IS NOT NULL))::float8 AS median
           FROM opinion
-         WHERE session_id = ${sessionId} AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})`,
+         WHERE session_id = ${sessionId} AND ${countsInStatsSql(scope, 'opinion')}`,
       this.prisma.$queryRaw<{ id: string; name: string; count: number }[]>`
         SELECT t.id, t.name, count(o.id)::int AS count
           FROM topic t
-          LEFT JOIN opinion o ON o.topic_id = t.id AND (${includeTips} OR ${countsInPublicStatsSql('o')})
+          LEFT JOIN opinion o ON o.topic_id = t.id AND ${countsInStatsSql(scope, 'o')}
          WHERE t.session_id = ${sessionId}
          GROUP BY t.id, t.name, t.position
          ORDER BY t.position, t.name`,
@@ -57,7 +49,7 @@ export class SessionStatsService {
         SELECT moderation_reason::text AS reason, count(*)::int AS count
           FROM opinion
          WHERE session_id = ${sessionId} AND status IN ('REJECTED', 'HIDDEN') AND moderation_reason IS NOT NULL
-           AND (${includeTips} OR ${countsInPublicStatsSql('opinion')})
+           AND ${countsInStatsSql(scope, 'opinion')}
          GROUP BY moderation_reason`,
     ]);
     const perReason = new Map(reasons.map((r) => [r.reason, r.count]));

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { Role } from '../common.type.js';
 import { Opinion } from '../opinion/opinion.type.js';
 import { Staff } from '../staff/staff.type.js';
-import { canSeeStaffFields } from '../opinion/opinion.visibility.js';
+import { canSeeStaffFields } from '../../auth/visibility.js';
 import { CorrectResponseInput, RespondInput } from './official-response.input.js';
 import { OfficialResponse, ResponseRevision } from './official-response.type.js';
 

@@ -8,7 +8,7 @@ import { tipStatusOf } from '../tip/tip.service.js';
 import { TipFollowUp } from '../tip/tip.type.js';
 import { SubmitOpinionInput } from './opinion.input.js';
 import { Opinion } from './opinion.type.js';
-import { canSeeModerationReason, canSeeStaffFields, publicSeqShown } from './opinion.visibility.js';
+import { canSeeModerationReason, canSeeStaffFields, canSeeTipFollowUp, publicSeqShown } from '../../auth/visibility.js';
 import { detectPersonalData } from './personal-data.js';
 
 /** Whether the viewer may see the staff-only fields of this opinion (contact, originalBody, personalData, tip follow-up). */
@@ -199,7 +199,7 @@ export class OpinionResolver {
 
   @FieldResolver(() => [TipFollowUp], { nullable: true, description: "A tip's follow-up steps, oldest first. Staff of the session's unit only; null for everyone else and for other kinds." })
   async tipHistory(@Root() opinion: Opinion, @Ctx() ctx: Context) {
-    if (opinion.kind !== 'TIP') return null;
-    return (await seesStaffFields(opinion, ctx)) ? ctx.services.tips.history(opinion.id) : null;
+    const session = await ctx.loaders.session.load(opinion.sessionId);
+    return session && canSeeTipFollowUp(ctx.viewer, session.unitId, opinion) ? ctx.services.tips.history(opinion.id) : null;
   }
 }

@@ -9,7 +9,7 @@ import { foldForSearch, optionalText, requireText, searchTerms } from '../../com
 import { opinionFromSnapshot, type OpinionSnapshot } from '../../record/events.js';
 import type { Recorder } from '../../record/recorder.js';
 import { SubmissionWriter, type Written } from './submission-writer.js';
-import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere, publicOpinionSql, type OpinionFacts } from './opinion.visibility.js';
+import { canSeeOpinion, isPublicOpinion, listedOpinionWhere, ownOpinionWhere, publicOpinionSql, viewScope, type OpinionFacts } from '../../auth/visibility.js';
 
 export type OpinionRow = Awaited<ReturnType<Prisma['opinion']['findUniqueOrThrow']>>;
 
@@ -95,7 +95,7 @@ export class OpinionService {
     };
     // Outside the unit's staff the list holds no tips and is keyed by the public seq (same order
     // as seq): a cursor holding the real seq would count the tips between two opinions.
-    const key = isUnitStaff(viewer, session.unitId) ? ('seq' as const) : ('publicSeq' as const);
+    const key = viewScope(viewer, session.unitId) === 'staff' ? ('seq' as const) : ('publicSeq' as const);
     const cursorKey = `opinion:${order}`;
     let cursorWhere = {};
     if (args.after) {

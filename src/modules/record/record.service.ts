@@ -1,7 +1,8 @@
 import type { Prisma } from '../../db/client.js';
-import { canReadAuditLog, isUnitStaff, type Viewer } from '../../auth/viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
+import { canReadAuditLog, seesTipTotals } from '../../auth/visibility.js';
 import { forbidden } from '../../common/errors.js';
-import { OpinionStatus, SessionStatus } from '../../common/enums.js';
+import { OpinionStatus } from '../../common/enums.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination.js';
 import {
   chainId,
@@ -59,12 +60,12 @@ export class RecordService {
   constructor(private readonly prisma: Prisma) {}
 
   /**
-   * The fingerprint a viewer is shown: the full one for the unit's staff, and for everyone once
-   * the session is CLOSED (its tip totals are public then); otherwise the public one, so tips
-   * cannot be counted or timed by watching it.
+   * The fingerprint a viewer is shown: the full one to whoever may know the session's tip totals
+   * (`seesTipTotals`: the unit's staff, and everyone once the session is CLOSED); otherwise the
+   * public one, so tips cannot be counted or timed by watching it.
    */
   fingerprintFor({ viewer, session }: { viewer: Viewer; session: { id: string; unitId: string; status: string } }): Promise<string> {
-    return this.fingerprint({ sessionId: session.id, full: isUnitStaff(viewer, session.unitId) || session.status === SessionStatus.CLOSED });
+    return this.fingerprint({ sessionId: session.id, full: seesTipTotals(viewer, session) });
   }
 
   /**

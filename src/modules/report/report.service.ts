@@ -3,7 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../../common/errors.js';
 import { OpinionKind } from '../../common/enums.js';
 import { csvRow, UTF8_BOM } from '../../common/csv.js';
-import { canSeeStaffFields } from '../opinion/opinion.visibility.js';
+import { canSeeStaffFields, countsInReportSql, countsInStats, countsInTipFiguresSql, reportScope, staffUnitsOf } from '../../auth/visibility.js';
 import { CASE_STATUSES, tipStatusOf } from '../tip/tip.service.js';
 
 export interface UnitReport {
@@ -45,7 +45,7 @@ interface ReportScope {
 }
 
 const EXPORT_PAGE = 500;
-const KINDS = [OpinionKind.SUGGESTION, OpinionKind.QUESTION, OpinionKind.COMPLAINT, OpinionKind.TIP] as const;
+const KINDS = Object.values(OpinionKind);
 
 /** Figures for leadership: unit reports over a period, and CSV exports for the unit's staff. */
 export class ReportService {
@@ -61,7 +61,7 @@ export class ReportService {
     for (const unit of units) {
       if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
     }
-    const scope = { staffUnits: units.filter((u) => canSeeStaffFields(viewer, u.id)).map((u) => u.id), from, to };
+    const scope = { staffUnits: staffUnitsOf(viewer, units.map((u) => u.id)), from, to };
     return this.reportOf(root, children, scope);
   }
 
@@ -74,7 +74,7 @@ export class ReportService {
 
   /**
    * The sessions a report counts, newest first, at most `first`, each with its figures counted
-   * as the report counts them (tips only for staff of the session's unit).
+   * as the report counts them (`countsInReport`: tips only for staff of the session's unit).
    */
   async bySession({ report, first }: { report: Pick<UnitReport, 'scope'>; first: number }): Promise<SessionReport[]> {
     const { unitIds, staffUnits, from, to } = report.scope;
@@ -88,7 +88,7 @@ export class ReportService {
       WITH o AS (SELECT o.session_id, o.author_key, o.first_response_at, o.created_at
                    FROM opinion o JOIN forum_session s ON s.id = o.session_id
                   WHERE o.session_id = ANY(${sessions.map((x) => x.id)}::text[])
-                    AND (o.kind <> 'TIP' OR s.unit_id = ANY(${staffUnits}::text[])))
+                    AND ${countsInReportSql(staffUnits)})
       SELECT session_id,
              count(*)::int AS opinions,
              count(DISTINCT author_key)::int AS participants,
@@ -111,10 +111,10 @@ export class ReportService {
   }
 
   /**
-   * The figures of the sessions of `unitIds` starting in the period. An opinion counts when it is
-   * not a tip or the viewer is staff of its session's unit (as in the session stats); a tip counts
-   * in the tip figures for that staff, and for everyone once its session is CLOSED, so that
-   * nobody can watch tips arrive during a session.
+   * The figures of the sessions of `unitIds` starting in the period, counted as the viewer may
+   * (src/auth/visibility.ts): opinions as the session stats count them (`countsInReport`), tips in
+   * the tip figures for the unit's staff and for everyone once the session is CLOSED
+   * (`countsInTipFigures`), so that nobody can watch tips arrive during a session.
    */
   private async figures(unitIds: string[], { staffUnits, from, to }: ReportScope) {
     const [totals, kinds, topics] = await Promise.all([
@@ -126,8 +126,8 @@ export class ReportService {
       >`
         WITH s AS (SELECT id, unit_id, status FROM forum_session WHERE unit_id = ANY(${unitIds}::text[]) AND starts_at >= ${from} AND starts_at < ${to}),
              o AS (SELECT o.author_key, o.kind, o.first_response_at, o.created_at, o.tip_status, o.case_number, o.suspects,
-                          (o.kind <> 'TIP' OR s.unit_id = ANY(${staffUnits}::text[])) AS counted,
-                          (o.kind = 'TIP' AND (s.unit_id = ANY(${staffUnits}::text[]) OR s.status = 'CLOSED')) AS tip_counted
+                          ${countsInReportSql(staffUnits)} AS counted,
+                          ${countsInTipFiguresSql(staffUnits)} AS tip_counted
                      FROM opinion o JOIN s ON s.id = o.session_id),
              cases AS (SELECT case_number, max(coalesce(suspects, 0)) AS suspects FROM o
                         WHERE tip_counted AND tip_status::text = ANY(${[...CASE_STATUSES]}::text[]) AND case_number IS NOT NULL
@@ -147,24 +147,24 @@ export class ReportService {
         SELECT o.kind::text AS kind, count(*)::int AS count
           FROM opinion o JOIN forum_session s ON s.id = o.session_id
          WHERE s.unit_id = ANY(${unitIds}::text[]) AND s.starts_at >= ${from} AND s.starts_at < ${to}
-           AND (o.kind <> 'TIP' OR s.unit_id = ANY(${staffUnits}::text[]))
+           AND ${countsInReportSql(staffUnits)}
          GROUP BY o.kind`,
       this.prisma.$queryRaw<{ name: string; count: number }[]>`
         SELECT t.name, count(*)::int AS count
           FROM opinion o JOIN forum_session s ON s.id = o.session_id JOIN topic t ON t.id = o.topic_id
          WHERE s.unit_id = ANY(${unitIds}::text[]) AND s.starts_at >= ${from} AND s.starts_at < ${to}
-           AND (o.kind <> 'TIP' OR s.unit_id = ANY(${staffUnits}::text[]))
+           AND ${countsInReportSql(staffUnits)}
          GROUP BY t.name
          ORDER BY count(*) DESC, t.name`,
     ]);
     const row = totals[0];
-    const seesTips = unitIds.some((id) => staffUnits.includes(id));
+    const kindScope = reportScope(staffUnits, unitIds);
     const counts = new Map(kinds.map((k) => [k.kind, k.count]));
     return {
       sessions: row.sessions,
       participants: row.participants,
       opinions: row.opinions,
-      byKind: KINDS.filter((kind) => kind !== OpinionKind.TIP || seesTips).map((kind) => ({ kind, count: counts.get(kind) ?? 0 })),
+      byKind: KINDS.filter((kind) => countsInStats(kindScope, { kind })).map((kind) => ({ kind, count: counts.get(kind) ?? 0 })),
       byTopicName: topics,
       answered: row.answered,
       medianResponseSeconds: row.median === null ? null : Number(row.median),

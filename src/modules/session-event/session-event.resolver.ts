@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { recordCursorFor } from '../../live/session-events.js';
-import { isUnitStaff } from '../../auth/viewer.js';
+import { viewScope } from '../../auth/visibility.js';
 import { ForumSession } from '../forum-session/forum-session.type.js';
 import { SessionEvent, SessionEventConnection } from './session-event.type.js';
 
@@ -44,6 +44,6 @@ export class SessionRecordCursorResolver {
   recordCursor(@Root() session: ForumSession & { unitId: string; lastEvent: number; lastPublicEvent: number }, @Ctx() ctx: Context) {
     // The position of the row read for `session`, before any of its fields: never later than what
     // they show. Outside the unit's staff, in public positions: tips do not move it.
-    return recordCursorFor(isUnitStaff(ctx.viewer, session.unitId), session);
+    return recordCursorFor(viewScope(ctx.viewer, session.unitId) === 'staff', session);
   }
 }

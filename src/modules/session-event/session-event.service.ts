@@ -4,7 +4,6 @@ import { pageSize } from '../../common/pagination.js';
 import { readJournal, readOpinionsNow, readPublicJournal } from '../../live/journal.js';
 import { checkedPosition, type LiveService } from '../../live/live.service.js';
 import { eventCursor, publicEventCursor, sessionEventOf, type SessionEvent } from '../../live/session-events.js';
-import { publicOpinionWhere } from '../opinion/opinion.visibility.js';
 
 /** What the page needs of the live layer: the session with its record's position, and who sees what. */
 type RecordAccess = Pick<LiveService, 'session' | 'audience'>;
@@ -53,7 +52,7 @@ export class SessionEventService {
       rowsRead += entries.length;
       // After the entries: every redaction and status change of an opinion they show has committed by now.
       if (!staff && entries.length) {
-        const now = await readOpinionsNow(this.prisma, session.id, { isPublic: audience.isPublic, publicWhere: publicOpinionWhere });
+        const now = await readOpinionsNow(this.prisma, session.id);
         audience.redactions = now.redactions;
         audience.withheld = now.withheld;
       }

@@ -2,6 +2,7 @@ import type { Prisma } from '../../db/client.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
 import { OpinionKind, TipStatus } from '../../common/enums.js';
+import { isTip } from '../../auth/visibility.js';
 import { optionalText } from '../../common/text.js';
 import { opinionState, opinionSubject } from '../../record/chain.js';
 import type { Recorder } from '../../record/recorder.js';
@@ -35,7 +36,7 @@ export const CASE_STATUSES: readonly TipStatus[] = [TipStatus.CASE_OPENED, TipSt
 
 /** A tip's status as stored: null until the first follow-up, which reads as RECEIVED. */
 export function tipStatusOf(opinion: { kind: string; tipStatus?: string | null }): TipStatus | null {
-  if (opinion.kind !== OpinionKind.TIP) return null;
+  if (!isTip(opinion)) return null;
   return (opinion.tipStatus ?? TipStatus.RECEIVED) as TipStatus;
 }
 

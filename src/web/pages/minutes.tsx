@@ -5,6 +5,7 @@ import { label, labels, refusal, shortFingerprint, when } from '../messages.js';
 import { currentStaff, type StaffSignIn } from '../staff.js';
 import { Notice } from '../ui.js';
 import { SessionMinutesDocument, type PublicOpinionFragment, type SessionMinutesQuery } from '../generated/graphql.js';
+import { isPublicOpinion } from '../../shared/visibility.js';
 
 type Session = NonNullable<SessionMinutesQuery['session']>;
 
@@ -17,8 +18,8 @@ async function readMinutes(sessionId: string, token: string): Promise<{ session:
     const { session }: SessionMinutesQuery = await request(SessionMinutesDocument, { id: sessionId, after }, token);
     if (!session) return null;
     first ??= session;
-    // Tips are never public: the minutes list what the hall saw.
-    opinions.push(...session.opinions.edges.map((e) => e.node).filter((o) => o.kind !== 'TIP'));
+    // The minutes list what the hall saw: public opinions, never a tip.
+    opinions.push(...session.opinions.edges.map((e) => e.node).filter(isPublicOpinion));
     if (!session.opinions.pageInfo.hasNextPage) break;
     after = session.opinions.pageInfo.endCursor;
   }
