@@ -51,8 +51,6 @@ export class UnitTree {
   }
 }
 
-export const REVOKED_MESSAGE = 'Token revoked: sign in again';
-
 /** What a revocation ends: every token of a staff member, or one token. */
 export type Revocation = { staffId: string } | { tokenId: string };
 
@@ -89,7 +87,7 @@ export class AccessService {
       this.prisma.staff.findUnique({ where: { id: viewer.id }, select: { role: true, unitId: true, active: true, tokenVersion: true } }),
       tokenId ? this.prisma.revokedToken.findUnique({ where: { tokenId }, select: { tokenId: true } }) : null,
     ]);
-    if (!staff || !staff.active || staff.tokenVersion !== version || revoked) throw new AppError(ErrorCode.UNAUTHENTICATED, REVOKED_MESSAGE);
+    if (!staff || !staff.active || staff.tokenVersion !== version || revoked) throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.tokenRevoked');
     return { ...authenticated, viewer: await this.staffViewer({ id: viewer.id, role: staff.role as StaffRole, unitId: staff.unitId }) };
   }
 

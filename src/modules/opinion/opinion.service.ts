@@ -162,7 +162,7 @@ export class OpinionService {
 
   /** A citizen's own opinions in a session, tips included: the author follows what they sent. */
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
-    if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
+    if (viewer.kind !== 'citizen') throw unauthenticated('opinion.mineNeedsCitizen');
     return this.prisma.opinion.findMany({
       where: { sessionId, ...ownOpinionWhere(viewer.id) },
       orderBy: { seq: 'asc' },
@@ -187,7 +187,7 @@ export class OpinionService {
     const channel = (input.channel ?? Channel.APP) as Channel;
     const intake = isIntake(viewer, channel);
     if (intake) await this.checkIntake(viewer, sessionId);
-    else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
+    else if (channel !== Channel.APP) throw forbidden('opinion.otherChannelPostAsApp');
     const id = crypto.randomUUID();
     // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
     // per row), so there the staff member's key is folded into the stored key instead, and a
@@ -240,21 +240,21 @@ export class OpinionService {
   /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
   private async explainRefusal({ sessionId, topicId, authorName, intake }: { sessionId: string; topicId: string | null; authorName: string | null; intake: boolean }): Promise<never> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
-    if (!session) throw notFound('Session');
-    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('The session is SCHEDULED: staff enter opinions once it is LIVE or CLOSED');
-    if (!intake && session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (!session) throw notFound('session.notFound');
+    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('opinion.intakeBeforeLive');
+    if (!intake && session.status !== SessionStatus.LIVE) throw conflict({ id: 'opinion.sessionNotLive', params: { status: session.status } });
     if (!authorName && !session.allowAnonymous) {
-      throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
+      throw badInput('opinion.anonymousNotAllowed', { field: 'authorName' });
     }
-    if (topicId) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
-    throw conflict('The session changed meanwhile; try again');
+    if (topicId) throw badInput('opinion.topicNotInSession', { field: 'topicId' });
+    throw conflict('session.changedRetry');
   }
 
   /** Entries from other channels: staff of the session's unit only (checked before the insert). */
   private async checkIntake(viewer: Viewer, sessionId: string): Promise<void> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId }, select: { unitId: true } });
-    if (!session) throw notFound('Session');
-    if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
+    if (!session) throw notFound('session.notFound');
+    if (!isUnitStaff(viewer, session.unitId)) throw forbidden('opinion.otherChannelNotAllowed');
   }
 
   /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys (intake keys name their staff member). */
@@ -265,17 +265,17 @@ export class OpinionService {
         })
       : await this.prisma.opinion.findFirst({ where: { sessionId: scope.sessionId, idempotencyKey: scope.key }, orderBy: { seq: 'asc' } });
     if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
-      throw conflict('idempotencyKey was already used for a different opinion');
+      throw conflict('opinion.idempotencyKeyReused');
     }
     return earlier;
   }
 
   /** One upvote per citizen and opinion; a repeat changes nothing. */
   async upvote({ viewer, id }: { viewer: Viewer; id: string }): Promise<OpinionRow> {
-    if (viewer.kind === 'anonymous') throw unauthenticated('Upvoting needs a citizen token (joinAsCitizen)');
-    if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
+    if (viewer.kind === 'anonymous') throw unauthenticated('upvote.needsCitizenToken');
+    if (viewer.kind !== 'citizen') throw forbidden('upvote.onlyCitizens');
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const refused = upvoteRefusal(viewer, opinion.session.unitId, opinion, opinion.session.status);
     if (refused) throw refused;
     type UpvoteRow = { opinionStatus: string; opinionKind: string; sessionStatus: string | null; currentUpvotes: number } & Partial<{ upvotes: number; updatedAt: Date } & JournalRow>;
@@ -317,13 +317,13 @@ export class OpinionService {
       // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
       // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
       if ((await this.prisma.citizen.count({ where: { id: viewer.id } })) === 0) {
-        throw unauthenticated('This citizen token is no longer known: join again');
+        throw unauthenticated('citizen.tokenUnknown');
       }
       throw error;
     }
     const { session: _session, ...row } = opinion;
     const [result] = rows;
-    if (!result) throw notFound('Opinion');
+    if (!result) throw notFound('opinion.notFound');
     if (result.position == null) {
       // Nothing written: hidden or closed meanwhile (refused as the checks above would now), or
       // already voted (a concurrent double click), answered with the count as it is now.
@@ -344,19 +344,19 @@ export class OpinionService {
   async moderate({ viewer, id, action, reason, reasonCode }: ModerateData): Promise<OpinionRow> {
     const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
     const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
-    if (removes && !cleanReason) throw badInput(`${action} needs a reason`, { field: 'reason' });
-    if (removes && !reasonCode) throw badInput(`${action} needs a reasonCode`, { field: 'reasonCode' });
+    if (removes && !cleanReason) throw badInput({ id: 'moderation.reasonMissing', params: { action } }, { field: 'reason' });
+    if (removes && !reasonCode) throw badInput({ id: 'moderation.reasonCodeMissing', params: { action } }, { field: 'reasonCode' });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const unitId = opinion.session.unitId;
     if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
+      throw forbidden('moderation.notAllowed');
     }
     const { session: _session, ...row } = opinion;
     const from = opinion.status as OpinionStatus;
     const to = moderationResult(action, from);
     if (to === from) return row;
-    if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
+    if (!to) throw conflict({ id: 'moderation.transition', params: { action, status: from } });
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     let updated: OpinionRow;
     let entry: JournalEntry;
@@ -389,7 +389,7 @@ export class OpinionService {
       // no-op like any repeat; anything else is a conflict.
       const current = await this.prisma.opinion.findUnique({ where: { id } });
       if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
-      throw conflict('Someone moderated this opinion meanwhile; reload it');
+      throw conflict('moderation.changedMeanwhile');
     }
     this.events.publish(entry);
     return updated;
@@ -404,10 +404,10 @@ export class OpinionService {
     const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
     const cleanReason = requireText(reason, { field: 'reason', max: 500 });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const unitId = opinion.session.unitId;
     if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit redact its opinions');
+      throw forbidden('redaction.notAllowed');
     }
     const { session: _session, ...row } = opinion;
     if (newBody === row.body) return row;
@@ -420,7 +420,7 @@ export class OpinionService {
           data: { body: newBody, searchText: foldForSearch(newBody), originalBody: row.originalBody ?? row.body },
         });
       } catch (error) {
-        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone changed this opinion meanwhile; reload it');
+        if ((error as { code?: string }).code === 'P2025') throw conflict('redaction.changedMeanwhile');
         throw error;
       }
       await appendAudit(tx, {
@@ -449,9 +449,9 @@ export class OpinionService {
  * looks missing; a tip its author follows, or a session no longer LIVE, is a CONFLICT.
  */
 function upvoteRefusal(viewer: Viewer, unitId: string, opinion: OpinionFacts, sessionStatus: string): AppError | null {
-  if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('Opinion');
+  if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('opinion.notFound');
   // Public ones only: its author sees a tip too, but a tip's count must not move.
-  if (!isPublicOpinion(opinion)) return conflict('Only published opinions can be upvoted');
-  if (sessionStatus !== SessionStatus.LIVE) return conflict('Upvoting is open only while the session is LIVE');
+  if (!isPublicOpinion(opinion)) return conflict('upvote.onlyPublished');
+  if (sessionStatus !== SessionStatus.LIVE) return conflict('upvote.onlyWhileLive');
   return null;
 }

@@ -408,7 +408,7 @@ function OpinionList(props: {
             onKeyDown={(e) => onKeyDown(e, o, index)}
           >
             <p class="meta">
-              #{o.seq} · {o.kind === 'TIP' ? <span class="badge tip">Tin báo bảo mật</span> : label(labels.kind, o.kind)}
+              #{o.seq} · {o.kind === 'TIP' ? <span class="badge tip">{labels.kind.TIP}</span> : label(labels.kind, o.kind)}
               {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'}
               {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
             </p>
@@ -446,10 +446,10 @@ function OpinionList(props: {
 function Counters({ stats }: { stats: StaffStatsFragment }) {
   const items: [string, number][] = [
     ['Tổng ý kiến', stats.opinions],
-    ['Chờ duyệt', stats.pending],
-    ['Đã công khai', stats.approved],
-    ['Từ chối', stats.rejected],
-    ['Đã ẩn', stats.hidden],
+    [labels.status.PENDING, stats.pending],
+    [labels.status.APPROVED, stats.approved],
+    [labels.status.REJECTED, stats.rejected],
+    [labels.status.HIDDEN, stats.hidden],
     ['Đã trả lời', stats.answered],
     ['Người tham gia', stats.participants],
   ];
@@ -552,7 +552,7 @@ function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sess
         />
         <OpinionList
           name="published"
-          title="Đã công khai"
+          title={labels.status.APPROVED}
           opinions={published}
           empty="Chưa có ý kiến công khai."
           form={form}
