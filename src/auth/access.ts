@@ -50,8 +50,6 @@ export class UnitTree {
   }
 }
 
-export const REVOKED_MESSAGE = 'Token revoked: sign in again';
-
 /**
  * A change to who may do what, which every instance applies at once: a staff member's tokens
  * were revoked, or the unit tree changed. Not a session event: the live feeds never see it.
@@ -109,7 +107,7 @@ export class AccessService {
       this.prisma.staff.findUnique({ where: { id: viewer.id }, select: { role: true, unitId: true, active: true, tokenVersion: true } }),
       tokenId ? this.prisma.revokedToken.findUnique({ where: { tokenId }, select: { tokenId: true } }) : null,
     ]);
-    if (!staff || !staff.active || staff.tokenVersion !== version || revoked) throw new AppError(ErrorCode.UNAUTHENTICATED, REVOKED_MESSAGE);
+    if (!staff || !staff.active || staff.tokenVersion !== version || revoked) throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.tokenRevoked');
     return { ...authenticated, viewer: await this.staffViewer({ id: viewer.id, role: staff.role as StaffRole, unitId: staff.unitId }) };
   }
 

@@ -42,10 +42,10 @@ const MIN_DISTINCT_CHARACTERS = 5;
  */
 export function checkPasswordPolicy(password: string, field = 'password'): void {
   const characters = [...password.normalize('NFC')];
-  if (characters.length < MIN_PASSWORD_LENGTH) throw badInput(`${field} needs at least ${MIN_PASSWORD_LENGTH} characters`, { field });
-  if (characters.length > MAX_PASSWORD_LENGTH) throw badInput(`${field} is too long: at most ${MAX_PASSWORD_LENGTH} characters`, { field });
+  if (characters.length < MIN_PASSWORD_LENGTH) throw badInput({ id: 'text.tooShort', params: { field, min: MIN_PASSWORD_LENGTH } }, { field });
+  if (characters.length > MAX_PASSWORD_LENGTH) throw badInput({ id: 'text.tooLongAtMost', params: { field, max: MAX_PASSWORD_LENGTH } }, { field });
   const lower = password.normalize('NFC').toLowerCase();
-  if (new Set(lower).size < MIN_DISTINCT_CHARACTERS) throw badInput(`${field} needs at least ${MIN_DISTINCT_CHARACTERS} different characters`, { field });
+  if (new Set(lower).size < MIN_DISTINCT_CHARACTERS) throw badInput({ id: 'password.fewDistinct', params: { field, count: MIN_DISTINCT_CHARACTERS } }, { field });
   const stem = lower.trim().replace(/[\d\s\p{P}\p{S}]+$/u, '');
-  if (COMMON_PASSWORDS.has(lower.trim()) || COMMON_PASSWORDS.has(stem)) throw badInput(`${field} is a common password: choose one that is hard to guess`, { field });
+  if (COMMON_PASSWORDS.has(lower.trim()) || COMMON_PASSWORDS.has(stem)) throw badInput({ id: 'password.common', params: { field } }, { field });
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { normalizeEmail } from '../common/text.js';
 import type { RateLimits } from '../config.js';
+import type { MessageRef, PlainMessageId } from '../shared/messages.js';
 import { digestKey, isDeviceKey, posterKey } from './poster.js';
 import type { Viewer } from './viewer.js';
 
@@ -65,29 +66,29 @@ function rulesOf(limits: RateLimits): Record<RateLimitedOperation, Partial<Recor
   };
 }
 
-const REFUSED: Record<RateLimitedOperation, string> = {
-  submitOpinion: 'Too many opinions sent',
-  intakeOpinion: 'Too many opinions entered',
-  upvoteOpinion: 'Too many upvotes',
-  joinAsCitizen: 'Too many citizen sign-ups from this network',
-  login: 'Too many failed sign-ins',
-  sessionByCode: 'Too many join codes tried from this network',
+const REFUSED: Record<RateLimitedOperation, PlainMessageId> = {
+  submitOpinion: 'rateLimit.submitOpinion',
+  intakeOpinion: 'rateLimit.intakeOpinion',
+  upvoteOpinion: 'rateLimit.upvoteOpinion',
+  joinAsCitizen: 'rateLimit.joinAsCitizen',
+  login: 'rateLimit.login',
+  sessionByCode: 'rateLimit.sessionByCode',
 };
 /** Where a refusal by the actor's counter reads better than the operation's own words. */
-const REFUSED_ACTOR: Partial<Record<RateLimitedOperation, string>> = {
-  joinAsCitizen: 'Too many citizen sign-ups from this device',
+const REFUSED_ACTOR: Partial<Record<RateLimitedOperation, PlainMessageId>> = {
+  joinAsCitizen: 'rateLimit.joinAsCitizenDevice',
 };
 
-function inWords(seconds: number): string {
-  if (seconds < 120) return seconds === 1 ? '1 second' : `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+function inWords(seconds: number): MessageRef {
+  if (seconds < 120) return seconds === 1 ? { id: 'duration.oneSecond' } : { id: 'duration.seconds', params: { count: seconds } };
+  return { id: 'duration.minutes', params: { count: Math.ceil(seconds / 60) } };
 }
 
 /** The RATE_LIMITED refusal: says when to retry, in words and in `extensions.retryAfterSeconds`. */
 export function rateLimited(operation: RateLimitedOperation, msBeforeNext: number, scope?: Scope): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   const what = (scope === 'actor' && REFUSED_ACTOR[operation]) || REFUSED[operation];
-  return new AppError(ErrorCode.RATE_LIMITED, `${what}: try again in ${inWords(retryAfterSeconds)}`, { retryAfterSeconds });
+  return new AppError(ErrorCode.RATE_LIMITED, { id: 'rateLimit.retry', params: { refusal: { id: what }, wait: inWords(retryAfterSeconds) } }, { retryAfterSeconds });
 }
 
 export interface RateLimiterOptions {

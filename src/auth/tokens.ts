@@ -84,10 +84,10 @@ export class TokenService {
         };
       }
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Token expired: sign in again');
-      throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
+      if (error instanceof joseErrors.JWTExpired) throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.tokenExpired');
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.invalidToken');
     }
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.invalidToken');
   }
 
   /**
@@ -102,7 +102,7 @@ export class TokenService {
   async authenticate(header: unknown): Promise<Authenticated> {
     if (header === undefined || header === null || header === '') return { viewer: { kind: 'anonymous' }, expiresAt: null, version: 0, tokenId: null };
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
+    if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'auth.bearerFormat');
     return this.verifyToken(match[1]);
   }
 }

@@ -1,7 +1,6 @@
-import { GENERIC_VI, MESSAGES_VI, TERMS_VI } from './messages.vi.js';
+import { renderMessage, type Locale, type Message } from '../shared/messages.js';
 
-/** The languages clients are answered in. */
-export type Locale = 'vi' | 'en';
+export type { Locale } from '../shared/messages.js';
 
 /** A deployment in Vietnam answers in Vietnamese unless the client prefers English. */
 export const DEFAULT_LOCALE: Locale = 'vi';
@@ -31,115 +30,48 @@ export function preferredLocale(acceptLanguage: unknown): Locale {
   return best?.locale ?? DEFAULT_LOCALE;
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+/**
+ * The messages of others that clients meet whole and that read better in Vietnamese:
+ * type-graphql's refusal when an authChecker says no. Looked up by their exact text, never matched.
+ */
+const FOREIGN_VI: Readonly<Record<string, string>> = {
+  "Access denied! You don't have permission for this action!": 'Bạn không có quyền thực hiện thao tác này',
+};
 
 /**
- * The longest message the catalogue is matched against. Its own sentences with their values are
- * a few hundred characters; anything longer carries text a client sent (graphql-js echoes a bad
- * variable's value) and is not translated: it keeps its code's Vietnamese lead-in.
+ * What precedes a message nobody wrote here (graphql-js and Apollo's own, in English: unknown
+ * field, wrong variable type), by error code: the client reads what went wrong in Vietnamese
+ * and the technical detail after it.
  */
-export const MAX_TRANSLATED_LENGTH = 2000;
+const LEAD_IN_VI: Readonly<Record<string, string>> = {
+  GRAPHQL_PARSE_FAILED: 'Yêu cầu GraphQL sai cú pháp',
+  GRAPHQL_VALIDATION_FAILED: 'Yêu cầu GraphQL không hợp lệ',
+  BAD_USER_INPUT: 'Dữ liệu gửi lên không hợp lệ',
+  BAD_REQUEST: 'Yêu cầu không hợp lệ',
+  PERSISTED_QUERY_NOT_FOUND: 'Không tìm thấy truy vấn đã lưu',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Không hỗ trợ truy vấn đã lưu',
+  OPERATION_RESOLUTION_FAILURE: 'Không xác định được thao tác cần chạy',
+  UNAUTHENTICATED: 'Chưa đăng nhập hoặc đăng nhập không hợp lệ',
+  FORBIDDEN: 'Không có quyền',
+  NOT_FOUND: 'Không tìm thấy',
+  CONFLICT: 'Xung đột dữ liệu',
+  RATE_LIMITED: 'Quá nhiều yêu cầu',
+  INTERNAL_SERVER_ERROR: 'Lỗi máy chủ',
+};
 
-// A value is translated too ("60 seconds" in a rate-limit refusal), but no deeper than this:
-// a value of a value of a value is never the catalogue's.
-const MAX_NESTING = 2;
-
-/** A catalogue template cut at its placeholders: `literals[0] {names[0]} literals[1] … literals[n]`. */
-interface Template {
-  literals: string[];
-  names: string[];
-  vi: string;
-}
-
-function compile(en: string, vi: string): Template {
-  const literals: string[] = [];
-  const names: string[] = [];
-  let last = 0;
-  for (const match of en.matchAll(PLACEHOLDER)) {
-    literals.push(en.slice(last, match.index));
-    names.push(match[1]);
-    last = match.index + match[0].length;
-  }
-  literals.push(en.slice(last));
-  return { literals, names, vi };
-}
-
-/**
- * The values of `text` at the template's placeholders (each at least one character), or null.
- * No regular expression: the first and last literal anchor the ends and each literal between is
- * found with one forward indexOf from where the previous one ended. Taking the leftmost
- * occurrence every time is the shortest-first match a lazy `(.+?)` would find, and it never
- * looks back: one pass over the text per template.
- */
-function valuesOf(template: Template, text: string): string[] | null {
-  const { literals } = template;
-  const first = literals[0];
-  const last = literals[literals.length - 1];
-  if (!text.startsWith(first) || !text.endsWith(last)) return null;
-  const end = text.length - last.length;
-  const values: string[] = [];
-  let from = first.length;
-  for (const literal of literals.slice(1, -1)) {
-    const at = text.indexOf(literal, from + 1);
-    // A later occurrence would only leave less room for the values after it.
-    if (at === -1 || at + literal.length >= end) return null;
-    values.push(text.slice(from, at));
-    from = at + literal.length;
-  }
-  if (end <= from) return null;
-  values.push(text.slice(from, end));
-  return values;
-}
-
-// What the code puts at a placeholder: a field, a number, a status or an action. A message whose
-// "value" has spaces or quotes is not one the code threw, but graphql-js's about a client's text
-// that happens to contain a template's words: it is not dressed up as ours.
-const PLAIN_VALUE = /^[\w.-]{1,100}$/;
-// The one placeholder that holds a sentence: an internal error's own message (development only).
-const FREE_TEXT = new Set(['detail']);
-const isPlainValue = (name: string, value: string) => FREE_TEXT.has(name) || PLAIN_VALUE.test(value);
-
-const exact = new Map<string, string>(Object.entries(TERMS_VI));
-const templates: Template[] = [];
-for (const [en, vi] of Object.entries(MESSAGES_VI)) {
-  if (/\{\w+\}/.test(en)) templates.push(compile(en, vi));
-  else exact.set(en, vi);
-}
-
-function translate(text: string, depth: number): string | null {
-  const known = exact.get(text);
-  if (known !== undefined) return known;
-  if (depth >= MAX_NESTING) return null;
-  for (const template of templates) {
-    const values = valuesOf(template, text);
-    if (!values) continue;
-    const vietnamese = values.map((value, index) => translate(value, depth + 1) ?? (isPlainValue(template.names[index], value) ? value : null));
-    if (vietnamese.includes(null)) continue;
-    return template.vi.replace(PLACEHOLDER, (_, name: string) => vietnamese[template.names.indexOf(name)]!);
-  }
-  return null;
+/** One of our messages (an id of src/shared/messages.ts with its values) in `locale`. */
+export function localizeMessage(message: Message, locale: Locale): string {
+  return renderMessage(message, locale);
 }
 
 /**
- * The Vietnamese of an English message or value from the catalogue (src/common/messages.vi.ts),
- * or null; in time linear in the text's length, and null for text longer than MAX_TRANSLATED_LENGTH.
+ * A message that is not ours (graphql-js's, Apollo's, type-graphql's) in `locale`: English as it
+ * came; in Vietnamese, a known one by its exact text, any other after a Vietnamese lead-in for
+ * its code. Never parsed: a message that quotes a client's text stays the client's text.
  */
-export function translateToVietnamese(text: string): string | null {
-  if (text.length > MAX_TRANSLATED_LENGTH) return null;
-  return translate(text, 0);
-}
-
-const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
-
-/**
- * A client-facing message in `locale`. English is the text as thrown; Vietnamese comes from the
- * catalogue, and a message it does not know (graphql-js's own) keeps its text after a
- * Vietnamese lead-in for its code. Codes never change.
- */
-export function localizeMessage(message: string, { locale, code }: { locale: Locale; code?: unknown }): string {
+export function localizeForeignMessage(message: string, { locale, code }: { locale: Locale; code?: unknown }): string {
   if (locale === 'en') return message;
-  const vietnamese = translateToVietnamese(message);
-  if (vietnamese !== null) return capitalized(vietnamese);
-  const leadIn = typeof code === 'string' && Object.hasOwn(GENERIC_VI, code) ? GENERIC_VI[code] : null;
+  if (Object.hasOwn(FOREIGN_VI, message)) return FOREIGN_VI[message];
+  const leadIn = typeof code === 'string' && Object.hasOwn(LEAD_IN_VI, code) ? LEAD_IN_VI[code] : null;
   return leadIn ? `${leadIn}: ${message}` : message;
 }

@@ -5,7 +5,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Checks `first`: negative is an error, above the maximum is capped. */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 0) throw badInput('first must be zero or a positive integer', { field: 'first' });
+  if (!Number.isInteger(first) || first < 0) throw badInput('page.firstInvalid', { field: 'first' });
   return Math.min(first, MAX_PAGE_SIZE);
 }
 
@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string, kind: string, types: readonly ('str
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badInput('Invalid cursor', { field: 'after' });
+    throw badInput('cursor.invalid', { field: 'after' });
   }
   if (
     !Array.isArray(parsed) ||
@@ -28,7 +28,7 @@ export function decodeCursor(cursor: string, kind: string, types: readonly ('str
     parsed.length !== types.length + 1 ||
     !types.every((t, i) => typeof parsed[i + 1] === t && (t !== 'number' || Number.isFinite(parsed[i + 1])))
   ) {
-    throw badInput('Invalid cursor', { field: 'after' });
+    throw badInput('cursor.invalid', { field: 'after' });
   }
   return parsed.slice(1);
 }

@@ -49,10 +49,11 @@ export function requireText(value: string, rule: TextRule): string {
   const length = textLength(cleaned);
   const min = rule.min ?? 1;
   if (length < min) {
-    throw badInput(min === 1 ? `${rule.field} must not be empty` : `${rule.field} needs at least ${min} characters`, { field: rule.field });
+    const { field } = rule;
+    throw badInput(min === 1 ? { id: 'text.empty', params: { field } } : { id: 'text.tooShort', params: { field, min } }, { field });
   }
   if (length > rule.max) {
-    throw badInput(`${rule.field} is too long: ${length} characters, at most ${rule.max}`, { field: rule.field });
+    throw badInput({ id: 'text.tooLong', params: { field: rule.field, length, max: rule.max } }, { field: rule.field });
   }
   return cleaned;
 }

@@ -1,8 +1,10 @@
+import { MESSAGES } from '../shared/messages.js';
+
 // Tells a database that cannot be reached (stopped, restarting, failing over, out of connections)
 // from every other database error, so clients get "try again" rather than "internal error".
 
 /** What clients read when the database cannot be reached. */
-export const DATABASE_UNAVAILABLE_MESSAGE = 'Database unavailable: try again in a moment';
+export const DATABASE_UNAVAILABLE_MESSAGE = MESSAGES['server.databaseUnavailable'].en;
 
 // Prisma: can't reach server, connect timeout, operation timeout, server closed the connection,
 // timed out waiting for a pooled connection.

@@ -63,8 +63,8 @@ export class LiveService<S = unknown> {
     checkAfterSeq(afterSeq);
     const session = await this.session(sessionId);
     if (viewScope(viewer, session.unitId) !== 'staff') {
-      if (viewer.kind === 'anonymous') throw unauthenticated('opinionSubmitted is for the staff of the session\'s unit: sign in');
-      throw forbidden('opinionSubmitted is for the staff of the session\'s unit');
+      if (viewer.kind === 'anonymous') throw unauthenticated('live.submittedSignIn');
+      throw forbidden('live.submittedStaffOnly');
     }
     const log = await this.deps.logs.open(session.id);
     return this.track('opinionSubmitted', onEach, opinionSubmittedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null }));
@@ -120,7 +120,7 @@ export class LiveService<S = unknown> {
       where: { id },
       select: { id: true, unitId: true, status: true, lastEvent: true, lastPublicEvent: true },
     });
-    if (!session) throw notFound('Session');
+    if (!session) throw notFound('session.notFound');
     return session;
   }
 }
@@ -133,12 +133,12 @@ export class LiveService<S = unknown> {
 export function checkedPosition(session: { id: string; lastEvent: number; lastPublicEvent: number }, after: string | null | undefined, staff: boolean): number {
   if (after === null || after === undefined) return 0;
   const position = positionOf(after, session.id, staff);
-  if (position > (staff ? session.lastEvent : session.lastPublicEvent)) throw badInput('This cursor is ahead of the session record', { field: 'after' });
+  if (position > (staff ? session.lastEvent : session.lastPublicEvent)) throw badInput('cursor.ahead', { field: 'after' });
   return position;
 }
 
 function checkAfterSeq(afterSeq: number | null | undefined): void {
   if (afterSeq !== null && afterSeq !== undefined && (!Number.isInteger(afterSeq) || afterSeq < 0)) {
-    throw badInput('afterSeq must be zero or a positive integer', { field: 'afterSeq' });
+    throw badInput('cursor.afterSeqInvalid', { field: 'afterSeq' });
   }
 }

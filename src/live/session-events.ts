@@ -92,8 +92,8 @@ export function recordCursorFor(staff: boolean, session: { id: string; lastEvent
  */
 export function positionOf(cursor: string, sessionId: string, staff = true): number {
   const [cursorSession, position] = decodeCursor(cursor, staff ? CURSOR_KIND : PUBLIC_CURSOR_KIND, ['string', 'number']) as [string, number];
-  if (cursorSession !== sessionId) throw badInput('This cursor belongs to another session', { field: 'after' });
-  if (!Number.isInteger(position) || position < 0) throw badInput('Invalid cursor', { field: 'after' });
+  if (cursorSession !== sessionId) throw badInput('cursor.otherSession', { field: 'after' });
+  if (!Number.isInteger(position) || position < 0) throw badInput('cursor.invalid', { field: 'after' });
   return position;
 }
 

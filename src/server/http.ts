@@ -93,9 +93,9 @@ async function authenticate(request: FastifyRequest, access: AccessService) {
   try {
     return await access.authenticate(request.headers.authorization);
   } catch (error) {
-    const message = error instanceof AppError ? error.message : 'Invalid token';
+    const message = error instanceof AppError ? error.messageRef : 'auth.invalidToken';
     const locale = preferredLocale(request.headers['accept-language']);
-    throw new GraphQLError(localizeMessage(message, { locale }), { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    throw new GraphQLError(localizeMessage(message, locale), { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
 }
 

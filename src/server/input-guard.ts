@@ -1,10 +1,8 @@
-import { BREAK, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../common/errors.js';
 import type { Context } from '../context.js';
-
-/** What a client reads when a string argument carries a NUL character. */
-export const NUL_MESSAGE = 'Text and IDs must not contain the NUL character (U+0000): remove it and send again';
+import { CataloguedError } from './errors.js';
 
 const hasNul = (value: string) => value.includes('\u0000');
 
@@ -23,9 +21,9 @@ function nulInValue(value: unknown, depth = 0): boolean {
  * e-mail carrying one would otherwise fail deep in the database as a fault. It is never legitimate
  * text, so one check at the door serves every argument (IDs, e-mails, bodies, search) alike.
  */
-export function refuseNulCharacters(document: DocumentNode, variables: unknown, literals: NulLiterals = documentHasNul): GraphQLError | null {
+export function refuseNulCharacters(document: DocumentNode, variables: unknown, literals: NulLiterals = documentHasNul): CataloguedError | null {
   const found = nulInValue(variables) || literals(document);
-  return found ? new GraphQLError(NUL_MESSAGE, { extensions: { code: ErrorCode.BAD_USER_INPUT } }) : null;
+  return found ? new CataloguedError('input.nulCharacter', { extensions: { code: ErrorCode.BAD_USER_INPUT } }) : null;
 }
 
 /** Whether a document's own string literals carry a NUL character. */
@@ -61,10 +59,6 @@ export function rememberedNulLiterals(): NulLiterals {
   };
 }
 
-/** What a client reads when it sends a subscription over HTTP. */
-export const SUBSCRIPTION_OVER_HTTP_MESSAGE =
-  'Subscriptions go over WebSocket (graphql-transport-ws) on this same /graphql path; HTTP serves queries and mutations';
-
 /**
  * Apollo plugin: refuses, before anything runs, a subscription sent over HTTP (400; Apollo would
  * execute it as a query and fail inside the resolver) and a NUL character in any argument (400
@@ -77,10 +71,10 @@ export function requestGuardPlugin(): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation, document, request }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError(SUBSCRIPTION_OVER_HTTP_MESSAGE, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+            throw new CataloguedError('transport.subscriptionOverHttp', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
           }
           const refusal = refuseNulCharacters(document, request.variables, literals);
-          if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
+          if (refusal) throw new CataloguedError(refusal.messageRef, { extensions: { ...refusal.extensions, http: { status: 400 } } });
         },
       };
     },

@@ -19,6 +19,8 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import type { Message } from '../shared/messages.js';
+import { CataloguedError } from './errors.js';
 import { MAX_PAGE_SIZE } from '../common/pagination.js';
 import type { QueryLimits } from '../config.js';
 
@@ -136,8 +138,8 @@ export function measureOperation(
   return measureSelections(operation.selectionSet, root, false);
 }
 
-const refusal = (message: string, node: OperationDefinitionNode) =>
-  new GraphQLError(message, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+const refusal = (message: Message, node: OperationDefinitionNode) =>
+  new CataloguedError(message, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
 
 /**
  * A validation rule refusing operations deeper, with more aliases or costlier than `limits`,
@@ -148,18 +150,14 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
     OperationDefinition(operation) {
       const measured = measureOperation(context.getSchema(), operation, (name) => context.getFragment(name));
       if (measured.depth > limits.maxDepth) {
-        context.reportError(refusal(`Query is too deep: ${measured.depth} levels, at most ${limits.maxDepth}`, operation));
+        context.reportError(refusal({ id: 'query.tooDeep', params: { depth: measured.depth, max: limits.maxDepth } }, operation));
       }
       if (measured.aliases > limits.maxAliases) {
-        context.reportError(refusal(`Query has too many aliases: ${measured.aliases}, at most ${limits.maxAliases}`, operation));
+        context.reportError(refusal({ id: 'query.tooManyAliases', params: { count: measured.aliases, max: limits.maxAliases } }, operation));
       }
       if (measured.cost > limits.maxCost) {
         context.reportError(
-          refusal(
-            `Query is too costly: ${measured.cost} points, at most ${limits.maxCost} ` +
-              `(each field counts 1, stats ${FIELD_COSTS['ForumSession.stats']}, times the page size of the lists around it): ask for smaller pages or fewer fields`,
-            operation,
-          ),
+          refusal({ id: 'query.tooCostly', params: { cost: measured.cost, max: limits.maxCost, stats: FIELD_COSTS['ForumSession.stats'] } }, operation),
         );
       }
       return false;
@@ -177,8 +175,8 @@ export function parseAndValidate(schema: GraphQLSchema, query: string, limits: Q
   try {
     document = parse(query, { maxTokens: limits.maxTokens });
   } catch (error) {
-    const message = error instanceof GraphQLError ? error.message : 'Syntax Error';
-    return { errors: [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    const options = { extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+    return { errors: [error instanceof GraphQLError ? new GraphQLError(error.message, options) : new CataloguedError('query.syntaxError', options)] };
   }
   const errors = validate(schema, document, [...specifiedRules, queryLimitsRule(limits)]);
   if (errors.length) {

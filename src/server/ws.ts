@@ -12,7 +12,7 @@ import { createContext } from '../context.js';
 import type { Database } from '../db/client.js';
 import type { Services } from '../services.js';
 import { DEFAULT_LOCALE, preferredLocale, type Locale } from '../common/locale.js';
-import { formatError, isExpectedError, localizeError } from './errors.js';
+import { CataloguedError, formatError, isExpectedError, localizeError } from './errors.js';
 import { refuseNulCharacters, rememberedNulLiterals } from './input-guard.js';
 import { parseAndValidate } from './limits.js';
 import type { QueryLimits } from '../config.js';
@@ -119,7 +119,6 @@ function directSink(socket: WebSocket, id: string, expiresAt: number | null): Di
 /** Close code and reason of a socket whose staff token was revoked (deactivation, password reset, role or unit change). */
 const REVOKED = { code: 4403, reason: 'Token revoked: sign in again' } as const;
 
-const ONLY_SUBSCRIPTIONS = 'Only subscriptions go over WebSocket; send queries and mutations over HTTP';
 
 /** A socket as graphql-ws hands it to the steps below: connection_init's payload, the socket, and Extra. */
 type Connection = SocketContext<Record<string, unknown> | undefined, UpgradeExtra & Partial<Extra>>;
@@ -198,8 +197,8 @@ function checkSubscribe(payload: SubscribePayload, { schema, queries, nulLiteral
   const { document } = checked;
   (payload as { query: string }).query = checked.query;
   const operation = getOperationAST(document, payload.operationName);
-  if (!operation) return { errors: [new GraphQLError('Name the operation to run (operationName)', { extensions: { code: 'BAD_REQUEST' } })] };
-  if (operation.operation !== 'subscription') return { errors: [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_REQUEST' } })], operation };
+  if (!operation) return { errors: [new CataloguedError('query.operationNameMissing', { extensions: { code: 'BAD_REQUEST' } })] };
+  if (operation.operation !== 'subscription') return { errors: [new CataloguedError('transport.onlySubscriptions', { extensions: { code: 'BAD_REQUEST' } })], operation };
   const nul = refuseNulCharacters(document, payload.variables, nulLiterals);
   if (nul) return { errors: [nul], operation };
   // Variables are checked here, as Apollo does over HTTP: a bad one is the client's mistake
@@ -391,7 +390,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
         // The expiry timer may not have run yet (a busy event loop): an expired token starts nothing.
         if (hasExpired(ctx.extra.expiresAt)) {
           ctx.extra.socket.close(EXPIRED.code, EXPIRED.reason);
-          return [new GraphQLError('Token expired: sign in again')];
+          return [new CataloguedError('auth.tokenExpired')];
         }
         const checked = checkSubscribe(payload, { schema, queries, nulLiterals });
         if ('errors' in checked) return refuseSubscribe(options, format, payload, checked);

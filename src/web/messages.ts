@@ -1,76 +1,22 @@
 import { ApiError } from './api.js';
+import { capitalized, renderMessage, STATE_WORDS, type Message } from '../shared/messages.js';
 
-const KINDS = { SUGGESTION: 'Góp ý', QUESTION: 'Câu hỏi', COMPLAINT: 'Phản ánh', TIP: 'Tin báo bảo mật' } as const;
-const STATUSES = { PENDING: 'Chờ duyệt', APPROVED: 'Đã công khai', REJECTED: 'Bị từ chối', HIDDEN: 'Đã ẩn' } as const;
-const SESSION_STATUSES = { SCHEDULED: 'Sắp diễn ra', LIVE: 'Đang diễn ra', CLOSED: 'Đã kết thúc' } as const;
-const OUTCOMES = {
-  ACKNOWLEDGED: 'Đã tiếp nhận',
-  IN_PROGRESS: 'Đang giải quyết',
-  RESOLVED: 'Đã giải quyết',
-  REFERRED: 'Đã chuyển cơ quan khác',
-  DECLINED: 'Không giải quyết',
-} as const;
+/** A group of state words as labels: the same words the server's messages use, capitalised. */
+function asLabels<T extends Record<string, string>>(words: T): { readonly [K in keyof T]: string } {
+  return Object.fromEntries(Object.entries(words).map(([value, word]) => [value, capitalized(word)])) as { [K in keyof T]: string };
+}
 
-const TIP_STATUSES = {
-  RECEIVED: 'Đã tiếp nhận',
-  VERIFYING: 'Đang xác minh',
-  CASE_OPENED: 'Đã khởi tố / lập hồ sơ',
-  UNFOUNDED: 'Không có cơ sở',
-  CLOSED: 'Đã kết thúc',
-} as const;
-
-// In the API's enum order: the moderator's select offers them so, and keys move through them so.
-const MODERATION_REASONS = {
-  DUPLICATE: 'Trùng lặp',
-  OFF_TOPIC: 'Ngoài phạm vi phiên',
-  ABUSIVE: 'Ngôn từ không phù hợp',
-  PERSONAL_DATA: 'Có thông tin cá nhân',
-  SPAM: 'Quảng cáo, spam',
-  UNLAWFUL: 'Vi phạm pháp luật',
-  OTHER: 'Lý do khác',
-} as const;
-
-const PERSONAL_DATA_KINDS = {
-  PHONE: 'Số điện thoại',
-  ID_NUMBER: 'Số CCCD/CMND',
-  EMAIL: 'E-mail',
-  PLATE: 'Biển số xe',
-  ADDRESS: 'Địa chỉ nhà',
-} as const;
-
-const STAFF_ROLES = { MODERATOR: 'Điều hành viên', OFFICER: 'Cán bộ trả lời', ADMIN: 'Quản trị đơn vị' } as const;
-
-// The audit log's actions (AuditEntry.action); one the page does not know shows as sent.
-const AUDIT_ACTIONS = {
-  SESSION_CREATED: 'Tạo phiên',
-  SESSION_UPDATED: 'Sửa phiên',
-  SESSION_STATUS_CHANGED: 'Đổi trạng thái phiên',
-  OPINION_APPROVED: 'Duyệt ý kiến',
-  OPINION_REJECTED: 'Từ chối ý kiến',
-  OPINION_HIDDEN: 'Ẩn ý kiến',
-  OPINION_RESTORED: 'Khôi phục ý kiến',
-  OPINION_REDACTED: 'Che thông tin',
-  RESPONSE_POSTED: 'Trả lời',
-  RESPONSE_CORRECTED: 'Sửa trả lời',
-  TIP_FOLLOWED_UP: 'Theo dõi tin báo',
-  STAFF_CREATED: 'Tạo tài khoản cán bộ',
-  STAFF_UPDATED: 'Sửa tài khoản cán bộ',
-  STAFF_PASSWORD_RESET: 'Đặt lại mật khẩu',
-  STAFF_PASSWORD_CHANGED: 'Đổi mật khẩu',
-  UNIT_CREATED: 'Tạo đơn vị',
-} as const;
-
-/** Vietnamese names of the API's enums, in the order forms offer them. */
+/** Vietnamese names of the API's enums (src/shared/messages.ts), in the order forms offer them. */
 export const labels = {
-  kind: KINDS,
-  status: STATUSES,
-  sessionStatus: SESSION_STATUSES,
-  outcome: OUTCOMES,
-  tipStatus: TIP_STATUSES,
-  moderationReason: MODERATION_REASONS,
-  personalData: PERSONAL_DATA_KINDS,
-  staffRole: STAFF_ROLES,
-  auditAction: AUDIT_ACTIONS,
+  kind: asLabels(STATE_WORDS.opinionKind),
+  status: asLabels(STATE_WORDS.opinionStatus),
+  sessionStatus: asLabels(STATE_WORDS.sessionStatus),
+  outcome: asLabels(STATE_WORDS.responseOutcome),
+  tipStatus: asLabels(STATE_WORDS.tipStatus),
+  moderationReason: asLabels(STATE_WORDS.moderationReason),
+  personalData: asLabels(STATE_WORDS.personalData),
+  staffRole: asLabels(STATE_WORDS.role),
+  auditAction: asLabels(STATE_WORDS.auditAction),
 };
 
 /** The label of an enum value, or the value itself when this page does not know it yet. */
@@ -91,7 +37,7 @@ export function when(iso: string): string {
  * the moderator adds none, since the API wants words).
  */
 export function moderationReasonText(code: string | null, words: string | null): string {
-  const named = code ? label(MODERATION_REASONS, code) : null;
+  const named = code ? label(labels.moderationReason, code) : null;
   return [named, words !== named ? words : null].filter(Boolean).join(': ');
 }
 
@@ -100,21 +46,22 @@ export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 12).replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/** One of the catalogue's messages as these pages say it: in Vietnamese, the server's words. */
+export const say = (message: Message) => renderMessage(message, 'vi');
+
 /**
  * A Vietnamese sentence for a refusal. The server already words its refusals in Vietnamese (the
- * pages ask for it); only what never reached it, or what it words for machines, is worded here.
+ * pages ask for it), from the same catalogue; only what never reached it, or what it words for
+ * machines, is worded here, from the catalogue too.
  */
 export function refusal(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Đã có lỗi. Vui lòng thử lại.';
+  if (!(error instanceof ApiError)) return say('client.failed');
   switch (error.code) {
     case 'NETWORK':
-      return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.';
+      return say('client.network');
     case 'UNAVAILABLE':
-      return 'Máy chủ đang bận hoặc khởi động lại. Vui lòng thử lại sau ít giây.';
-    case 'RATE_LIMITED': {
-      const seconds = Number(error.extensions.retryAfterSeconds);
-      return `Bạn gửi hơi nhanh. Vui lòng thử lại sau ${Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds)} giây` : 'ít phút'}.`;
-    }
+      return say('client.unavailable');
+    case 'RATE_LIMITED':
     case 'BAD_USER_INPUT':
     case 'CONFLICT':
     case 'UNAUTHENTICATED':
@@ -122,6 +69,6 @@ export function refusal(error: unknown): string {
     case 'NOT_FOUND':
       return error.message;
     default:
-      return 'Đã có lỗi ở máy chủ. Vui lòng thử lại.';
+      return say('client.serverFailed');
   }
 }

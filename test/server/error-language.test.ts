@@ -91,6 +91,16 @@ describe('error messages in the client language', () => {
     expect(refusalOf(badToken)).toMatchObject({ message: 'Mã đăng nhập không hợp lệ', extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  it("should say the transport's own refusals in Vietnamese too: a validation rule's (wrapped by Apollo) and a plugin's", async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ');
+    const tooMany = refusalOf(await post(`query Many { ${aliases} }`, {}));
+    expect(tooMany).toMatchObject({ message: 'Truy vấn có quá nhiều bí danh (alias): 31, tối đa 30', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const overHttp = refusalOf(await post('subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { seq } }', { s: forum.sessionId }));
+    expect(overHttp.extensions?.code).toBe('BAD_REQUEST');
+    expect(overHttp.message).toMatch(/^Đăng ký nhận tin \(subscription\) đi qua WebSocket/);
+    expect(refusalOf(await post(`query Many { ${aliases} }`, {}, { 'accept-language': 'en' })).message).toBe('Query has too many aliases: 31, at most 30');
+  });
+
   it('should refuse over WebSocket in Vietnamese by default, in the language of connection_init, else of the upgrade request', async () => {
     expect(await wsRefusal(null)).toMatchObject({ message: VI.cursor, extensions: { code: 'BAD_USER_INPUT' } });
     expect(await wsRefusal('vi-VN,vi;q=0.9')).toMatchObject({ message: VI.cursor, extensions: { code: 'BAD_USER_INPUT' } });

@@ -76,7 +76,7 @@ export class ForumSessionService {
       const [startsAt, id] = decodeCursor(args.after, 'session', ['number', 'string']) as [number, string];
       const at = new Date(startsAt);
       // A finite number can still lie outside the Date range (±8.64e15 ms).
-      if (Number.isNaN(at.getTime())) throw badInput('Invalid cursor', { field: 'after' });
+      if (Number.isNaN(at.getTime())) throw badInput('cursor.invalid', { field: 'after' });
       cursorWhere = { OR: [{ startsAt: { lt: at } }, { startsAt: at, id: { lt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([
@@ -99,7 +99,7 @@ export class ForumSessionService {
   /** An ADMIN of the unit or of a unit above it, or a MODERATOR of the unit. Topics are created with the session. */
   async create({ viewer, input }: { viewer: Viewer; input: CreateSessionData }) {
     if (!canManageUnit(viewer, input.unitId) && !hasUnitRole(viewer, input.unitId, [Role.MODERATOR])) {
-      throw forbidden('Only an admin or a moderator of this unit can create its sessions');
+      throw forbidden('session.createNotAllowed');
     }
     const title = requireText(input.title, { field: 'title', max: 200 });
     const description = optionalText(input.description, { field: 'description', max: 5000, multiline: true });
@@ -107,7 +107,7 @@ export class ForumSessionService {
     checkTimes(input.startsAt, input.endsAt ?? null);
     const topics = uniqueTopics(input.topics ?? []);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
-    if (!unit) throw notFound('Unit');
+    if (!unit) throw notFound('unit.notFound');
     for (let attempt = 1; ; attempt++) {
       const joinCode = newJoinCode();
       try {
@@ -145,9 +145,9 @@ export class ForumSessionService {
    */
   async update({ viewer, input }: { viewer: Viewer; input: UpdateSessionData }) {
     const session = await this.prisma.forumSession.findUnique({ where: { id: input.id } });
-    if (!session) throw notFound('Session');
+    if (!session) throw notFound('session.notFound');
     if (!canManageUnit(viewer, session.unitId) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) {
-      throw forbidden('Only an admin or a moderator of this unit can change this session');
+      throw forbidden('session.changeNotAllowed');
     }
     const data: Record<string, unknown> = {};
     if (input.title != null) data.title = requireText(input.title, { field: 'title', max: 200 });
@@ -164,9 +164,9 @@ export class ForumSessionService {
     const renames = topicRenames(existing, input.renameTopics ?? []);
     const renamedKeys = new Set(renames.map((r) => topicKey(r.name)));
     const keptKeys = new Set(existing.filter((t) => !renames.some((r) => r.id === t.id)).map((t) => topicKey(t.name)));
-    for (const key of renamedKeys) if (keptKeys.has(key)) throw conflict('Another topic of this session already has that name');
+    for (const key of renamedKeys) if (keptKeys.has(key)) throw conflict('session.topicNameTaken');
     const added = uniqueTopics(input.addTopics ?? []).filter((name) => !keptKeys.has(topicKey(name)) && !renamedKeys.has(topicKey(name)));
-    if (existing.length + added.length > MAX_TOPICS) throw badInput(`A session has at most ${MAX_TOPICS} topics`, { field: 'addTopics' });
+    if (existing.length + added.length > MAX_TOPICS) throw badInput({ id: 'session.tooManyTopics', params: { max: MAX_TOPICS } }, { field: 'addTopics' });
 
     const summary = [
       ...changed,
@@ -197,13 +197,13 @@ export class ForumSessionService {
    */
   async setStatus({ viewer, id, status }: { viewer: Viewer; id: string; status: string }) {
     const session = await this.prisma.forumSession.findUnique({ where: { id } });
-    if (!session) throw notFound('Session');
-    if (!canManageUnit(viewer, session.unitId) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) throw forbidden('Only an admin or a moderator of this unit can change this session');
+    if (!session) throw notFound('session.notFound');
+    if (!canManageUnit(viewer, session.unitId) && !hasUnitRole(viewer, session.unitId, [Role.MODERATOR])) throw forbidden('session.changeNotAllowed');
     if (session.status === status) return session;
     if (!TRANSITIONS[session.status]?.includes(status)) {
-      throw conflict(`A ${session.status} session cannot become ${status}`);
+      throw conflict({ id: 'session.transition', params: { from: session.status, to: status } });
     }
-    if (session.status === SessionStatus.CLOSED && !canManageUnit(viewer, session.unitId)) throw forbidden('Only an admin can reopen a closed session');
+    if (session.status === SessionStatus.CLOSED && !canManageUnit(viewer, session.unitId)) throw forbidden('session.reopenNeedsAdmin');
     return this.recorder
       .commit(async (tx) => {
         const changed = await tx.forumSession.update({ where: { id, status: session.status }, data: { status: status as SessionStatus } });
@@ -216,14 +216,14 @@ export class ForumSessionService {
       })
       .catch((error) => {
         // The conditional update found the row changed under us.
-        if ((error as { code?: string }).code === 'P2025') throw conflict('The session changed meanwhile; reload and try again');
+        if ((error as { code?: string }).code === 'P2025') throw conflict('session.changedReload');
         throw error;
       });
   }
 }
 
 function checkDate(value: Date, field: string): void {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} is not a valid date`, { field });
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput({ id: 'date.invalid', params: { field } }, { field });
 }
 
 /** Valid dates, and an end (if any) after the start: at creation and after every update. */
@@ -231,7 +231,7 @@ function checkTimes(startsAt: Date, endsAt: Date | null): void {
   checkDate(startsAt, 'startsAt');
   if (!endsAt) return;
   checkDate(endsAt, 'endsAt');
-  if (endsAt.getTime() <= startsAt.getTime()) throw badInput('endsAt must be after startsAt', { field: 'endsAt' });
+  if (endsAt.getTime() <= startsAt.getTime()) throw badInput('session.endsBeforeStart', { field: 'endsAt' });
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -248,14 +248,14 @@ function topicRenames(existing: { id: string; name: string }[], renames: { id: s
   const seen = new Set<string>();
   for (const rename of renames) {
     const topic = existing.find((t) => t.id === rename.id);
-    if (!topic) throw badInput('renameTopics names a topic that is not in this session', { field: 'renameTopics' });
-    if (seen.has(topic.id)) throw badInput('renameTopics names the same topic twice', { field: 'renameTopics' });
+    if (!topic) throw badInput('session.renameUnknownTopic', { field: 'renameTopics' });
+    if (seen.has(topic.id)) throw badInput('session.renameTwice', { field: 'renameTopics' });
     seen.add(topic.id);
     const name = requireText(rename.name, { field: 'renameTopics', max: 120 });
     if (name !== topic.name) result.push({ id: topic.id, from: topic.name, name });
   }
   const keys = result.map((r) => topicKey(r.name));
-  if (new Set(keys).size !== keys.length) throw conflict('Two topics cannot be given the same name');
+  if (new Set(keys).size !== keys.length) throw conflict('session.topicNamesRepeat');
   return result;
 }
 
@@ -269,6 +269,6 @@ function uniqueTopics(names: string[]): string[] {
     seen.add(key);
     topics.push(name);
   }
-  if (topics.length > MAX_TOPICS) throw badInput(`A session has at most ${MAX_TOPICS} topics`, { field: 'topics' });
+  if (topics.length > MAX_TOPICS) throw badInput({ id: 'session.tooManyTopics', params: { max: MAX_TOPICS } }, { field: 'topics' });
   return topics;
 }

@@ -34,16 +34,16 @@ export class OfficialResponseService {
   async respond({ viewer, input }: { viewer: Viewer; input: RespondData }) {
     const body = requireText(input.body, { field: 'body', max: BODY_MAX, multiline: true });
     const opinion = await this.prisma.opinion.findUnique({ where: { id: input.opinionId }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     if (!hasUnitRole(viewer, opinion.session.unitId, RESPONDERS)) {
-      throw forbidden('Only staff of the session\'s unit respond to its opinions');
+      throw forbidden('response.notAllowed');
     }
     const actor = actorOf(viewer);
     return this.recorder.commit(async (tx) => {
       // Lock the opinion first (as moderation does), so the entry carries its status as of this
       // commit: a response to an opinion hidden meanwhile must not reach the public with it.
       const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM opinion WHERE id = ${opinion.id} FOR UPDATE`;
-      if (!current) throw notFound('Opinion');
+      if (!current) throw notFound('opinion.notFound');
       const created = await tx.officialResponse.create({
         data: { opinionId: opinion.id, body, outcome: input.outcome as ResponseOutcome, responderId: actor.actorId },
       });
@@ -62,13 +62,13 @@ export class OfficialResponseService {
    * kept in response_revision, the correction is audited, and the response reads as edited.
    */
   async correct({ viewer, input }: { viewer: Viewer; input: CorrectResponseData }) {
-    if (input.body == null && input.outcome == null) throw badInput('Give the corrected body, outcome or both', { field: 'body' });
+    if (input.body == null && input.outcome == null) throw badInput('response.correctionEmpty', { field: 'body' });
     const body = input.body == null ? null : requireText(input.body, { field: 'body', max: BODY_MAX, multiline: true });
     const response = await this.prisma.officialResponse.findUnique({ where: { id: input.id }, include: { opinion: { include: { session: { select: { unitId: true } } } } } });
-    if (!response) throw notFound('Response');
+    if (!response) throw notFound('response.notFound');
     const { opinion, ...current } = response;
     if (!hasUnitRole(viewer, opinion.session.unitId, RESPONDERS)) {
-      throw forbidden("Only staff of the session's unit correct its responses");
+      throw forbidden('response.correctNotAllowed');
     }
     const next = { body: body ?? current.body, outcome: (input.outcome ?? current.outcome) as ResponseOutcome };
     if (next.body === current.body && next.outcome === current.outcome) return current;
@@ -80,7 +80,7 @@ export class OfficialResponseService {
         where: { id: current.id, updatedAt: current.updatedAt },
         data: { ...next, editedAt: new Date() },
       });
-      if (count === 0) throw conflict('Someone corrected this response meanwhile; reload it');
+      if (count === 0) throw conflict('response.changedMeanwhile');
       const updated = await tx.officialResponse.findUniqueOrThrow({ where: { id: current.id } });
       const correction = { fromStatus: current.outcome, toStatus: next.outcome, state: responseState(updated) };
       return {

@@ -61,19 +61,19 @@ export class ModerationService {
   async moderate({ viewer, id, action, reason, reasonCode }: ModerateData): Promise<OpinionRow> {
     const cleanReason = optionalText(reason, { field: 'reason', max: 500 });
     const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
-    if (removes && !cleanReason) throw badInput(`${action} needs a reason`, { field: 'reason' });
-    if (removes && !reasonCode) throw badInput(`${action} needs a reasonCode`, { field: 'reasonCode' });
+    if (removes && !cleanReason) throw badInput({ id: 'moderation.reasonMissing', params: { action } }, { field: 'reason' });
+    if (removes && !reasonCode) throw badInput({ id: 'moderation.reasonCodeMissing', params: { action } }, { field: 'reasonCode' });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const unitId = opinion.session.unitId;
     if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit moderate its opinions');
+      throw forbidden('moderation.notAllowed');
     }
     const { session: _session, ...row } = opinion;
     const from = opinion.status as OpinionStatus;
     const to = moderationResult(action, from);
     if (to === from) return row;
-    if (!to) throw conflict(`Cannot ${action} an opinion that is ${from}`);
+    if (!to) throw conflict({ id: 'moderation.transition', params: { action, status: from } });
     const keepsReason = to === OpinionStatus.REJECTED || to === OpinionStatus.HIDDEN;
     try {
       return await this.recorder.commit(async (tx) => {
@@ -94,7 +94,7 @@ export class ModerationService {
       // no-op like any repeat; anything else is a conflict.
       const current = await this.prisma.opinion.findUnique({ where: { id } });
       if (current && moderationResult(action, current.status as OpinionStatus) === current.status) return current;
-      throw conflict('Someone moderated this opinion meanwhile; reload it');
+      throw conflict('moderation.changedMeanwhile');
     }
   }
 
@@ -107,10 +107,10 @@ export class ModerationService {
     const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
     const cleanReason = requireText(reason, { field: 'reason', max: 500 });
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const unitId = opinion.session.unitId;
     if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('Only moderators and admins of the session\'s unit redact its opinions');
+      throw forbidden('redaction.notAllowed');
     }
     const { session: _session, ...row } = opinion;
     if (newBody === row.body) return row;
@@ -123,7 +123,7 @@ export class ModerationService {
           data: { body: newBody, searchText: foldForSearch(newBody), originalBody: row.originalBody ?? row.body },
         });
       } catch (error) {
-        if ((error as { code?: string }).code === 'P2025') throw conflict('Someone changed this opinion meanwhile; reload it');
+        if ((error as { code?: string }).code === 'P2025') throw conflict('redaction.changedMeanwhile');
         throw error;
       }
       const redaction = { fromStatus: row.status, toStatus: row.status, reason: cleanReason, state: opinionState(changed) };

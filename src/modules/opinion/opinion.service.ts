@@ -123,7 +123,7 @@ export class OpinionService {
 
   /** A citizen's own opinions in a session, tips included: the author follows what they sent. */
   async mine({ viewer, sessionId }: { viewer: Viewer; sessionId: string }) {
-    if (viewer.kind !== 'citizen') throw unauthenticated('A citizen token is needed to follow your opinions');
+    if (viewer.kind !== 'citizen') throw unauthenticated('opinion.mineNeedsCitizen');
     return this.prisma.opinion.findMany({
       where: { sessionId, ...ownOpinionWhere(viewer.id) },
       orderBy: { seq: 'asc' },
@@ -148,7 +148,7 @@ export class OpinionService {
     const channel = (input.channel ?? Channel.APP) as Channel;
     const intake = isIntake(viewer, channel);
     if (intake) await this.checkIntake(viewer, sessionId);
-    else if (channel !== Channel.APP) throw forbidden('Only staff of the session\'s unit enter opinions from other channels; post as APP');
+    else if (channel !== Channel.APP) throw forbidden('opinion.otherChannelPostAsApp');
     const id = crypto.randomUUID();
     // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
     // per row), so there the staff member's key is folded into the stored key instead, and a
@@ -201,21 +201,21 @@ export class OpinionService {
   /** Why the insert found no LIVE session to take the opinion, as the client should hear it. */
   private async explainRefusal({ sessionId, topicId, authorName, intake }: { sessionId: string; topicId: string | null; authorName: string | null; intake: boolean }): Promise<never> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
-    if (!session) throw notFound('Session');
-    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('The session is SCHEDULED: staff enter opinions once it is LIVE or CLOSED');
-    if (!intake && session.status !== SessionStatus.LIVE) throw conflict(`The session is ${session.status}: it accepts opinions only while LIVE`);
+    if (!session) throw notFound('session.notFound');
+    if (intake && session.status === SessionStatus.SCHEDULED) throw conflict('opinion.intakeBeforeLive');
+    if (!intake && session.status !== SessionStatus.LIVE) throw conflict({ id: 'opinion.sessionNotLive', params: { status: session.status } });
     if (!authorName && !session.allowAnonymous) {
-      throw badInput('This session does not take anonymous opinions: give your name in authorName', { field: 'authorName' });
+      throw badInput('opinion.anonymousNotAllowed', { field: 'authorName' });
     }
-    if (topicId) throw badInput('topicId is not a topic of this session', { field: 'topicId' });
-    throw conflict('The session changed meanwhile; try again');
+    if (topicId) throw badInput('opinion.topicNotInSession', { field: 'topicId' });
+    throw conflict('session.changedRetry');
   }
 
   /** Entries from other channels: staff of the session's unit only (checked before the insert). */
   private async checkIntake(viewer: Viewer, sessionId: string): Promise<void> {
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId }, select: { unitId: true } });
-    if (!session) throw notFound('Session');
-    if (!isUnitStaff(viewer, session.unitId)) throw forbidden("Only staff of the session's unit enter opinions from other channels");
+    if (!session) throw notFound('session.notFound');
+    if (!isUnitStaff(viewer, session.unitId)) throw forbidden('opinion.otherChannelNotAllowed');
   }
 
   /** The poster's own earlier opinion with this key; only ever looked up within one poster's keys (intake keys name their staff member). */
@@ -226,17 +226,17 @@ export class OpinionService {
         })
       : await this.prisma.opinion.findFirst({ where: { sessionId: scope.sessionId, idempotencyKey: scope.key }, orderBy: { seq: 'asc' } });
     if (earlier && (earlier.body !== content.body || earlier.kind !== content.kind)) {
-      throw conflict('idempotencyKey was already used for a different opinion');
+      throw conflict('opinion.idempotencyKeyReused');
     }
     return earlier;
   }
 
   /** One upvote per citizen and opinion; a repeat changes nothing. */
   async upvote({ viewer, id }: { viewer: Viewer; id: string }): Promise<OpinionRow> {
-    if (viewer.kind === 'anonymous') throw unauthenticated('Upvoting needs a citizen token (joinAsCitizen)');
-    if (viewer.kind !== 'citizen') throw forbidden('Only citizens upvote');
+    if (viewer.kind === 'anonymous') throw unauthenticated('upvote.needsCitizenToken');
+    if (viewer.kind !== 'citizen') throw forbidden('upvote.onlyCitizens');
     const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true, status: true } } } });
-    if (!opinion) throw notFound('Opinion');
+    if (!opinion) throw notFound('opinion.notFound');
     const refused = upvoteRefusal(viewer, opinion.session.unitId, opinion, opinion.session.status);
     if (refused) throw refused;
     let vote: Awaited<ReturnType<Recorder['upvote']>>;
@@ -248,13 +248,13 @@ export class OpinionService {
       // A token can outlive its citizen (the vote's foreign key fails). Not every driver names
       // that failure (PGlite's adapter reports no SQL code), so ask the database instead.
       if ((await this.prisma.citizen.count({ where: { id: viewer.id } })) === 0) {
-        throw unauthenticated('This citizen token is no longer known: join again');
+        throw unauthenticated('citizen.tokenUnknown');
       }
       throw error;
     }
     const { session: _session, ...row } = opinion;
     const { row: result, entry } = vote;
-    if (!result) throw notFound('Opinion');
+    if (!result) throw notFound('opinion.notFound');
     if (!entry) {
       // Nothing written: hidden or closed meanwhile (refused as the checks above would now), or
       // already voted (a concurrent double click), answered with the count as it is now.
@@ -272,9 +272,9 @@ export class OpinionService {
  * looks missing; a tip its author follows, or a session no longer LIVE, is a CONFLICT.
  */
 function upvoteRefusal(viewer: Viewer, unitId: string, opinion: OpinionFacts, sessionStatus: string): AppError | null {
-  if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('Opinion');
+  if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('opinion.notFound');
   // Public ones only: its author sees a tip too, but a tip's count must not move.
-  if (!isPublicOpinion(opinion)) return conflict('Only published opinions can be upvoted');
-  if (sessionStatus !== SessionStatus.LIVE) return conflict('Upvoting is open only while the session is LIVE');
+  if (!isPublicOpinion(opinion)) return conflict('upvote.onlyPublished');
+  if (sessionStatus !== SessionStatus.LIVE) return conflict('upvote.onlyWhileLive');
   return null;
 }

@@ -94,7 +94,7 @@ export class RecordService {
 
   /** Staff actions of a unit and its sessions, oldest first: its own staff, the admins above it, the system admin. */
   async auditLog({ viewer, unitId, first, after }: { viewer: Viewer; unitId: string; first?: number | null; after?: string | null }) {
-    if (!canReadAuditLog(viewer, unitId)) throw forbidden("Only the unit's own staff and the admins of the units above it read its audit log");
+    if (!canReadAuditLog(viewer, unitId)) throw forbidden('audit.readNotAllowed');
     const size = pageSize(first, 100);
     let cursorWhere = {};
     if (after) {

@@ -56,7 +56,7 @@ export class ReportService {
     checkPeriod(from, to);
     const units = await this.prisma.unit.findMany({ select: { id: true, name: true, parentId: true } });
     const root = units.find((u) => u.id === unitId);
-    if (!root) throw notFound('Unit');
+    if (!root) throw notFound('unit.notFound');
     const children = new Map<string, UnitNode[]>();
     for (const unit of units) {
       if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
@@ -182,8 +182,8 @@ export class ReportService {
   async sessionOpinionsCsv({ viewer, sessionId }: { viewer: Viewer; sessionId: string }): Promise<AsyncGenerator<string>> {
     requireStaff(viewer);
     const session = await this.prisma.forumSession.findUnique({ where: { id: sessionId } });
-    if (!session) throw notFound('Session');
-    if (!canSeeStaffFields(viewer, session.unitId)) throw forbidden("Only staff of the session's unit export its opinions");
+    if (!session) throw notFound('session.notFound');
+    if (!canSeeStaffFields(viewer, session.unitId)) throw forbidden('export.opinionsNotAllowed');
     return this.opinionRows(session.id);
   }
 
@@ -219,8 +219,8 @@ export class ReportService {
   async unitReportCsv({ viewer, unitId, from, to }: { viewer: Viewer; unitId: string; from: Date; to: Date }): Promise<AsyncGenerator<string>> {
     requireStaff(viewer);
     checkPeriod(from, to);
-    if (!(await this.prisma.unit.findUnique({ where: { id: unitId } }))) throw notFound('Unit');
-    if (!canSeeStaffFields(viewer, unitId)) throw forbidden("Only the unit's staff export its report");
+    if (!(await this.prisma.unit.findUnique({ where: { id: unitId } }))) throw notFound('unit.notFound');
+    if (!canSeeStaffFields(viewer, unitId)) throw forbidden('export.reportNotAllowed');
     const report = await this.unitReport({ viewer, unitId, from, to });
     return reportRows(report);
   }
@@ -259,14 +259,14 @@ const LAST_YEAR = 9999;
 
 function checkPeriod(from: Date, to: Date): void {
   for (const [field, value] of [['from', from], ['to', to]] as const) {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} is not a valid date`, { field });
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput({ id: 'date.invalid', params: { field } }, { field });
     const year = value.getUTCFullYear();
-    if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput(`${field} must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`, { field });
+    if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput({ id: 'report.yearOutOfRange', params: { field, first: FIRST_YEAR, last: LAST_YEAR } }, { field });
   }
-  if (to.getTime() <= from.getTime()) throw badInput('to must be after from', { field: 'to' });
+  if (to.getTime() <= from.getTime()) throw badInput('report.toBeforeFrom', { field: 'to' });
 }
 
 function requireStaff(viewer: Viewer): void {
-  if (viewer.kind === 'anonymous') throw unauthenticated('Exports need a staff token');
-  if (viewer.kind !== 'staff') throw forbidden('Exports are for staff');
+  if (viewer.kind === 'anonymous') throw unauthenticated('export.needsStaffToken');
+  if (viewer.kind !== 'staff') throw forbidden('export.staffOnly');
 }

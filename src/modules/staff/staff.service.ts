@@ -61,9 +61,9 @@ export class StaffService {
   async login({ email, password }: { email: string; password: string }): Promise<AuthResult> {
     const staff = await this.prisma.staff.findUnique({ where: { email: normalizeEmail(email) } });
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!staff || !ok) throw unauthenticated('Invalid email or password');
+    if (!staff || !ok) throw unauthenticated('auth.wrongCredentials');
     // Said only to whoever knows the password.
-    if (!staff.active) throw unauthenticated('This account is deactivated: ask an admin of your unit');
+    if (!staff.active) throw unauthenticated('auth.deactivated');
     return { token: await this.issue(staff), viewer: staffProfile(staff) };
   }
 
@@ -79,14 +79,14 @@ export class StaffService {
   /** An ADMIN adds staff to a unit it manages (its own or one under it). Audited. */
   async create({ viewer, input }: { viewer: Viewer; input: CreateStaffData }): Promise<Profile> {
     const email = normalizeEmail(input.email);
-    if (!EMAIL.test(email) || email.length > 254) throw badInput('email is not a valid e-mail address', { field: 'email' });
+    if (!EMAIL.test(email) || email.length > 254) throw badInput('staff.emailInvalid', { field: 'email' });
     checkPasswordPolicy(input.password);
     const displayName = requireText(input.displayName, { field: 'displayName', max: 120 });
     const role = staffRole(input.role);
     const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
-    if (!unit) throw notFound('Unit');
-    if (!canManageUnit(viewer, unit.id)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
-    if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('A staff member with this email already exists');
+    if (!unit) throw notFound('unit.notFound');
+    if (!canManageUnit(viewer, unit.id)) throw forbidden('staff.manageNotAllowed');
+    if (await this.prisma.staff.findUnique({ where: { email } })) throw conflict('staff.emailTaken');
     const passwordHash = await hashPassword(input.password);
     try {
       const staff = await this.recorder.commit(async (tx) => {
@@ -98,7 +98,7 @@ export class StaffService {
       });
       return staffProfile(staff);
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') throw conflict('A staff member with this email already exists');
+      if ((error as { code?: string }).code === 'P2002') throw conflict('staff.emailTaken');
       throw error;
     }
   }
@@ -106,7 +106,7 @@ export class StaffService {
   /** The staff of one unit (not of the units under it), by name; for an ADMIN who manages the unit. */
   async list({ viewer, unitId, first, after }: { viewer: Viewer; unitId: string; first?: number | null; after?: string | null }): Promise<Page<Profile>> {
     const size = pageSize(first, 50);
-    if (!canManageUnit(viewer, unitId)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+    if (!canManageUnit(viewer, unitId)) throw forbidden('staff.manageNotAllowed');
     const where = { unitId };
     let cursorWhere = {};
     if (after) {
@@ -132,8 +132,8 @@ export class StaffService {
     let unitId = target.unitId;
     if (input.unitId != null && input.unitId !== target.unitId) {
       const unit = await this.prisma.unit.findUnique({ where: { id: input.unitId } });
-      if (!unit) throw notFound('Unit');
-      if (!canManageUnit(viewer, unit.id)) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+      if (!unit) throw notFound('unit.notFound');
+      if (!canManageUnit(viewer, unit.id)) throw forbidden('staff.manageNotAllowed');
       unitId = unit.id;
     }
     const changes = [
@@ -143,7 +143,7 @@ export class StaffService {
     ].filter((change): change is string => Boolean(change));
     // An admin locking themselves out (or demoting or moving themselves) needs a second admin to undo it.
     if (changes.length > 0 && viewer.kind === 'staff' && viewer.id === target.id) {
-      throw forbidden('Ask another admin to change your own role, unit or activity');
+      throw forbidden('staff.ownAccount');
     }
     if (changes.length === 0 && displayName === target.displayName) return staffProfile(target);
     const updated = await this.recorder.commit(async (tx) => {
@@ -170,12 +170,12 @@ export class StaffService {
 
   /** The signed-in staff member changes their password; every token of theirs ends, this one too. */
   async changeMyPassword({ viewer, currentPassword, newPassword }: { viewer: Viewer; currentPassword: string; newPassword: string }): Promise<boolean> {
-    if (viewer.kind !== 'staff') throw unauthenticated('Sign in as staff to change your password');
+    if (viewer.kind !== 'staff') throw unauthenticated('staff.passwordNeedsStaff');
     const staff = await this.prisma.staff.findUnique({ where: { id: viewer.id } });
     if (!staff) throw unauthenticated();
     // The policy first: it costs nothing, while checking the current password costs a hash.
     checkPasswordPolicy(newPassword, 'newPassword');
-    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('currentPassword is not your current password', { field: 'currentPassword' });
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw badInput('staff.currentPasswordWrong', { field: 'currentPassword' });
     await this.setPassword({ viewer, id: staff.id, password: newPassword, action: AuditAction.STAFF_PASSWORD_CHANGED });
     return true;
   }
@@ -185,7 +185,7 @@ export class StaffService {
    * close) and across restarts. The person's other tokens keep working.
    */
   async logout({ viewer, token }: { viewer: Viewer; token: { id: string; expiresAt: number } | null }): Promise<boolean> {
-    if (viewer.kind !== 'staff' || !token) throw unauthenticated('Sign in as staff to sign out');
+    if (viewer.kind !== 'staff' || !token) throw unauthenticated('staff.signOutNeedsStaff');
     await this.access.revokeToken({ staffId: viewer.id, tokenId: token.id, expiresAt: token.expiresAt });
     return true;
   }
@@ -226,9 +226,9 @@ export class StaffService {
   /** The staff member `id`, when `viewer` manages their unit (only the system ADMIN manages staff without a unit). */
   private async managed(viewer: Viewer, id: string): Promise<StaffRow> {
     const target = await this.prisma.staff.findUnique({ where: { id } });
-    if (!target) throw notFound('Staff member');
+    if (!target) throw notFound('staff.notFound');
     const allowed = target.unitId ? canManageUnit(viewer, target.unitId) : isSystemAdmin(viewer);
-    if (!allowed) throw forbidden('Only an admin of this unit or a unit above it can manage its staff');
+    if (!allowed) throw forbidden('staff.manageNotAllowed');
     return target;
   }
 
@@ -250,7 +250,7 @@ function staffAudit(viewer: Viewer, staff: StaffRow & { email: string }, action:
 }
 
 function staffRole(role: string): StaffRole {
-  if (!STAFF_ROLES.includes(role)) throw badInput('role must be MODERATOR, OFFICER or ADMIN', { field: 'role' });
+  if (!STAFF_ROLES.includes(role)) throw badInput('staff.roleInvalid', { field: 'role' });
   return role as StaffRole;
 }
 

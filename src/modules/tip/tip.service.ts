@@ -50,24 +50,24 @@ export class TipService {
   /** Officers, moderators and admins of the session's unit move a tip on; history kept, audited. */
   async followUp({ viewer, input }: { viewer: Viewer; input: TipFollowUpData }) {
     const opinion = await this.prisma.opinion.findUnique({ where: { id: input.opinionId }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('Opinion');
-    if (!hasUnitRole(viewer, opinion.session.unitId, FOLLOWERS)) throw forbidden("Only staff of the session's unit follow up its tips");
-    if (opinion.kind !== OpinionKind.TIP) throw badInput('Only tips (kind TIP) are followed up', { field: 'opinionId' });
+    if (!opinion) throw notFound('opinion.notFound');
+    if (!hasUnitRole(viewer, opinion.session.unitId, FOLLOWERS)) throw forbidden('tip.notAllowed');
+    if (opinion.kind !== OpinionKind.TIP) throw badInput('tip.onlyTips', { field: 'opinionId' });
     const from = tipStatusOf(opinion)!;
     const to = input.status as TipStatus;
     const caseNumber = optionalText(input.caseNumber, { field: 'caseNumber', max: 50 });
     const note = optionalText(input.note, { field: 'note', max: 2000, multiline: true });
     const suspects = input.suspects ?? null;
     if (suspects !== null && (!Number.isInteger(suspects) || suspects < 0 || suspects > MAX_SUSPECTS)) {
-      throw badInput(`suspects must be a whole number from 0 to ${MAX_SUSPECTS}`, { field: 'suspects' });
+      throw badInput({ id: 'tip.suspectsInvalid', params: { max: MAX_SUSPECTS } }, { field: 'suspects' });
     }
-    if (to !== from && !NEXT[from].includes(to)) throw conflict(`A tip that is ${from} cannot become ${to}`);
+    if (to !== from && !NEXT[from].includes(to)) throw conflict({ id: 'tip.transition', params: { from, to } });
     const inCase = CASE_STATUSES.includes(to);
     if (!inCase && (caseNumber !== null || suspects !== null)) {
-      throw badInput('caseNumber and suspects belong to a case: CASE_OPENED or CLOSED', { field: caseNumber !== null ? 'caseNumber' : 'suspects' });
+      throw badInput('tip.caseFieldsOutsideCase', { field: caseNumber !== null ? 'caseNumber' : 'suspects' });
     }
     const nextCase = caseNumber ?? opinion.caseNumber;
-    if (to === TipStatus.CASE_OPENED && !nextCase) throw badInput('Opening a case needs its caseNumber', { field: 'caseNumber' });
+    if (to === TipStatus.CASE_OPENED && !nextCase) throw badInput('tip.caseNumberMissing', { field: 'caseNumber' });
     const nextSuspects = suspects ?? opinion.suspects;
     if (to === from && nextCase === opinion.caseNumber && nextSuspects === opinion.suspects && !note) {
       const { session: _session, ...row } = opinion;
@@ -81,7 +81,7 @@ export class TipService {
         where: { id: opinion.id, tipStatus: opinion.tipStatus },
         data: { tipStatus: to, caseNumber: inCase ? nextCase : opinion.caseNumber, suspects: inCase ? nextSuspects : opinion.suspects },
       });
-      if (count === 0) throw conflict('Someone followed up this tip meanwhile; reload it');
+      if (count === 0) throw conflict('tip.changedMeanwhile');
       await tx.tipFollowUp.create({
         data: { opinionId: opinion.id, fromStatus: from, toStatus: to, caseNumber: inCase ? nextCase : null, suspects: inCase ? nextSuspects : null, note, actorId: actor.actorId },
       });

@@ -29,10 +29,10 @@ export class UnitService {
     const name = requireText(input.name, { field: 'name', max: 120 });
     if (input.parentId) {
       const parent = await this.prisma.unit.findUnique({ where: { id: input.parentId } });
-      if (!parent) throw notFound('Parent unit');
-      if (!canManageUnit(viewer, parent.id)) throw forbidden('Only an admin of the parent unit or a unit above it can add units under it');
+      if (!parent) throw notFound('unit.parentNotFound');
+      if (!canManageUnit(viewer, parent.id)) throw forbidden('unit.addUnderNotAllowed');
     } else if (!isSystemAdmin(viewer)) {
-      throw forbidden('Only the system administrator can add a top-level unit');
+      throw forbidden('unit.addTopLevelNotAllowed');
     }
     const unit = await this.recorder.commit(async (tx) => {
       const unit = await tx.unit.create({ data: { name, parentId: input.parentId || null } });

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, request, stored } from '../api.js';
 import { sessionIdForCode } from '../join.js';
-import { label, labels, moderationReasonText, refusal, when } from '../messages.js';
+import { label, labels, moderationReasonText, refusal, say, when } from '../messages.js';
 import { watchPublicSession, type SessionView } from '../session-feed.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
 import {
@@ -61,9 +61,10 @@ function OpinionForm({ view, onSent }: { view: View; onSent: () => void }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (session.status !== 'LIVE') return setNotice({ kind: 'error', text: 'Phiên đối thoại hiện không nhận ý kiến (chưa bắt đầu hoặc đã kết thúc).' });
-    if (body.trim() === '') return setNotice({ kind: 'error', text: 'Vui lòng nhập nội dung ý kiến.' });
-    if (length > BODY_MAX) return setNotice({ kind: 'error', text: `Nội dung quá dài (tối đa ${BODY_MAX} ký tự). Vui lòng rút gọn.` });
+    // The server's own refusals, said before asking it.
+    if (session.status !== 'LIVE') return setNotice({ kind: 'error', text: say({ id: 'opinion.sessionNotLive', params: { status: session.status } }) });
+    if (body.trim() === '') return setNotice({ kind: 'error', text: say({ id: 'text.empty', params: { field: 'body' } }) });
+    if (length > BODY_MAX) return setNotice({ kind: 'error', text: say({ id: 'text.tooLong', params: { field: 'body', length, max: BODY_MAX } }) });
     setSending(true);
     setNotice(null);
     try {

@@ -4,10 +4,10 @@ import type { StaffStatsFragment } from '../../generated/graphql.js';
 export function Counters({ stats }: { stats: StaffStatsFragment }) {
   const items: [string, number][] = [
     ['Tổng ý kiến', stats.opinions],
-    ['Chờ duyệt', stats.pending],
-    ['Đã công khai', stats.approved],
-    ['Từ chối', stats.rejected],
-    ['Đã ẩn', stats.hidden],
+    [labels.status.PENDING, stats.pending],
+    [labels.status.APPROVED, stats.approved],
+    [labels.status.REJECTED, stats.rejected],
+    [labels.status.HIDDEN, stats.hidden],
     ['Đã trả lời', stats.answered],
     ['Người tham gia', stats.participants],
   ];

@@ -113,7 +113,7 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
         />
         <OpinionList
           name="published"
-          title="Đã công khai"
+          title={labels.status.APPROVED}
           opinions={published}
           empty="Chưa có ý kiến công khai."
           form={form}
