@@ -1,4 +1,5 @@
 import type { StaffStatsFragment } from '../../generated/graphql.js';
+import { labels } from '../../messages.js';
 
 /** The session's live counters as staff see them. */
 export function Counters({ stats }: { stats: StaffStatsFragment }) {

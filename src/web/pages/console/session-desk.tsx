@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { request } from '../../api.js';
-import { refusal } from '../../messages.js';
+import { labels, refusal } from '../../messages.js';
 import { watchStaffSession, type SessionView, type Watching } from '../../session-feed.js';
 import type { StaffSignIn } from '../../staff.js';
 import { ConnectionBadge, Notice, SessionStatusBadge } from '../../ui.js';
