@@ -38,6 +38,28 @@ const PERSONAL_DATA_KINDS = {
   ADDRESS: 'Địa chỉ nhà',
 } as const;
 
+const STAFF_ROLES = { MODERATOR: 'Điều hành viên', OFFICER: 'Cán bộ trả lời', ADMIN: 'Quản trị đơn vị' } as const;
+
+// The audit log's actions (AuditEntry.action); one the page does not know shows as sent.
+const AUDIT_ACTIONS = {
+  SESSION_CREATED: 'Tạo phiên',
+  SESSION_UPDATED: 'Sửa phiên',
+  SESSION_STATUS_CHANGED: 'Đổi trạng thái phiên',
+  OPINION_APPROVED: 'Duyệt ý kiến',
+  OPINION_REJECTED: 'Từ chối ý kiến',
+  OPINION_HIDDEN: 'Ẩn ý kiến',
+  OPINION_RESTORED: 'Khôi phục ý kiến',
+  OPINION_REDACTED: 'Che thông tin',
+  RESPONSE_POSTED: 'Trả lời',
+  RESPONSE_CORRECTED: 'Sửa trả lời',
+  TIP_FOLLOWED_UP: 'Theo dõi tin báo',
+  STAFF_CREATED: 'Tạo tài khoản cán bộ',
+  STAFF_UPDATED: 'Sửa tài khoản cán bộ',
+  STAFF_PASSWORD_RESET: 'Đặt lại mật khẩu',
+  STAFF_PASSWORD_CHANGED: 'Đổi mật khẩu',
+  UNIT_CREATED: 'Tạo đơn vị',
+} as const;
+
 /** Vietnamese names of the API's enums, in the order forms offer them. */
 export const labels = {
   kind: KINDS,
@@ -47,6 +69,8 @@ export const labels = {
   tipStatus: TIP_STATUSES,
   moderationReason: MODERATION_REASONS,
   personalData: PERSONAL_DATA_KINDS,
+  staffRole: STAFF_ROLES,
+  auditAction: AUDIT_ACTIONS,
 };
 
 /** The label of an enum value, or the value itself when this page does not know it yet. */

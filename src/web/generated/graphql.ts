@@ -25,6 +25,15 @@ export type CreateSessionInput = {
   unitId: string | number;
 };
 
+export type CreateStaffInput = {
+  displayName: string;
+  email: string;
+  password: string;
+  /** MODERATOR, OFFICER or ADMIN. */
+  role: Role;
+  unitId: string | number;
+};
+
 export type ModerationAction =
   | 'APPROVE'
   | 'HIDE'
@@ -145,6 +154,17 @@ export type TipStatus =
   | 'RECEIVED'
   | 'UNFOUNDED'
   | 'VERIFYING';
+
+/** Omitted fields stay as they are. Any change but displayName ends the person's tokens and open sockets. */
+export type UpdateStaffInput = {
+  /** false: the person can no longer sign in, and every token they hold stops working at once. */
+  active?: boolean | null | undefined;
+  displayName?: string | null | undefined;
+  id: string | number;
+  /** MODERATOR, OFFICER or ADMIN. */
+  role?: Role | null | undefined;
+  unitId?: string | number | null | undefined;
+};
 
 export type MyOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
@@ -298,6 +318,54 @@ export type SessionMinutesQueryVariables = Exact<{
 
 
 export type SessionMinutesQuery = { session: { endsAt: string | null, recordFingerprint: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, moderationReasons: Array<{ reason: ModerationReason, count: number }>, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, opinions: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, status: OpinionStatus, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+
+export type StaffMemberFragment = { id: string, displayName: string, role: Role, active: boolean, unit: { id: string, name: string } | null };
+
+export type StaffListQueryVariables = Exact<{
+  unitId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type StaffListQuery = { staff: { totalCount: number, edges: Array<{ node: { id: string, displayName: string, role: Role, active: boolean, unit: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateStaffMutationVariables = Exact<{
+  input: CreateStaffInput;
+}>;
+
+
+export type CreateStaffMutation = { createStaff: { id: string, displayName: string, role: Role, active: boolean, unit: { id: string, name: string } | null } };
+
+export type UpdateStaffMutationVariables = Exact<{
+  input: UpdateStaffInput;
+}>;
+
+
+export type UpdateStaffMutation = { updateStaff: { id: string, displayName: string, role: Role, active: boolean, unit: { id: string, name: string } | null } };
+
+export type ResetStaffPasswordMutationVariables = Exact<{
+  id: string | number;
+  newPassword: string;
+}>;
+
+
+export type ResetStaffPasswordMutation = { resetStaffPassword: { id: string, displayName: string, role: Role, active: boolean, unit: { id: string, name: string } | null } };
+
+export type ChangeMyPasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangeMyPasswordMutation = { changeMyPassword: boolean };
+
+export type AuditLogQueryVariables = Exact<{
+  unitId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { totalCount: number, edges: Array<{ node: { chain: string, seq: number, at: string, action: string, entityType: string, subjectId: string | null, sessionId: string | null, fromStatus: string | null, toStatus: string | null, reason: string | null, hash: string, actor: { id: string, displayName: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
@@ -495,6 +563,18 @@ export const ReportFiguresFragmentDoc = new TypedDocumentString(`
   suspects
 }
     `, {"fragmentName":"ReportFigures"}) as unknown as TypedDocumentString<ReportFiguresFragment, unknown>;
+export const StaffMemberFragmentDoc = new TypedDocumentString(`
+    fragment StaffMember on Staff {
+  id
+  displayName
+  role
+  active
+  unit {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"StaffMember"}) as unknown as TypedDocumentString<StaffMemberFragment, unknown>;
 export const PublicSessionFragmentDoc = new TypedDocumentString(`
     fragment PublicSession on ForumSession {
   id
@@ -1283,6 +1363,114 @@ fragment PublicOpinion on Opinion {
     ...PublicResponse
   }
 }`) as unknown as TypedDocumentString<SessionMinutesQuery, SessionMinutesQueryVariables>;
+export const StaffListDocument = new TypedDocumentString(`
+    query StaffList($unitId: ID!, $after: String) {
+  staff(unitId: $unitId, first: 100, after: $after) {
+    edges {
+      node {
+        ...StaffMember
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment StaffMember on Staff {
+  id
+  displayName
+  role
+  active
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<StaffListQuery, StaffListQueryVariables>;
+export const CreateStaffDocument = new TypedDocumentString(`
+    mutation CreateStaff($input: CreateStaffInput!) {
+  createStaff(input: $input) {
+    ...StaffMember
+  }
+}
+    fragment StaffMember on Staff {
+  id
+  displayName
+  role
+  active
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CreateStaffMutation, CreateStaffMutationVariables>;
+export const UpdateStaffDocument = new TypedDocumentString(`
+    mutation UpdateStaff($input: UpdateStaffInput!) {
+  updateStaff(input: $input) {
+    ...StaffMember
+  }
+}
+    fragment StaffMember on Staff {
+  id
+  displayName
+  role
+  active
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateStaffMutation, UpdateStaffMutationVariables>;
+export const ResetStaffPasswordDocument = new TypedDocumentString(`
+    mutation ResetStaffPassword($id: ID!, $newPassword: String!) {
+  resetStaffPassword(id: $id, newPassword: $newPassword) {
+    ...StaffMember
+  }
+}
+    fragment StaffMember on Staff {
+  id
+  displayName
+  role
+  active
+  unit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ResetStaffPasswordMutation, ResetStaffPasswordMutationVariables>;
+export const ChangeMyPasswordDocument = new TypedDocumentString(`
+    mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) {
+  changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangeMyPasswordMutation, ChangeMyPasswordMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($unitId: ID!, $after: String) {
+  auditLog(unitId: $unitId, first: 100, after: $after) {
+    edges {
+      node {
+        chain
+        seq
+        at
+        action
+        entityType
+        subjectId
+        sessionId
+        fromStatus
+        toStatus
+        reason
+        hash
+        actor {
+          id
+          displayName
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {

@@ -6,7 +6,7 @@ import { Field, Notice } from '../../ui.js';
 import { LoginDocument } from '../../generated/graphql.js';
 
 /** The staff sign-in form; the console shows it while nobody is signed in. */
-export function SignIn({ onSignedIn }: { onSignedIn: (s: StaffSignIn) => void }) {
+export function SignIn({ notice = null, onSignedIn }: { notice?: string | null; onSignedIn: (s: StaffSignIn) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -31,6 +31,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: StaffSignIn) => void })
       <h1>Bàn điều hành</h1>
       <form class="card" onSubmit={submit} aria-labelledby="signin-title">
         <h2 id="signin-title">Đăng nhập cán bộ</h2>
+        {notice && <Notice kind="ok">{notice}</Notice>}
         <Field id="email" label="E-mail">
           <input id="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         </Field>
