@@ -38,6 +38,16 @@ const PERSONAL_DATA_KINDS = {
   ADDRESS: 'Địa chỉ nhà',
 } as const;
 
+// How an opinion reached the unit (Opinion.channel); staff type in all but APP.
+const CHANNELS = {
+  APP: 'Ứng dụng',
+  HOTLINE: 'Đường dây nóng',
+  PAPER: 'Phiếu giấy',
+  IN_PERSON: 'Trực tiếp tại trụ sở',
+  EMAIL: 'E-mail',
+  SOCIAL: 'Mạng xã hội',
+} as const;
+
 const STAFF_ROLES = { MODERATOR: 'Điều hành viên', OFFICER: 'Cán bộ trả lời', ADMIN: 'Quản trị đơn vị' } as const;
 
 // The audit log's actions (AuditEntry.action); one the page does not know shows as sent.
@@ -69,6 +79,7 @@ export const labels = {
   tipStatus: TIP_STATUSES,
   moderationReason: MODERATION_REASONS,
   personalData: PERSONAL_DATA_KINDS,
+  channel: CHANNELS,
   staffRole: STAFF_ROLES,
   auditAction: AUDIT_ACTIONS,
 };
