@@ -63,7 +63,8 @@ describeInBrowser('console forms (Chromium)', () => {
     await item.focus();
     await page.keyboard.press('s');
     const text = item.getByLabel('Nội dung trả lời đã sửa');
-    await expect.poll(() => text.inputValue()).toBe(first);
+    await item.locator('.revisions').waitFor(); // the versions read, the text filled in
+    expect(await text.inputValue()).toBe(first);
     await text.fill('   ');
     await item.getByRole('button', { name: 'Lưu bản sửa' }).click();
     await refusalAt(item, 'correct-body').waitFor();
