@@ -302,7 +302,9 @@ export const STATE_WORDS = {
   },
   moderationAction: { APPROVE: 'duyệt', REJECT: 'từ chối', HIDE: 'ẩn', RESTORE: 'khôi phục' },
   personalData: { PHONE: 'số điện thoại', ID_NUMBER: 'số CCCD/CMND', EMAIL: 'e-mail', PLATE: 'biển số xe', ADDRESS: 'địa chỉ nhà' },
-  role: { MODERATOR: 'kiểm duyệt viên', OFFICER: 'cán bộ', ADMIN: 'quản trị viên' },
+  // How an opinion reached the unit (Opinion.channel); staff type in all but APP.
+  channel: { APP: 'ứng dụng', HOTLINE: 'đường dây nóng', PAPER: 'phiếu giấy', IN_PERSON: 'trực tiếp tại trụ sở', EMAIL: 'e-mail', SOCIAL: 'mạng xã hội' },
+  role: { MODERATOR: 'kiểm duyệt viên', OFFICER: 'cán bộ trả lời', ADMIN: 'quản trị đơn vị' },
   // The audit log's actions as stored (audit_entry.action; src/record/vocabulary.ts's AuditAction values).
   auditAction: {
     SESSION_CREATED: 'tạo phiên',

@@ -15,6 +15,7 @@ export const labels = {
   tipStatus: asLabels(STATE_WORDS.tipStatus),
   moderationReason: asLabels(STATE_WORDS.moderationReason),
   personalData: asLabels(STATE_WORDS.personalData),
+  channel: asLabels(STATE_WORDS.channel),
   staffRole: asLabels(STATE_WORDS.role),
   auditAction: asLabels(STATE_WORDS.auditAction),
 };

@@ -63,6 +63,8 @@ interface Watch<O extends { id: string }, S> {
 export interface Watching<O> {
   stop(): void;
   upsert(opinion: O): void;
+  /** Put in the session as an edit answered it (details and topics do not travel on the feed). */
+  replaceSession(session: PublicSessionFragment): void;
 }
 
 function watch<O extends { id: string }, S>(spec: Watch<O, S>, onChange: (view: SessionView<O, S>) => void): Watching<O> {
@@ -149,6 +151,10 @@ function watch<O extends { id: string }, S>(spec: Watch<O, S>, onChange: (view: 
       stopStats();
     },
     upsert,
+    replaceSession: (session) => {
+      view.session = session;
+      emit();
+    },
   };
 }
 
@@ -177,6 +183,7 @@ function watchWithClient<O extends { id: string }, S>(
       void client.dispose();
     },
     upsert: watching.upsert,
+    replaceSession: watching.replaceSession,
   };
 }
 

@@ -14,8 +14,6 @@ const WEB = path.join(projectRoot(), 'src/web');
  * their form on that branch; the lead removes them on merge (the stale-entry test says which).
  */
 const EXCEPTIONS: Record<string, string> = {
-  updateSession: 'h-console2: the session-edit form (title, place, times, moderation mode, anonymous posting, topics)', // h-console2
-  correctResponse: 'h-console2: the response-correction form showing the earlier versions', // h-console2
   createUnit: 'units are set up once per deployment by the system admin (seed, API); issue #24 asks for no unit page',
 };
 

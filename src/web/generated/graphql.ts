@@ -12,6 +12,13 @@ export type Channel =
   | 'PAPER'
   | 'SOCIAL';
 
+/** The corrected text, outcome or both; the earlier version is kept. */
+export type CorrectResponseInput = {
+  body?: string | null | undefined;
+  id: string | number;
+  outcome?: ResponseOutcome | null | undefined;
+};
+
 export type CreateSessionInput = {
   allowAnonymous?: boolean | null | undefined;
   description?: string | null | undefined;
@@ -154,6 +161,26 @@ export type TipStatus =
   | 'RECEIVED'
   | 'UNFOUNDED'
   | 'VERIFYING';
+
+export type TopicRenameInput = {
+  id: string | number;
+  name: string;
+};
+
+/** Only the fields given change. description, location and endsAt given as null are cleared. */
+export type UpdateSessionInput = {
+  /** New topic names; names the session already has are skipped. */
+  addTopics?: Array<string> | null | undefined;
+  allowAnonymous?: boolean | null | undefined;
+  description?: string | null | undefined;
+  endsAt?: string | null | undefined;
+  id: string | number;
+  location?: string | null | undefined;
+  moderationMode?: ModerationMode | null | undefined;
+  renameTopics?: Array<TopicRenameInput> | null | undefined;
+  startsAt?: string | null | undefined;
+  title?: string | null | undefined;
+};
 
 /** Omitted fields stay as they are. Any change but displayName ends the person's tokens and open sockets. */
 export type UpdateStaffInput = {
@@ -366,6 +393,41 @@ export type AuditLogQueryVariables = Exact<{
 
 
 export type AuditLogQuery = { auditLog: { totalCount: number, edges: Array<{ node: { chain: string, seq: number, at: string, action: string, entityType: string, subjectId: string | null, sessionId: string | null, fromStatus: string | null, toStatus: string | null, reason: string | null, hash: string, actor: { id: string, displayName: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SessionForEditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SessionForEditQuery = { session: { endsAt: string | null, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+
+export type UpdateSessionMutationVariables = Exact<{
+  input: UpdateSessionInput;
+}>;
+
+
+export type UpdateSessionMutation = { updateSession: { endsAt: string | null, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } };
+
+export type IntakeOpinionMutationVariables = Exact<{
+  input: SubmitOpinionInput;
+}>;
+
+
+export type IntakeOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+
+export type ResponseVersionsQueryVariables = Exact<{
+  opinionId: string | number;
+}>;
+
+
+export type ResponseVersionsQuery = { opinion: { id: string, responses: Array<{ editedAt: string | null, id: string, body: string, outcome: ResponseOutcome, createdAt: string, revisions: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, editor: { displayName: string } }> | null, responder: { displayName: string } }> } | null };
+
+export type CorrectResponseMutationVariables = Exact<{
+  input: CorrectResponseInput;
+}>;
+
+
+export type CorrectResponseMutation = { correctResponse: { id: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } } };
 
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
@@ -1471,6 +1533,171 @@ export const AuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const SessionForEditDocument = new TypedDocumentString(`
+    query SessionForEdit($id: ID!) {
+  session(id: $id) {
+    ...PublicSession
+    endsAt
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SessionForEditQuery, SessionForEditQueryVariables>;
+export const UpdateSessionDocument = new TypedDocumentString(`
+    mutation UpdateSession($input: UpdateSessionInput!) {
+  updateSession(input: $input) {
+    ...PublicSession
+    endsAt
+  }
+}
+    fragment PublicSession on ForumSession {
+  id
+  joinCode
+  title
+  description
+  location
+  status
+  startsAt
+  allowAnonymous
+  moderationMode
+  unit {
+    id
+    name
+  }
+  topics {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateSessionMutation, UpdateSessionMutationVariables>;
+export const IntakeOpinionDocument = new TypedDocumentString(`
+    mutation IntakeOpinion($input: SubmitOpinionInput!) {
+  submitOpinion(input: $input) {
+    ...StaffOpinion
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  moderationReason
+  originalBody
+  personalData
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<IntakeOpinionMutation, IntakeOpinionMutationVariables>;
+export const ResponseVersionsDocument = new TypedDocumentString(`
+    query ResponseVersions($opinionId: ID!) {
+  opinion(id: $opinionId) {
+    id
+    responses {
+      ...PublicResponse
+      editedAt
+      revisions {
+        id
+        body
+        outcome
+        createdAt
+        editor {
+          displayName
+        }
+      }
+    }
+  }
+}
+    fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ResponseVersionsQuery, ResponseVersionsQueryVariables>;
+export const CorrectResponseDocument = new TypedDocumentString(`
+    mutation CorrectResponse($input: CorrectResponseInput!) {
+  correctResponse(input: $input) {
+    id
+    opinion {
+      ...StaffOpinion
+    }
+  }
+}
+    fragment StaffOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  authorName
+  contact
+  status
+  rejectReason
+  moderationReason
+  originalBody
+  personalData
+  channel
+  tipStatus
+  caseNumber
+  suspects
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<CorrectResponseMutation, CorrectResponseMutationVariables>;
 export const SessionListDocument = new TypedDocumentString(`
     query SessionList($status: SessionStatus, $first: Int) {
   sessions(status: $status, first: $first) {

@@ -5,9 +5,20 @@ import type { StaffSignIn } from '../../staff.js';
 import { Field, Notice } from '../../ui.js';
 import { CreateSessionDocument } from '../../generated/graphql.js';
 
-function localDateTime(date: Date): string {
+/** A date as a datetime-local input holds it (the browser's time zone, to the minute). */
+export function localDateTime(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The two moderation modes, as the create and edit forms offer them. */
+export function ModerationModeOptions() {
+  return (
+    <>
+      <option value="PRE">Duyệt trước khi công khai</option>
+      <option value="POST">Công khai ngay, ẩn khi cần</option>
+    </>
+  );
 }
 
 /** A new session of the signed-in staff member's unit, with its first topics. */
@@ -59,8 +70,7 @@ export function CreateSession({ staff, onCreated }: { staff: StaffSignIn; onCrea
       </Field>
       <Field id="new-mode" label="Kiểm duyệt">
         <select id="new-mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as 'PRE' | 'POST')}>
-          <option value="PRE">Duyệt trước khi công khai</option>
-          <option value="POST">Công khai ngay, ẩn khi cần</option>
+          <ModerationModeOptions />
         </select>
       </Field>
       <Field id="new-topics" label="Chủ đề (cách nhau bởi dấu phẩy)">

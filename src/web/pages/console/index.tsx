@@ -46,6 +46,8 @@ function ConsoleNav({ staff, route }: { staff: StaffSignIn; route: Route }) {
 function ConsolePage() {
   const [staff, setStaff] = useState<StaffSignIn | null | undefined>(undefined);
   const [route, setRoute] = useState(routeFromHash);
+  // Bumped when the desk edits a session, so the list reads its new title and times.
+  const [sessionsRevision, setSessionsRevision] = useState(0);
   const [signedOutBecause, setSignedOutBecause] = useState<string | null>(null);
   useEffect(() => {
     void currentStaff().then(setStaff);
@@ -96,8 +98,12 @@ function ConsolePage() {
         <ChangePassword staff={staff} onChanged={passwordChanged} />
       ) : (
         <div class="console-body">
-          <Sessions staff={staff} selected={route.session} />
-          {route.session ? <SessionDesk staff={staff} sessionId={route.session} onSignOut={forget} /> : <p class="hint">Chọn một phiên để điều hành.</p>}
+          <Sessions staff={staff} selected={route.session} revision={sessionsRevision} />
+          {route.session ? (
+            <SessionDesk staff={staff} sessionId={route.session} onSignOut={forget} onSessionEdited={() => setSessionsRevision((n) => n + 1)} />
+          ) : (
+            <p class="hint">Chọn một phiên để điều hành.</p>
+          )}
         </div>
       )}
     </main>

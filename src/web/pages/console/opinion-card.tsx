@@ -25,6 +25,7 @@ export function OpinionCard(props: { opinion: StaffOpinionFragment; actions: Opi
     >
       <p class="meta">
         #{o.seq} · {o.kind === 'TIP' ? <span class="badge tip">{labels.kind.TIP}</span> : label(labels.kind, o.kind)}
+        {o.channel !== 'APP' && ` · ${label(labels.channel, o.channel)}`}
         {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'}
         {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
       </p>

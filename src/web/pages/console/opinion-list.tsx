@@ -4,7 +4,7 @@ import type { StaffOpinionFragment } from '../../generated/graphql.js';
 import { OpinionCard, type OpinionAction } from './opinion-card.js';
 
 /** Which opinion has its inline form open, and which form. */
-export type OpenForm = { id: string; kind: 'reject' | 'hide' | 'redact' | 'answer' | 'tip' } | null;
+export type OpenForm = { id: string; kind: 'reject' | 'hide' | 'redact' | 'answer' | 'correct' | 'tip' } | null;
 
 /** One list of opinions, worked with the keyboard: ↑/↓ (or J/K) move, the letters act. */
 export function OpinionList(props: {

@@ -5,6 +5,7 @@ import { watchStaffSession, type SessionView, type Watching } from '../../sessio
 import type { StaffSignIn } from '../../staff.js';
 import { ConnectionBadge, Notice, SessionStatusBadge } from '../../ui.js';
 import {
+  CorrectResponseDocument,
   FollowUpTipDocument,
   ModerateOpinionDocument,
   RedactOpinionDocument,
@@ -16,18 +17,24 @@ import {
   type StaffStatsFragment,
 } from '../../generated/graphql.js';
 import { AnswerForm } from './answer-form.js';
+import { CorrectForm, type ResponseCorrection } from './correct-form.js';
 import { Counters } from './counters.js';
+import { IntakeForm } from './intake-form.js';
 import { OpinionList, type OpenForm } from './opinion-list.js';
 import { ReasonForm } from './reason-form.js';
 import { RedactForm } from './redact-form.js';
+import { SessionEdit } from './session-edit.js';
 import { TipForm, type TipFollowUp } from './tip-form.js';
 
 type View = SessionView<StaffOpinionFragment, StaffStatsFragment>;
 
 /** One session worked live: the moderation queue, the tips and the published opinions. */
-export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignIn; sessionId: string; onSignOut: () => void }) {
+export function SessionDesk({ staff, sessionId, onSignOut, onSessionEdited }: { staff: StaffSignIn; sessionId: string; onSignOut: () => void; onSessionEdited: () => void }) {
   const [view, setView] = useState<View | null>(null);
   const [form, setForm] = useState<OpenForm>(null);
+  // The desk's own forms above the lists: Sửa phiên, Nhập ý kiến tiếp nhận.
+  const [panel, setPanel] = useState<'edit' | 'intake' | null>(null);
+  const [edited, setEdited] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const watching = useRef<Watching<StaffOpinionFragment> | null>(null);
   useEffect(() => {
@@ -51,15 +58,31 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
       if ((error as { code?: string }).code === 'UNAUTHENTICATED') onSignOut();
     }
   };
+  // A form that shows the refusal next to its field: the refusal goes back to it (a lapsed token still signs out).
+  const actInForm = async (run: () => Promise<StaffOpinionFragment>) => {
+    try {
+      watching.current?.upsert(await run());
+      setForm(null);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'UNAUTHENTICATED') onSignOut();
+      throw error;
+    }
+  };
+  const closePanel = (opener: string) => {
+    setPanel(null);
+    document.getElementById(opener)?.focus();
+  };
   const moderate = (o: StaffOpinionFragment, action: ModerationAction, reasonCode: ModerationReason | null = null, reason: string | null = null) =>
     act(async () => (await request(ModerateOpinionDocument, { id: o.id, action, reasonCode, reason }, staff.token)).moderateOpinion);
   const redact = (o: StaffOpinionFragment, body: string, reason: string) =>
     act(async () => (await request(RedactOpinionDocument, { id: o.id, body, reason }, staff.token)).redactOpinion);
   const answer = (o: StaffOpinionFragment, body: string, outcome: ResponseOutcome) =>
     act(async () => (await request(RespondToOpinionDocument, { input: { opinionId: o.id, body, outcome } }, staff.token)).respondToOpinion.opinion);
-  const followUp = (o: StaffOpinionFragment, f: TipFollowUp) => act(async () => (await request(FollowUpTipDocument, { input: { opinionId: o.id, ...f } }, staff.token)).followUpTip);
+  const followUp = (o: StaffOpinionFragment, f: TipFollowUp) => actInForm(async () => (await request(FollowUpTipDocument, { input: { opinionId: o.id, ...f } }, staff.token)).followUpTip);
+  const correct = (c: ResponseCorrection) => actInForm(async () => (await request(CorrectResponseDocument, { input: c }, staff.token)).correctResponse.opinion);
   const canModerate = staff.viewer.role !== 'OFFICER';
   const answerAction = { key: 't', text: 'Trả lời', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'answer' }) };
+  const correctAction = { key: 's', text: 'Sửa trả lời', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'correct' }), when: (o: StaffOpinionFragment) => o.responses.length > 0 };
   const redactAction = { key: 'c', text: 'Che thông tin', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'redact' }) };
   const renderForm = (o: StaffOpinionFragment) =>
     form?.kind === 'reject' || form?.kind === 'hide' ? (
@@ -70,6 +93,8 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
       />
     ) : form?.kind === 'redact' ? (
       <RedactForm opinion={o} onSubmit={(body, reason) => redact(o, body, reason)} onCancel={() => setForm(null)} />
+    ) : form?.kind === 'correct' ? (
+      <CorrectForm staff={staff} opinion={o} onSubmit={correct} onCancel={() => setForm(null)} />
     ) : form?.kind === 'tip' ? (
       <TipForm tip={o} onSubmit={(f) => followUp(o, f)} onCancel={() => setForm(null)} />
     ) : (
@@ -83,7 +108,32 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
       <h2 id="desk-title">
         {view.session.title} <SessionStatusBadge status={view.session.status} /> <ConnectionBadge state={view.connection} />
       </h2>
-      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, C che thông tin, T trả lời, F theo dõi tin báo, Esc huỷ.</p>
+      <p class="hint">Phím tắt trên một ý kiến đang chọn: ↑/↓ chuyển, A duyệt, R từ chối, H ẩn, C che thông tin, T trả lời, S sửa trả lời, F theo dõi tin báo, Esc huỷ.</p>
+      <p class="actions">
+        {canModerate && (
+          <button id="open-edit" type="button" aria-expanded={panel === 'edit'} onClick={() => setPanel(panel === 'edit' ? null : 'edit')}>
+            Sửa phiên
+          </button>
+        )}{' '}
+        <button id="open-intake" type="button" aria-expanded={panel === 'intake'} onClick={() => setPanel(panel === 'intake' ? null : 'intake')}>
+          Nhập ý kiến tiếp nhận
+        </button>
+      </p>
+      {edited && panel === null && <Notice kind="ok">Đã lưu thông tin phiên.</Notice>}
+      {panel === 'edit' && (
+        <SessionEdit
+          staff={staff}
+          sessionId={sessionId}
+          onSaved={(session) => {
+            watching.current?.replaceSession(session);
+            setEdited(true);
+            onSessionEdited();
+            closePanel('open-edit');
+          }}
+          onClose={() => closePanel('open-edit')}
+        />
+      )}
+      {panel === 'intake' && <IntakeForm staff={staff} session={view.session} onSaved={(o) => watching.current?.upsert(o)} onClose={() => closePanel('open-intake')} />}
       {view.stats && <Counters stats={view.stats} />}
       {problem && <Notice kind="error">{problem}</Notice>}
       <div class="columns">
@@ -109,7 +159,7 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
           empty="Chưa có tin báo."
           form={form}
           renderForm={renderForm}
-          actions={[{ key: 'f', text: 'Theo dõi xử lý', run: (o) => setForm({ id: o.id, kind: 'tip' }) }, answerAction]}
+          actions={[{ key: 'f', text: 'Theo dõi xử lý', run: (o) => setForm({ id: o.id, kind: 'tip' }) }, answerAction, correctAction]}
         />
         <OpinionList
           name="published"
@@ -120,6 +170,7 @@ export function SessionDesk({ staff, sessionId, onSignOut }: { staff: StaffSignI
           renderForm={renderForm}
           actions={[
             answerAction,
+            correctAction,
             ...(canModerate ? [{ key: 'h', text: 'Ẩn', run: (o: StaffOpinionFragment) => setForm({ id: o.id, kind: 'hide' }) }, redactAction] : []),
           ]}
         />

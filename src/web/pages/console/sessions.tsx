@@ -8,7 +8,7 @@ import { SetSessionStatusDocument, UnitSessionsDocument, type PublicSessionFragm
 import { CreateSession } from './create-session.js';
 
 /** The unit's sessions: open, close, links to the big screen, the citizen page and the minutes. */
-export function Sessions({ staff, selected }: { staff: StaffSignIn; selected: string | null }) {
+export function Sessions({ staff, selected, revision }: { staff: StaffSignIn; selected: string | null; revision: number }) {
   const [sessions, setSessions] = useState<PublicSessionFragment[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = () =>
@@ -16,7 +16,7 @@ export function Sessions({ staff, selected }: { staff: StaffSignIn; selected: st
       (d) => setSessions(d.sessions.edges.map((e) => e.node)),
       (error) => setProblem(refusal(error)),
     );
-  useEffect(() => void load(), [staff.token]);
+  useEffect(() => void load(), [staff.token, revision]);
   const setStatus = async (id: string, status: SessionStatus) => {
     setProblem(null);
     try {
