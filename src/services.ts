@@ -15,7 +15,7 @@ import { ANONYMOUS } from './auth/viewer.js';
 import { OpinionService } from './modules/opinion/opinion.service.js';
 import { RecordService } from './modules/record/record.service.js';
 import { OfficialResponseService } from './modules/official-response/official-response.service.js';
-import { canSeeOpinion, countsInPublicStats, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
+import { canSeeOpinion, countsInPublicStats, isOwnOpinion, isPublicOpinion, publicOpinionWhere } from './modules/opinion/opinion.visibility.js';
 import { SessionEventService } from './modules/session-event/session-event.service.js';
 import { TipService } from './modules/tip/tip.service.js';
 import { ReportService } from './modules/report/report.service.js';
@@ -54,7 +54,7 @@ export function createServices(deps: {
     onRead: deps.onPublicCacheRead,
   });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);
-  const rules = { canSeeOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats };
+  const rules = { canSeeOpinion, isOwnOpinion, isPublic: isPublicOpinion, publicWhere: publicOpinionWhere, countsInPublicStats };
   const logs = new SessionLogs(deps.prisma, deps.events, deps.logger, rules);
   const live = new LiveService({ prisma: deps.prisma, logs, rules, stats, logger: deps.logger, metrics: deps.metrics });
   return {

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The live feeds behind the Subscription type, as metric labels. */
-export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents'] as const;
+export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents', 'myOpinionEvents'] as const;
 export type LiveFeedName = (typeof LIVE_FEEDS)[number];
 
 /** How a GraphQL operation ended: `error` is a refusal the client can read, `internal_error` a fault of ours. */

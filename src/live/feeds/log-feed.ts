@@ -18,6 +18,8 @@ export interface FeedSession {
  */
 export interface OpinionRules extends PublicRule {
   canSeeOpinion(viewer: Viewer, unitId: string, opinion: Pick<OpinionSnapshot, 'kind' | 'status' | 'citizenId'>): boolean;
+  /** Whether the viewer posted the opinion with their citizen token (their own feed, myOpinionEvents). */
+  isOwnOpinion(viewer: Viewer, opinion: Pick<OpinionSnapshot, 'citizenId'>): boolean;
   /** Whether the public figures count an opinion (every status, no tips). */
   countsInPublicStats(opinion: Pick<OpinionSnapshot, 'kind'>): boolean;
 }
