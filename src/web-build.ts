@@ -58,6 +58,23 @@ export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web'))
     if (name) outputs[name] = `/assets/${path.basename(file)}`;
   }
   fs.copyFileSync(path.join(web, 'icon.svg'), path.join(assets, 'icon.svg'));
+  for (const icon of fs.readdirSync(path.join(web, 'icons'))) fs.copyFileSync(path.join(web, 'icons', icon), path.join(assets, icon));
+  // The citizen page's service worker, at the root so it may serve /s/*: it keeps what that page loads.
+  const precache = [outputs.citizen, outputs.styles, '/assets/icon.svg'];
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(web, 'sw.ts')],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2020',
+    tsconfig: path.join(web, 'tsconfig.json'),
+    outfile: path.join(outDir, 'sw.js'),
+    define: { PRECACHE: JSON.stringify(precache), CACHE_NAME: JSON.stringify(`citizen-${precache.map((a) => path.basename(a)).join('+')}`) },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  fs.writeFileSync(path.join(outDir, 'sw.js.gz'), zlib.gzipSync(fs.readFileSync(path.join(outDir, 'sw.js')), { level: 9 }));
   for (const [page, title] of Object.entries(WEB_PAGES)) {
     const html = `<!doctype html>
 <html lang="vi">
@@ -66,6 +83,8 @@ export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web'))
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/assets/icon-192.png">
+<meta name="theme-color" content="#9b1c1c">
 <link rel="stylesheet" href="${outputs.styles}">
 <script type="module" src="${outputs[page]}"></script>
 </head>
@@ -77,6 +96,7 @@ export async function buildWeb(outDir = path.join(projectRoot(), 'dist', 'web'))
     fs.writeFileSync(path.join(outDir, `${page}.html`), html);
   }
   for (const file of fs.readdirSync(assets)) {
+    if (file.endsWith('.png')) continue; // compressed already
     fs.writeFileSync(path.join(assets, `${file}.gz`), zlib.gzipSync(fs.readFileSync(path.join(assets, file)), { level: 9 }));
   }
 }

@@ -33,10 +33,11 @@ const REPLAY_LATEST = new Set(['sessionStatsChanged']);
 // Arguments that ask a feed to replay from a cursor before going live: a subscriber passing one
 // gets its own replay, even when it joins a group that is already running.
 const REPLAY_ARGUMENTS = new Set(['afterSeq', 'after']);
-// Feeds that replay from the start when no cursor is given (sessionEvents): every member replays
-// on its own and meets the group by journal position, so members share a group whatever their
-// cursor, and the cursor is left out of the group key.
-const CURSOR_FEEDS = new Set(['sessionEvents']);
+// Feeds that replay from the start when no cursor is given (sessionEvents, myOpinionEvents): every
+// member replays on its own and meets the group by journal position, so members share a group
+// whatever their cursor, and the cursor is left out of the group key. myOpinionEvents is not a
+// public feed: its groups are per citizen (audienceOf), apart from the public ones.
+const CURSOR_FEEDS = new Set(['sessionEvents', 'myOpinionEvents']);
 // Results of its group a replaying member keeps while its own execution catches up; past this it
 // stays on its own execution for good (correct, only without the sharing).
 const MAX_BEHIND = 1000;

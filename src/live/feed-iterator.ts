@@ -2,7 +2,7 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import { withPosition } from './events.js';
 
 /** The live feeds behind the Subscription type, as metric labels. */
-export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents'] as const;
+export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents', 'myOpinionEvents'] as const;
 export type LiveFeedName = (typeof LIVE_FEEDS)[number];
 
 /**

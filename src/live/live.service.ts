@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Prisma } from '../db/client.js';
 import type { Viewer } from '../auth/viewer.js';
-import { viewScope } from '../auth/visibility.js';
+import { isOwnOpinion, viewScope } from '../auth/visibility.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../common/errors.js';
 import { SessionStatus } from '../common/enums.js';
 import { trackFeed, type LiveMetrics } from './feed-iterator.js';
@@ -11,8 +11,9 @@ import { opinionSubmittedFeed } from './feeds/opinion-submitted.feed.js';
 import { opinionUpdatedFeed } from './feeds/opinion-updated.feed.js';
 import { responsePostedFeed } from './feeds/response-posted.feed.js';
 import { sessionEventsFeed } from './feeds/session-events.feed.js';
+import { myOpinionEventsFeed } from './feeds/my-opinion-events.feed.js';
 import { StatsTicker, type StatsSource } from './feeds/session-stats.feed.js';
-import { positionOf, type EventAudience } from './session-events.js';
+import { ownPositionOf, positionOf, type EventAudience, type OwnPosition } from './session-events.js';
 import type { SessionLogs } from './session-log.js';
 import { positionOfPublic } from './journal.js';
 
@@ -56,6 +57,20 @@ export class LiveService<S = unknown> {
     const log = await this.deps.logs.open(session.id);
     const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions, withheld: log.withheld };
     return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience }));
+  }
+
+  /**
+   * A citizen's own opinions in the record after `after` (null: from the start), then live:
+   * status changes, reasons, responses, tips included. Only the citizen token that posted them.
+   */
+  async myOpinionEvents({ viewer, sessionId, after, onEach }: FeedRequest & { after?: string | null }) {
+    if (viewer.kind !== 'citizen') throw unauthenticated('opinion.mineNeedsCitizen');
+    const session = await this.session(sessionId);
+    const cursor = checkedOwnPosition(session, after);
+    const from = await positionOfPublic(this.deps.prisma, session.id, cursor.publicPosition);
+    const log = await this.deps.logs.open(session.id);
+    const own = { isOwn: (opinion: { citizenId: string | null }) => isOwnOpinion(viewer, opinion), redactions: log.redactions };
+    return this.track('myOpinionEvents', onEach, myOpinionEventsFeed({ log, from, after: cursor, own }));
   }
 
   /** Staff of the session's unit: every new opinion in seq order, pending ones and tips included. */
@@ -134,6 +149,14 @@ export function checkedPosition(session: { id: string; lastEvent: number; lastPu
   if (after === null || after === undefined) return 0;
   const position = positionOf(after, session.id, staff);
   if (position > (staff ? session.lastEvent : session.lastPublicEvent)) throw badInput('cursor.ahead', { field: 'after' });
+  return position;
+}
+
+/** `checkedPosition` for a myOpinionEvents cursor (see ownPositionOf). */
+function checkedOwnPosition(session: { id: string; lastPublicEvent: number }, after: string | null | undefined): OwnPosition {
+  if (after === null || after === undefined) return { publicPosition: 0, count: 0 };
+  const position = ownPositionOf(after, session.id);
+  if (position.publicPosition > session.lastPublicEvent) throw badInput('cursor.ahead', { field: 'after' });
   return position;
 }
 

@@ -116,19 +116,26 @@ function shown(opinion: OpinionSnapshot, audience: EventAudience): EventOpinion 
  * the record, and a client holding the opinion drops it.
  */
 export function sessionEventOf(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
-  const event = eventAsWritten(entry, audience);
+  // An entry about a tip has no public position: it shows nothing outside the unit's staff.
+  if (!audience.staff && entry.publicPosition === null) return null;
+  const cursor = audience.staff ? eventCursor(entry.sessionId, entry.position) : publicEventCursor(entry.sessionId, entry.publicPosition ?? 0);
+  const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => showsOpinion(audience.staff ? 'staff' : 'public', opinion);
+  const event = eventAsWritten(entry, audience, { cursor, visible });
   if (!event?.opinion || audience.staff || !('opinion' in entry)) return event;
   const now = audience.withheld?.get(entry.opinion.id);
   return now === undefined ? event : { ...event, type: 'OPINION_WITHDRAWN', opinion: withdrawn(entry.opinion, now), response: null };
 }
 
-/** An entry as `audience` may see it as it stood when it was written (redactions aside). */
-function eventAsWritten(entry: JournalEntry, audience: EventAudience): SessionEvent | null {
-  // An entry about a tip has no public position: it shows nothing outside the unit's staff.
-  if (!audience.staff && entry.publicPosition === null) return null;
-  const cursor = audience.staff ? eventCursor(entry.sessionId, entry.position) : publicEventCursor(entry.sessionId, entry.publicPosition ?? 0);
+/**
+ * An entry as `audience` may see it as it stood when it was written (redactions aside), under
+ * `cursor`, where `visible` says which opinions are in the audience's view.
+ */
+function eventAsWritten(
+  entry: JournalEntry,
+  audience: EventAudience,
+  { cursor, visible }: { cursor: string; visible: (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => boolean },
+): SessionEvent | null {
   const base = { cursor, position: entry.position, at: new Date(entry.createdAt), opinion: null, response: null, status: null, session: null };
-  const visible = (opinion: Pick<OpinionSnapshot, 'kind' | 'status'>) => showsOpinion(audience.staff ? 'staff' : 'public', opinion);
   switch (entry.type) {
     case 'SESSION_STATUS_CHANGED':
       return { ...base, type: 'SESSION_STATUS_CHANGED', status: entry.status };
@@ -168,4 +175,64 @@ function eventAsWritten(entry: JournalEntry, audience: EventAudience): SessionEv
       // An entry type this version does not know (written by a newer instance): shown to nobody.
       return null;
   }
+}
+
+/**
+ * Where a citizen's own feed (myOpinionEvents) stands: the last public position at or before the
+ * entry, and how many of the citizen's own entries came since it. Counting in public positions,
+ * not journal positions, keeps the number of other people's tips out of the cursors a citizen
+ * holds (their own tips have no public position of their own, hence the count).
+ */
+export interface OwnPosition {
+  publicPosition: number;
+  count: number;
+}
+
+const OWN_CURSOR_KIND = 'own-event';
+
+/** The opaque cursor of one of a citizen's own events (see OwnPosition). */
+export function ownEventCursor(sessionId: string, { publicPosition, count }: OwnPosition): string {
+  return encodeCursor(OWN_CURSOR_KIND, [sessionId, publicPosition, count]);
+}
+
+/**
+ * The position a myOpinionEvents `after` names: one of its own cursors, or a public record cursor
+ * (the session's recordCursor read before myOpinions: everything after that public position).
+ * BAD_USER_INPUT for anything else.
+ */
+export function ownPositionOf(cursor: string, sessionId: string): OwnPosition {
+  let values: (string | number)[];
+  try {
+    values = decodeCursor(cursor, OWN_CURSOR_KIND, ['string', 'number', 'number']);
+  } catch {
+    return { publicPosition: positionOf(cursor, sessionId, false), count: 0 };
+  }
+  const [cursorSession, publicPosition, count] = values as [string, number, number];
+  if (cursorSession !== sessionId) throw badInput('cursor.otherSession', { field: 'after' });
+  if (![publicPosition, count].every((n) => Number.isInteger(n) && n >= 0)) throw badInput('cursor.invalid', { field: 'after' });
+  return { publicPosition, count };
+}
+
+/** A citizen's view of their own opinions in the record. */
+export interface OwnAudience {
+  /** Whether the opinion is the citizen's own (opinion.visibility.ts isOwnOpinion, handed in). */
+  isOwn(opinion: Pick<OpinionSnapshot, 'citizenId'>): boolean;
+  /** As in EventAudience: the author reads the public text of a redacted opinion, never the text as posted. */
+  redactions?: ReadonlyMap<string, string>;
+}
+
+/**
+ * An entry about one of the citizen's own opinions as its author may see it, cursor aside (the
+ * feed gives it): in any status, tips included, the tip's follow-up never (staff only). A new
+ * opinion comes as OPINION_PUBLISHED (it entered its author's view), its status changes,
+ * upvotes and redaction as OPINION_CHANGED, answers as RESPONSE_POSTED; never OPINION_WITHDRAWN,
+ * since an author follows their opinion whatever becomes of it. Null for every other entry.
+ */
+export function ownEventOf(entry: JournalEntry, own: OwnAudience): Omit<SessionEvent, 'cursor'> | null {
+  if (!('opinion' in entry) || !own.isOwn(entry.opinion)) return null;
+  const audience: EventAudience = { staff: false, redactions: own.redactions };
+  const event = eventAsWritten(entry, audience, { cursor: '', visible: () => true });
+  if (!event) return null;
+  const { cursor: _cursor, ...rest } = event;
+  return rest;
 }

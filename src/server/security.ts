@@ -57,6 +57,9 @@ export function webPagePolicy(host: string | undefined): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
+    // The citizen page's manifest and service worker (installable, opens offline).
+    "manifest-src 'self'",
+    "worker-src 'self'",
     `connect-src 'self'${sockets}`,
     "base-uri 'none'",
     "form-action 'self'",

@@ -18,6 +18,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 // Which page shell each browser route gets; the page's script reads the rest of the path.
@@ -41,6 +42,7 @@ function loadWebFiles(dir: string): Map<string, Asset> {
   };
   for (const page of new Set(Object.values(PAGE_ROUTES))) add(path.join(dir, `${page}.html`), page);
   for (const file of fs.readdirSync(path.join(dir, 'assets'))) add(path.join(dir, 'assets', file), `/assets/${file}`);
+  add(path.join(dir, 'sw.js'), '/sw.js');
   return files;
 }
 
@@ -74,6 +76,17 @@ export function registerWebRoutes(app: FastifyInstance, { dir = DEFAULT_WEB_DIR,
       return send(request, reply, asset, 'no-cache');
     });
   }
+  // The citizen page's service worker: revalidated every time, so a new build's worker replaces the old one.
+  app.get('/sw.js', { config }, async (request, reply) => {
+    const asset = files.get('/sw.js');
+    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    return send(request, reply, asset, 'no-cache');
+  });
+  // A home-screen app per session: it opens on the session whose page offered it.
+  app.get<{ Params: { code: string } }>('/s/:code/manifest.webmanifest', { config }, async (request, reply) => {
+    reply.header('content-type', 'application/manifest+json; charset=utf-8').header('cache-control', 'public, max-age=3600');
+    return citizenManifest(request.params.code);
+  });
   app.get<{ Params: { file: string } }>('/assets/:file', { config }, async (request, reply) => {
     const asset = files.get(`/assets/${request.params.file}`);
     if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
@@ -81,4 +94,25 @@ export function registerWebRoutes(app: FastifyInstance, { dir = DEFAULT_WEB_DIR,
     const immutable = /-[A-Z0-9]{8}\./.test(request.params.file);
     return send(request, reply, asset, immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
   });
+}
+
+/** The web app manifest of a session's citizen page (installable over HTTPS or on localhost). */
+export function citizenManifest(code: string) {
+  return {
+    name: 'Lắng Nghe: gửi ý kiến',
+    short_name: 'Lắng Nghe',
+    description: 'Gửi ý kiến, câu hỏi, phản ánh đến phiên đối thoại của Công an và theo dõi trả lời.',
+    lang: 'vi',
+    start_url: `/s/${encodeURIComponent(code)}`,
+    scope: '/s/',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#9b1c1c',
+    icons: [
+      { src: '/assets/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: '/assets/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: '/assets/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: '/assets/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  };
 }

@@ -13,24 +13,34 @@ export class ApiError extends Error {
 
 export type Operation<R, V> = DocumentTypeDecoration<R, V> & string;
 
-/** Sends a typed query or mutation to /graphql over HTTP; throws ApiError on any error. */
-export async function request<R, V>(operation: DocumentTypeDecoration<R, V>, variables: V, token?: string | null): Promise<R> {
+/**
+ * Sends a typed query or mutation to /graphql over HTTP; throws ApiError on any error. With
+ * `timeoutMs`, an answer that does not come in time is a NETWORK error (resend with the same
+ * idempotency key).
+ */
+export async function request<R, V>(operation: DocumentTypeDecoration<R, V>, variables: V, token?: string | null, { timeoutMs }: { timeoutMs?: number } = {}): Promise<R> {
   let response: Response;
+  const abort = new AbortController();
+  const timer = timeoutMs ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
   try {
     response = await fetch('/graphql', {
+      signal: abort.signal,
       method: 'POST',
       // The pages are Vietnamese whatever the browser's language: refusals come back in Vietnamese (refusal() in messages.ts).
       headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query: String(operation), variables }),
     });
   } catch {
+    clearTimeout(timer);
     throw new ApiError('network', 'NETWORK');
   }
   let body: { data?: R | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   try {
     body = await response.json();
   } catch {
-    throw new ApiError(`HTTP ${response.status}`, response.status >= 500 ? 'UNAVAILABLE' : 'NETWORK');
+    throw new ApiError(`HTTP ${response.status}`, response.status >= 500 || abort.signal.aborted ? 'UNAVAILABLE' : 'NETWORK');
+  } finally {
+    clearTimeout(timer);
   }
   const error = body.errors?.[0];
   if (error) throw new ApiError(error.message, String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), error.extensions);

@@ -86,6 +86,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
 }
 
+/** Every axe-core rule, its serious and critical verdicts only (what must never ship). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(`axe.run(document)
+    .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}
+
 /** The focused element's outline after Tab: a visible focus ring has a width and is not 'none'. */
 export async function focusRingAfterTab(page: Page): Promise<{ tag: string; outline: string }> {
   await page.keyboard.press('Tab');

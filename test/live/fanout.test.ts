@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer.js';
-import { groupKey, SubscriptionGroups, wantsReplay, type DirectSink } from '../../src/live/fanout.js';
+import { executingViewer, groupKey, SubscriptionGroups, wantsReplay, type DirectSink } from '../../src/live/fanout.js';
 import { audienceOf } from '../../src/auth/visibility.js';
 import { withPosition } from '../../src/live/events.js';
 import { PushQueue } from '../../src/live/queue.js';
@@ -67,6 +67,11 @@ describe('audienceOf', () => {
     expect(audienceOf(CITIZEN, 'opinionUpdated')).not.toBe(audienceOf(CITIZEN_2, 'opinionUpdated'));
     expect(audienceOf(CITIZEN, 'opinionUpdated')).not.toBe(audienceOf(ANONYMOUS, 'opinionUpdated'));
     expect(audienceOf(CITIZEN, 'opinionPublished')).toBe(audienceOf(ANONYMOUS, 'opinionPublished'));
+    // A citizen's own feed is theirs alone, and executes as them (never as the public).
+    expect(audienceOf(CITIZEN, 'myOpinionEvents')).not.toBe(audienceOf(CITIZEN_2, 'myOpinionEvents'));
+    expect(audienceOf(CITIZEN, 'myOpinionEvents')).not.toBe(audienceOf(ANONYMOUS, 'myOpinionEvents'));
+    expect(executingViewer(CITIZEN, 'myOpinionEvents')).toBe(CITIZEN);
+    expect(executingViewer(CITIZEN, 'sessionEvents')).toEqual(ANONYMOUS);
   });
 });
 

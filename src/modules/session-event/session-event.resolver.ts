@@ -33,6 +33,21 @@ export class SessionEventResolver {
   ): SessionEvent {
     return event;
   }
+
+  @Subscription(() => SessionEvent, {
+    name: 'myOpinionEvents',
+    description:
+      "The citizen token's own opinions in the session record (tips included): their status changes with the reason when refused or hidden, redactions and official responses, as OPINION_PUBLISHED (posted), OPINION_CHANGED and RESPONSE_POSTED. Replays what came after `after` (one of its cursors, or the session's recordCursor read before myOpinions; null: from the start), then goes live, each event once. Citizen token only.",
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { sessionId: string; after?: string | null }, Context>) =>
+      context.services.live.myOpinionEvents({ viewer: context.viewer, sessionId: args.sessionId, after: args.after, onEach: () => context.renewLoaders() }),
+  })
+  myOpinionEvents(
+    @Root() event: SessionEvent,
+    @Arg('sessionId', () => ID) _sessionId: string,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+  ): SessionEvent {
+    return event;
+  }
 }
 
 @Resolver(() => ForumSession)

@@ -221,6 +221,21 @@ export type UpvoteOpinionMutationVariables = Exact<{
 
 export type UpvoteOpinionMutation = { upvoteOpinion: { id: string, upvotes: number } };
 
+export type MyRecordCursorQueryVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type MyRecordCursorQuery = { session: { id: string, recordCursor: string } | null };
+
+export type MyOpinionEventsSubscriptionVariables = Exact<{
+  sessionId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyOpinionEventsSubscription = { myOpinionEvents: { cursor: string, type: SessionEventType, opinion: { id: string, seq: number, kind: OpinionKind, body: string, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
+
 export type StaffViewerFragment = { id: string, displayName: string, role: Role, unit: { id: string, name: string } | null };
 
 export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
@@ -814,6 +829,51 @@ export const UpvoteOpinionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpvoteOpinionMutation, UpvoteOpinionMutationVariables>;
+export const MyRecordCursorDocument = new TypedDocumentString(`
+    query MyRecordCursor($sessionId: ID!) {
+  session(id: $sessionId) {
+    id
+    recordCursor
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordCursorQuery, MyRecordCursorQueryVariables>;
+export const MyOpinionEventsDocument = new TypedDocumentString(`
+    subscription MyOpinionEvents($sessionId: ID!, $after: String) {
+  myOpinionEvents(sessionId: $sessionId, after: $after) {
+    cursor
+    type
+    opinion {
+      ...MyOpinion
+    }
+  }
+}
+    fragment MyOpinion on Opinion {
+  id
+  seq
+  kind
+  body
+  status
+  rejectReason
+  moderationReason
+  upvotes
+  createdAt
+  topic {
+    id
+    name
+  }
+  responses {
+    ...PublicResponse
+  }
+}
+fragment PublicResponse on OfficialResponse {
+  id
+  body
+  outcome
+  createdAt
+  responder {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<MyOpinionEventsSubscription, MyOpinionEventsSubscriptionVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) {

@@ -1,17 +1,19 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, request, stored } from '../api.js';
+import { keep, outbox, waitingPosts, worthRetrying, type QueuedPost } from '../outbox.js';
+import { watchMyOpinions } from '../my-opinions.js';
 import { sessionIdForCode } from '../join.js';
 import { label, labels, moderationReasonText, refusal, say, when } from '../messages.js';
 import { watchPublicSession, type SessionView } from '../session-feed.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
 import {
   JoinAsCitizenDocument,
-  MyOpinionsDocument,
   SubmitOpinionDocument,
   UpvoteOpinionDocument,
   type MyOpinionFragment,
   type PublicOpinionFragment,
+  type PublicSessionFragment,
   type PublicStatsFragment,
 } from '../generated/graphql.js';
 
@@ -46,8 +48,18 @@ function newKey(): string {
 
 type View = SessionView<PublicOpinionFragment, PublicStatsFragment>;
 
-function OpinionForm({ view, onSent }: { view: View; onSent: () => void }) {
-  const session = view.session!;
+/** What became of a post right after the tap: delivered, kept on the phone for later, or refused. */
+type PostOutcome = { kind: 'sent' } | { kind: 'waiting' } | { kind: 'refused'; text: string };
+
+/** Why the server turned a post down for good, in the citizen's words. */
+function refusalText(error: unknown, session: PublicSessionFragment): string {
+  if (error instanceof ApiError && error.code === 'CONFLICT' && (session.status !== 'LIVE' || /LIVE|CLOSED/.test(error.message))) {
+    return 'Phiên đối thoại đã kết thúc nên không nhận thêm ý kiến. Cảm ơn bạn đã quan tâm.';
+  }
+  return refusal(error);
+}
+
+function OpinionForm({ session, post }: { session: PublicSessionFragment; post: (queued: QueuedPost) => Promise<PostOutcome> }) {
   const [kind, setKind] = useState('SUGGESTION');
   const [tip, setTip] = useState(false);
   const [topicId, setTopicId] = useState('');
@@ -56,54 +68,53 @@ function OpinionForm({ view, onSent }: { view: View; onSent: () => void }) {
   const [contact, setContact] = useState('');
   const [key, setKey] = useState(newKey);
   const [sending, setSending] = useState(false);
+  // A second tap lands before the button re-renders disabled: this stops it at once.
+  const busy = useRef(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const length = [...body].length;
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy.current) return;
     // The server's own refusals, said before asking it.
     if (session.status !== 'LIVE') return setNotice({ kind: 'error', text: say({ id: 'opinion.sessionNotLive', params: { status: session.status } }) });
     if (body.trim() === '') return setNotice({ kind: 'error', text: say({ id: 'text.empty', params: { field: 'body' } }) });
     if (length > BODY_MAX) return setNotice({ kind: 'error', text: say({ id: 'text.tooLong', params: { field: 'body', length, max: BODY_MAX } }) });
+    busy.current = true;
     setSending(true);
     setNotice(null);
+    const queued: QueuedPost = {
+      key,
+      queuedAt: new Date().toISOString(),
+      input: {
+        sessionId: session.id,
+        kind: tip ? 'TIP' : (kind as 'SUGGESTION'),
+        topicId: topicId || null,
+        body,
+        authorName: name.trim() || null,
+        contact: contact.trim() || null,
+        idempotencyKey: key,
+      },
+    };
     try {
-      await asCitizen((token) =>
-        request(
-          SubmitOpinionDocument,
-          {
-            input: {
-              sessionId: session.id,
-              kind: tip ? 'TIP' : (kind as 'SUGGESTION'),
-              topicId: topicId || null,
-              body,
-              authorName: name.trim() || null,
-              contact: contact.trim() || null,
-              idempotencyKey: key,
-            },
-          },
-          token,
-        ),
-      );
+      const outcome = await post(queued);
+      if (outcome.kind === 'refused') return setNotice({ kind: 'error', text: outcome.text });
+      // Sent or kept on the phone: either way this text is on its way, and the next one is a new post.
       setBody('');
       setKey(newKey());
       setNotice({
         kind: 'ok',
-        text: tip
-          ? 'Đã gửi tin báo bảo mật. Chỉ cán bộ Công an đơn vị tổ chức phiên đọc được tin này.'
-          : session.moderationMode === 'PRE'
-            ? 'Đã gửi. Ý kiến sẽ hiển thị công khai sau khi được duyệt.'
-            : 'Đã gửi và hiển thị công khai.',
+        text:
+          outcome.kind === 'waiting'
+            ? 'Chưa có kết nối: ý kiến đã được lưu trên máy và sẽ tự gửi khi có mạng trở lại.'
+            : tip
+              ? 'Đã gửi tin báo bảo mật. Chỉ cán bộ Công an đơn vị tổ chức phiên đọc được tin này.'
+              : session.moderationMode === 'PRE'
+                ? 'Đã gửi. Ý kiến sẽ hiển thị công khai sau khi được duyệt.'
+                : 'Đã gửi và hiển thị công khai.',
       });
-      onSent();
-    } catch (error) {
-      const text = error instanceof ApiError && error.code === 'CONFLICT' && session.status === 'LIVE' && !/LIVE|CLOSED/.test(error.message)
-        ? refusal(error)
-        : error instanceof ApiError && error.code === 'CONFLICT'
-          ? 'Phiên đối thoại đã kết thúc nên không nhận thêm ý kiến. Cảm ơn bạn đã quan tâm.'
-          : refusal(error);
-      setNotice({ kind: 'error', text });
     } finally {
+      busy.current = false;
       setSending(false);
     }
   };
@@ -244,40 +255,118 @@ function PublicFeed({ view }: { view: View }) {
   );
 }
 
+/** Posts kept on the phone that have not reached the server yet (see outbox.ts). */
+function WaitingPosts({ posts }: { posts: QueuedPost[] }) {
+  if (posts.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="waiting-title">
+      <h2 id="waiting-title">Đang chờ gửi ({posts.length})</h2>
+      <p class="hint">Đã lưu trên máy này; sẽ tự gửi khi có kết nối, mỗi ý kiến một lần.</p>
+      <ul class="opinions">
+        {posts.map((p) => (
+          <li key={p.key} class="opinion waiting" data-waiting={p.key}>
+            <p class="meta">
+              <span class="badge status-pending">Chưa gửi</span> {label(labels.kind, p.input.kind ?? 'SUGGESTION')} · {when(p.queuedAt)}
+            </p>
+            <p class="body">{p.input.body}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The session as last seen on this phone, by join code: the page opens with it when offline. */
+const seenSessions = stored<Record<string, PublicSessionFragment>>('ln.citizen.sessions');
+
+/** Offers the phone's home screen this session's page (a manifest per join code: it opens on this session). */
+function offerInstall(code: string): void {
+  const link = document.createElement('link');
+  link.rel = 'manifest';
+  link.href = `/s/${encodeURIComponent(code)}/manifest.webmanifest`;
+  document.head.append(link);
+  // Browsers allow it only over HTTPS or on localhost; elsewhere the outbox still keeps posts.
+  navigator.serviceWorker?.register('/sw.js').catch(() => {});
+}
+
 function CitizenPage({ code }: { code: string }) {
-  const [sessionId, setSessionId] = useState<string | null | undefined>(undefined);
+  const seen = seenSessions.get()?.[code.toUpperCase()] ?? null;
+  const [sessionId, setSessionId] = useState<string | null | undefined>(seen?.id);
   const [view, setView] = useState<View | null>(null);
   const [mine, setMine] = useState<MyOpinionFragment[]>([]);
+  const [token, setToken] = useState(citizenToken.get());
+  const [waiting, setWaiting] = useState<QueuedPost[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
-    sessionIdForCode(code).then(setSessionId, () => setSessionId(null));
+    sessionIdForCode(code).then(setSessionId, (error) => {
+      // Offline: the session last seen under this code, if any.
+      if (!(error instanceof ApiError && worthRetrying(error) && seen)) setSessionId(null);
+    });
   }, [code]);
   useEffect(() => (sessionId ? watchPublicSession(sessionId, setView) : undefined), [sessionId]);
-
-  const refreshMine = () => {
-    const token = citizenToken.get();
-    if (!sessionId || !token) return;
-    request(MyOpinionsDocument, { sessionId }, token).then(
-      (d) => setMine(d.myOpinions),
-      () => {},
-    );
-  };
-  // Moderation of one's own opinion reaches no public feed: ask again when the public view moves,
-  // and every 20 s while something waits.
-  useEffect(refreshMine, [sessionId, view?.opinions]);
   useEffect(() => {
-    if (!mine.some((o) => o.status === 'PENDING')) return;
-    const timer = setInterval(refreshMine, 20_000);
-    // Back to the page after a while (the phone in a pocket): look at once.
-    const onVisible = () => document.visibilityState === 'visible' && refreshMine();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [mine]);
+    if (view?.session) seenSessions.set({ ...seenSessions.get(), [code.toUpperCase()]: view.session });
+  }, [view?.session]);
+  // Own opinions follow by their own feed once the phone has a citizen token (its first post).
+  useEffect(() => (sessionId && token ? watchMyOpinions(sessionId, token, setMine) : undefined), [sessionId, token]);
 
-  if (sessionId === null || view?.problem) {
+  // Refusals of posts the form is waiting on: it shows them itself.
+  const refusals = useRef(new Map<string, unknown>());
+  const delivery = useMemo(() => {
+    if (!sessionId) return null;
+    return outbox(sessionId, {
+      send: (queued) =>
+        asCitizen(async (t) => {
+          setToken(t);
+          return (await request(SubmitOpinionDocument, { input: queued.input }, t, { timeoutMs: 15_000 })).submitOpinion;
+        }),
+      sent: (_queued, opinion) => setMine((current) => [...current.filter((o) => o.id !== opinion.id), opinion]),
+      refused: (queued, error) => {
+        if (refusals.current.has(queued.key)) refusals.current.set(queued.key, error);
+        else setProblem(`Ý kiến “${queued.input.body.slice(0, 60)}” không gửi được: ${refusal(error)}`);
+      },
+    });
+  }, [sessionId]);
+  const flush = async () => {
+    if (!delivery || !sessionId) return;
+    await delivery.flush();
+    setWaiting(waitingPosts(sessionId));
+  };
+  // What waits is sent when the page opens, when the network or the live connection returns, and every 15 s meanwhile.
+  useEffect(() => {
+    if (!sessionId) return;
+    setWaiting(waitingPosts(sessionId));
+    void flush();
+    addEventListener('online', flush);
+    return () => removeEventListener('online', flush);
+  }, [delivery]);
+  useEffect(() => {
+    if (view?.connection === 'online') void flush();
+  }, [view?.connection]);
+  useEffect(() => {
+    if (waiting.length === 0) return;
+    const timer = setInterval(flush, 15_000);
+    return () => clearInterval(timer);
+  }, [waiting.length > 0]);
+
+  /** Keeps the post on the phone first, then sends what waits: a tap that gets no answer loses nothing. */
+  const post = async (queued: QueuedPost): Promise<PostOutcome> => {
+    keep(queued);
+    setWaiting(waitingPosts(queued.input.sessionId));
+    refusals.current.set(queued.key, null);
+    try {
+      await flush();
+      const error = refusals.current.get(queued.key);
+      if (error) return { kind: 'refused', text: refusalText(error, session!) };
+      return waitingPosts(queued.input.sessionId).some((q) => q.key === queued.key) ? { kind: 'waiting' } : { kind: 'sent' };
+    } finally {
+      refusals.current.delete(queued.key);
+    }
+  };
+
+  const session = view?.session ?? (view?.problem ? null : seen);
+  if (sessionId === null || (view?.problem && !session)) {
     return (
       <main class="narrow">
         <h1>Không tìm thấy phiên đối thoại</h1>
@@ -288,15 +377,14 @@ function CitizenPage({ code }: { code: string }) {
       </main>
     );
   }
-  if (!view?.session) return <main class="narrow" aria-busy="true"><p>Đang tải…</p></main>;
-  const session = view.session;
+  if (!session) return <main class="narrow" aria-busy="true"><p>Đang tải…</p></main>;
   return (
     <main class="narrow">
       <header class="page-header">
         <p class="unit">{session.unit.name}</p>
         <h1>{session.title}</h1>
         <p class="meta">
-          <SessionStatusBadge status={session.status} /> <ConnectionBadge state={view.connection} />
+          <SessionStatusBadge status={session.status} /> <ConnectionBadge state={view?.connection ?? 'offline'} />
         </p>
         {session.location && <p class="meta">{session.location}</p>}
         {session.topics.length > 0 && (
@@ -306,7 +394,7 @@ function CitizenPage({ code }: { code: string }) {
         )}
       </header>
       {session.status === 'LIVE' ? (
-        <OpinionForm view={view} onSent={refreshMine} />
+        <OpinionForm session={session} post={post} />
       ) : (
         <Notice kind="error">
           {session.status === 'CLOSED'
@@ -314,11 +402,14 @@ function CitizenPage({ code }: { code: string }) {
             : `Phiên đối thoại chưa bắt đầu (dự kiến ${when(session.startsAt)}).`}
         </Notice>
       )}
+      {problem && <Notice kind="error">{problem}</Notice>}
+      <WaitingPosts posts={waiting} />
       <MyOpinions mine={mine} />
-      <PublicFeed view={view} />
+      {view?.session && <PublicFeed view={view} />}
     </main>
   );
 }
 
 const code = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+offerInstall(code);
 render(<CitizenPage code={code} />, document.getElementById('app')!);
