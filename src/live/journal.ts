@@ -1,5 +1,4 @@
 // The journal's read half: its write half (appendEntry) is the record's (src/record/journal.ts).
-import type { Prisma as PrismaTypes } from '@prisma/client';
 import type { Prisma } from '../db/client.js';
 import { isPublicOpinion, publicOpinionWhere } from '../auth/visibility.js';
 import type { JournalEntry } from './events.js';
