@@ -167,7 +167,7 @@ export interface RateLimits {
   /**
    * Citizen tokens per IP address and hour: a hall of 300 phones behind one Wi-Fi, each joining
    * once (a token lasts 30 days) and a few of them twice, but not the thousands of throw-away
-   * tokens that buy thousands of upvotes (README "Cost of fake upvotes").
+   * tokens that buy thousands of upvotes (docs/benchmarks.md "Cost of fake upvotes").
    */
   joinPerIpPerHour: number;
   /** Citizen tokens per X-Device-Id and hour: a phone that lost its token now and then. */

@@ -1,4 +1,4 @@
-// Starts Lắng Nghe: `npm start`. Configuration comes from the environment (see README).
+// Starts Lắng Nghe: `npm start`. Configuration comes from the environment (see docs/configuration.md).
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase } from './db/client.js';

@@ -99,7 +99,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
 }
 
 /**
- * A formatted error in the client's language (see README "Error messages"): ours rendered from its
+ * A formatted error in the client's language (see docs/api.md "Error messages: Vietnamese by default"): ours rendered from its
  * message id and values, anyone else's with a Vietnamese lead-in; code and everything else
  * unchanged. Applied after formatError, once per answer.
  */

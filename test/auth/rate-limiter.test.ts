@@ -3,7 +3,7 @@ import { RateLimiter } from '../../src/auth/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.js';
 
 // The default limits on citizen tokens, counted in memory: what a hall on one Wi-Fi may do and
-// what a script minting throw-away tokens may not (README "Cost of fake upvotes").
+// what a script minting throw-away tokens may not (docs/benchmarks.md "Cost of fake upvotes").
 describe('RateLimiter joinAsCitizen at the default limits', () => {
   const hallIp = '113.161.20.15';
   const join = (limiter: RateLimiter, ip: string, device: string | null) => limiter.consume('joinAsCitizen', { actor: device, ip });

@@ -46,7 +46,7 @@ describe('canSeeOpinion', () => {
   };
   const cases = Object.keys(VIEWERS).flatMap((viewer) => KINDS.flatMap((kind) => STATUSES.map((status) => [viewer, kind, status] as const)));
 
-  /** The rule as the README states it, written independently of the code under test. */
+  /** The rule as docs/api.md states it, written independently of the code under test. */
   function expected(viewer: string, kind: string, status: string): boolean {
     if (viewer === 'officer of the unit' || viewer === 'author') return true;
     if (kind === 'TIP') return false;
@@ -59,7 +59,7 @@ describe('canSeeOpinion', () => {
     }
   });
 
-  it.each(cases)('should decide for %s, a %s that is %s, as the README says', (viewer, kind, status) => {
+  it.each(cases)('should decide for %s, a %s that is %s, as docs/api.md says', (viewer, kind, status) => {
     expect(canSeeOpinion(VIEWERS[viewer], UNIT, { kind, status, citizenId: AUTHOR })).toBe(expected(viewer, kind, status));
   });
 
@@ -90,7 +90,7 @@ interface Row {
 // Every rule of src/auth/visibility.ts against one database: a session with one opinion of each
 // kind and status, all posted by one citizen, read by every kind of viewer through each
 // predicate, its Prisma `where` or SQL, and the services that count and list (session stats,
-// unit report, opinion lists, opinion(id), fingerprint). Expectations come from the README's
+// unit report, opinion lists, opinion(id), fingerprint). Expectations come from docs/api.md's
 // rules, written here independently of the code.
 describe('visibility, viewer by viewer, against the database', () => {
   let server: TestServer;
@@ -104,7 +104,7 @@ describe('visibility, viewer by viewer, against the database', () => {
   const ids = (list: { id: string }[]) => list.map((o) => o.id).sort();
   const session = async () => prisma().forumSession.findUniqueOrThrow({ where: { id: sessionId }, select: { id: true, unitId: true, status: true } });
 
-  /** The README's rules, one per question, from the viewer's standing alone. */
+  /** docs/api.md's rules, one per question, from the viewer's standing alone. */
   const rule = {
     sees: (standing: Standing, o: Row) => standing !== 'outsider' || (o.kind !== 'TIP' && o.status === 'APPROVED'),
     staffFields: (standing: Standing) => standing === 'staff',
@@ -182,7 +182,7 @@ describe('visibility, viewer by viewer, against the database', () => {
     }
   });
 
-  it('should decide each rule for every viewer, kind and status as the README says', () => {
+  it('should decide each rule for every viewer, kind and status as docs/api.md says', () => {
     for (const { name, viewer, standing, auditLog } of viewers) {
       expect(viewScope(viewer, unitId), name).toBe(standing === 'staff' ? 'staff' : 'public');
       expect(canSeeStaffFields(viewer, unitId), name).toBe(rule.staffFields(standing));

@@ -1,7 +1,7 @@
 // `npx tsx test/bench/fake-upvotes.ts [N]`: what it takes to add N (100) upvotes to one opinion
 // with throw-away citizen tokens from one address, under the default rate limits, over HTTP on
 // the embedded database. Prints requests sent, accepted upvotes, the first refusal and the time.
-// A measurement for the README ("Cost of fake upvotes"), not part of the test suite.
+// A measurement for docs/benchmarks.md ("Cost of fake upvotes"), not part of the test suite.
 import { GENEROUS_RATE_LIMITS, ok, startTestServer } from '../helpers/server.js';
 import { seedForum } from '../helpers/fixtures.js';
 import { moderateTo, postOpinion } from '../helpers/opinion-fixtures.js';

@@ -12,7 +12,7 @@ describe('schema', () => {
     emitted = await buildSchema();
   });
 
-  it('should not break any client of the committed contract (deprecate first; see README "Schema and codegen")', () => {
+  it('should not break any client of the committed contract (deprecate first; see docs/development.md "Schema and codegen")', () => {
     const breaks = breakingChanges(committed, emitted);
     expect(breaks, `breaking changes against ${SCHEMA_FILE}:\n${breaks.join('\n')}`).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { PASSWORD } from '../helpers/fixtures.js';
 import { describeInBrowser, openPage, startBrowserForum, type BrowserForum } from '../helpers/browser.js';
 import { ModerateOpinionDocument, RespondToOpinionDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
-// The README's pictures of each page. `npm run screenshots` writes them to test/web/screenshots/;
+// The pictures of each page in docs/web.md. `npm run screenshots` writes them to test/web/screenshots/;
 // a plain `npm test` takes them into a temporary folder, so every page is shown rendering.
 const OUT = process.env.SCREENSHOTS === '1' ? path.join(import.meta.dirname, 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-shots-'));
 const MAX_BYTES = 110 * 1024;
@@ -21,7 +21,7 @@ const OPINIONS: { kind: 'SUGGESTION' | 'QUESTION' | 'COMPLAINT' | 'TIP'; body: s
   { kind: 'TIP', body: 'Có nhóm thanh niên tụ tập đua xe ở đường ven hồ sau nửa đêm thứ bảy.', contact: '0912 000 111' },
 ];
 
-describeInBrowser('README screenshots', () => {
+describeInBrowser('docs/web.md screenshots', () => {
   let forum: BrowserForum;
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { moderationResult } from '../../../src/modules/opinion/moderation.servic
 import { openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 
 describe('moderationResult', () => {
-  // Every action × status: the README's table, a no-op where the result is the current status,
+  // Every action × status: docs/api.md's table, a no-op where the result is the current status,
   // null (CONFLICT) for any other pair.
   const TABLE: Record<ModerationAction, Record<OpinionStatus, OpinionStatus | null>> = {
     APPROVE: { PENDING: 'APPROVED', APPROVED: 'APPROVED', REJECTED: null, HIDDEN: null },
