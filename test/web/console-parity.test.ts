@@ -10,8 +10,8 @@ import { projectRoot } from '../../src/common/paths.js';
 const WEB = path.join(projectRoot(), 'src/web');
 
 /**
- * Staff operations with no console control, each with its reason. Entries marked h-console2 get
- * their form on that branch; the lead removes them on merge (the stale-entry test says which).
+ * Staff operations with no console control, each with its reason (the stale-entry test fails
+ * once one gets a control).
  */
 const EXCEPTIONS: Record<string, string> = {
   createUnit: 'units are set up once per deployment by the system admin (seed, API); issue #24 asks for no unit page',
