@@ -3,6 +3,7 @@ import { createSourceEventStream, execute, getOperationAST, Kind, type FieldNode
 import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
 import { positionOf, withPosition } from './events.js';
 import { PushQueue } from './queue.js';
+import type { Signals } from './signals.js';
 
 export type SubscribeResult = AsyncIterableIterator<ExecutionResult> | ExecutionResult;
 
@@ -169,6 +170,8 @@ class Member extends PushQueue<ExecutionResult> {
   constructor(
     onClose: () => void,
     private readonly sink: DirectSink | undefined,
+    /** Told when the member stops replaying on its own (met its group, or left). */
+    private readonly onReplayDone?: () => void,
   ) {
     super(onClose);
   }
@@ -233,7 +236,9 @@ class Member extends PushQueue<ExecutionResult> {
     const own = this.own;
     this.own = null;
     this.behind = [];
-    void own?.return?.();
+    if (!own) return;
+    void own.return?.();
+    this.onReplayDone?.();
   }
 
   private write(frame: SharedFrame): void {
@@ -272,6 +277,8 @@ export class SubscriptionGroups {
     private readonly format: FormatResult,
     /** Told how long each event took to reach a whole group, and how many members it had. */
     private readonly onFanout?: (seconds: number, members: number) => void,
+    /** Told when subscribers join and leave and groups end (tests await these). */
+    private readonly signals?: Signals,
   ) {}
 
   /**
@@ -352,19 +359,22 @@ export class SubscriptionGroups {
   }
 
   private join(group: Group, sink: DirectSink | undefined): Member {
-    const member: Member = new Member(() => this.leave(group, member), sink);
+    const member: Member = new Member(() => this.leave(group, member), sink, () => this.signals?.emit('replayDone', { feed: group.field }));
     group.members.add(member);
+    this.signals?.emit('subscriberJoined', { feed: group.field, members: group.members.size });
     if (REPLAY_LATEST.has(group.field) && group.latest) member.receive(group.latest);
     return member;
   }
 
   private leave(group: Group, member: Member): void {
     member.stopOwn();
-    group.members.delete(member);
+    const left = group.members.delete(member);
     if (group.members.size === 0 && this.groups.get(group.key) === group) {
       this.groups.delete(group.key);
       void group.source.return?.();
+      this.signals?.emit('groupEnded', { feed: group.field });
     }
+    if (left) this.signals?.emit('subscriberLeft', { feed: group.field, members: group.members.size });
   }
 
   private async pump(group: Group): Promise<void> {
@@ -383,7 +393,10 @@ export class SubscriptionGroups {
     } catch (error) {
       for (const member of [...group.members]) member.groupEnded(error);
     } finally {
-      if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+      if (this.groups.get(group.key) === group) {
+        this.groups.delete(group.key);
+        this.signals?.emit('groupEnded', { feed: group.field });
+      }
     }
   }
 }

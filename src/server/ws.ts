@@ -142,6 +142,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     subscribeWithPositions,
     (result, args) => formatResult(result, (args.contextValue as Context).locale),
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
+    options.services.signals,
   );
   const queries = new WeakMap<DocumentNode, string>();
   const nulLiterals = rememberedNulLiterals();
@@ -194,7 +195,10 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
 
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
-    socket.once('close', () => options.metrics.openWebSockets.dec());
+    socket.once('close', () => {
+      options.metrics.openWebSockets.dec();
+      options.services.signals.emit('socketClosed', { open: wss.clients.size });
+    });
   });
 
   useServer<Record<string, unknown> | undefined, Extra>(
