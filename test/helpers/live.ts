@@ -122,6 +122,18 @@ export function signalled<K extends SignalName>(
   return app.signals.next(name, (payload) => match(payload) && ++seen === count, timeoutMs).then(() => undefined);
 }
 
+/**
+ * Resolves when `holds` is true of the instance: at once if it is now, else at the first signal
+ * `name` after which it is. The listener goes on before the first look, so no change slips
+ * between them; for bookkeeping a signal changes (group members, replaying members, sockets).
+ */
+export async function reached<K extends SignalName>(app: Pick<RunningApp, 'signals'>, name: K, holds: () => boolean, timeoutMs = 5000): Promise<void> {
+  const signal = app.signals.next(name, holds, timeoutMs);
+  if (!holds()) return signal.then(() => undefined);
+  // Already true: the listener is no longer wanted (it ends with its timeout, which is unref'd).
+  signal.catch(() => {});
+}
+
 /** Resolves once `count` feeds of the session were attached to its log on this instance (see `signalled`). */
 export function feedsAttached(app: Pick<RunningApp, 'signals'>, sessionId: string, count = 1, timeoutMs?: number): Promise<void> {
   return signalled(app, 'feedAttached', (feed) => feed.sessionId === sessionId, { count, timeoutMs });

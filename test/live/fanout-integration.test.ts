@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { eventually, liveClient, reached, subscribe, type LiveSubscription } from '../helpers/live.js';
 import {
   ModerateOpinionDocument,
   OnOpinionPublishedDocument,
@@ -45,7 +45,7 @@ describe('shared execution with 500 subscribers', () => {
     const updateFeeds: LiveSubscription<OnOpinionUpdatedSubscription>[] = [];
     for (let i = 0; i < 50; i++) updateFeeds.push(open(null, OnOpinionUpdatedDocument));
 
-    await eventually(() => server.app.ws.groups.stats().members === 500, 30_000);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === 500, 30_000);
     // anonymous+citizens share one public group; other-unit staff one; the district's staff one; updates one.
     expect(server.app.ws.groups.stats().groups).toBe(4);
 
@@ -80,7 +80,7 @@ describe('shared execution with 500 subscribers', () => {
     for (const feed of updateFeeds) expect((await feed.take(1, 20_000))[0].opinionUpdated).toMatchObject({ id: sentinel.submitOpinion.id, status: 'APPROVED' });
 
     for (const feed of [...publicFeeds, ...staffFeeds, ...updateFeeds]) feed.close();
-    await eventually(() => server.app.ws.groups.stats().groups === 0, 10_000);
+    await reached(server.app, 'groupEnded', () => server.app.ws.groups.stats().groups === 0, 10_000);
   }, 120_000);
 });
 
@@ -107,7 +107,7 @@ describe('frames written straight to the sockets of a group', () => {
     for (const id of ['màn-hình-1', 'điện-thoại-2']) {
       socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, operationName: 'Feed', variables: { s: forum.sessionId } } }));
     }
-    await eventually(() => server.app.ws.groups.stats().members === 2);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === 2);
     expect(server.app.ws.groups.stats().groups).toBe(1);
 
     const body = 'Đề nghị tăng cường tuần tra "ban đêm" ở phố Hàng Đào';
@@ -120,7 +120,7 @@ describe('frames written straight to the sockets of a group', () => {
 
     // One member completes: the other keeps receiving, the completed one gets nothing more.
     socket.send(JSON.stringify({ id: 'màn-hình-1', type: 'complete' }));
-    await eventually(() => server.app.ws.groups.stats().members === 1);
+    await reached(server.app, 'subscriberLeft', () => server.app.ws.groups.stats().members === 1);
     ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Xin cảm ơn' } }));
     // A sentinel after it: once it arrived, every frame for either subscription is in.
     ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Ý kiến đánh dấu' } }));
@@ -131,6 +131,6 @@ describe('frames written straight to the sockets of a group', () => {
       { id: 'điện-thoại-2', payload: { data: { opinionPublished: { body: 'Ý kiến đánh dấu' } } } },
     ]);
     socket.close();
-    await eventually(() => server.app.ws.groups.stats().groups === 0);
+    await reached(server.app, 'groupEnded', () => server.app.ws.groups.stats().groups === 0);
   });
 });

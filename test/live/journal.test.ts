@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
 import { SubmitOpinionDocument, UpvoteOpinionDocument } from '../generated/graphql.js';
 import { opinionSnapshot, type OpinionSnapshot } from '../../src/live/events.js';
 
@@ -8,14 +8,7 @@ import { opinionSnapshot, type OpinionSnapshot } from '../../src/live/events.js'
 // (opinion_snapshot, migration 20261130060000_submit_function); every other change builds it in
 // TypeScript (opinionSnapshot). Replays and live feeds read both alike, so they must agree.
 
-let server: TestServer;
-let forum: ForumFixture;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app, { moderationMode: 'POST' });
-});
-afterAll(() => server?.close());
+const { server, forum } = useForum({ session: { moderationMode: 'POST' } });
 
 const prisma = () => server.app.database.prisma;
 

@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { errorCode, ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { feedsAttached, liveClient, reached, signalled, subscribe, type LiveSubscription } from '../helpers/live.js';
 import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
 import {
   ModerateOpinionDocument,
@@ -81,9 +81,11 @@ describe('sessionEvents', () => {
   it('should not let tips, contacts, reasons or pending text reach the public or citizens, live, replayed or paged', async () => {
     const sessionId = await newSession('PRE');
     const citizen = await forum.citizen('Lê Thị Mai');
-    const live = [events(null, sessionId), events(citizen.token, sessionId)];
     // Both subscribers are in (they may share one execution: the public and citizens see the same).
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) >= 1 && server.app.ws.groups.statsByFeed().get('sessionEvents')?.members === 2);
+    const joined = signalled(server.app, 'subscriberJoined', () => server.app.ws.groups.statsByFeed().get('sessionEvents')?.members === 2);
+    const live = [events(null, sessionId), events(citizen.token, sessionId)];
+    await joined;
+    expect(server.app.services.logs.listenerCount(sessionId)).toBeGreaterThanOrEqual(1);
     const secrets = ['Tin báo: ổ cờ bạc ở số 7 ngõ Hàng Chỉ', '0912 888 999', 'Nội dung xúc phạm cán bộ', 'Ý kiến đang chờ duyệt về bãi xe', 'nguoi.bao.tin@example.vn'];
     const tip = await submit(sessionId, secrets[0], { kind: 'TIP', contact: secrets[1] });
     await moderate(tip.id, 'APPROVE');
@@ -140,8 +142,9 @@ describe('sessionEvents', () => {
 
   it('should send a redaction to the public as OPINION_CHANGED with the new body, live and replayed (replayed: never the original)', async () => {
     const sessionId = await newSession('POST');
+    const attached = feedsAttached(server.app, sessionId);
     const live = events(null, sessionId);
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     const original = 'Xe biển 29A-123.45 của ông hàng xóm đỗ chắn lối thoát hiểm ở ngõ 34 Hàng Bạc.';
     const redacted = 'Xe ô tô đỗ chắn lối thoát hiểm ở một ngõ phố Hàng Bạc.';
     const posted = await submit(sessionId, original);
@@ -177,7 +180,7 @@ describe('sessionEvents', () => {
       expect(next).toMatchObject({ type: 'OPINION_PUBLISHED', opinion: { id: sentinel.id } });
     }
     // Each replayed on its own and then met the one shared execution by journal position.
-    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+    await reached(server.app, 'replayDone', () => server.app.ws.groups.replayingMembers() === 0);
     expect(server.app.ws.groups.statsByFeed().get('sessionEvents')).toEqual({ groups: 1, members: 3 });
     const shared = await submit(sessionId, 'Ý kiến được chia sẻ cho cả ba màn hình');
     await moderate(shared.id, 'APPROVE');
@@ -227,8 +230,9 @@ describe('sessionEvents', () => {
     const authorName = 'Bác Khương Văn Tám';
     const answer = 'Công an phường đã ghi nhận và sẽ xác minh người cho vay ở số 12';
     // A screen follows live from the start: the session's log is open while the opinion is hidden.
+    const attached = feedsAttached(server.app, sessionId);
     const hall = events(null, sessionId);
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body, authorName } }, { token: author.token })).submitOpinion;
     await moderate(posted.id, 'APPROVE');
     const beforeHide = (await readRecord(server, sessionId, null)).endCursor;
@@ -269,14 +273,14 @@ describe('sessionEvents', () => {
     const others = members();
     // The author's subscription is the one its group executes.
     const first = reasons(author.token);
-    await eventually(() => members() === others + 1);
+    await reached(server.app, 'subscriberJoined', () => members() === others + 1);
     const anonymous = [reasons(null), reasons(null)];
     const feeds = [first, ...anonymous];
-    await eventually(() => members() === others + 3);
+    await reached(server.app, 'subscriberJoined', () => members() === others + 3);
     // They replay on their own until the group's next event, where they meet it.
     const meet = await submit(sessionId, 'Ý kiến để các màn hình gặp luồng chung');
     for (const feed of feeds) await untilOpinion(feed, meet.id);
-    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+    await reached(server.app, 'replayDone', () => server.app.ws.groups.replayingMembers() === 0);
 
     ok(await server.request(ModerateOpinionDocument, { id: posted.id, action: 'HIDE', reason: 'Nêu đích danh quán', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
     const sentinel = await submit(sessionId, 'Ý kiến đánh dấu sau khi ẩn');
