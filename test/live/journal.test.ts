@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok } from '../helpers/server.js';
 import { useForum } from '../helpers/forum.js';
 import { SubmitOpinionDocument, UpvoteOpinionDocument } from '../generated/graphql.js';

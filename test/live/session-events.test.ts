@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { errorCode, ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { errorCode, ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
+import { openSession } from '../helpers/opinion-fixtures.js';
 import { feedsAttached, liveClient, reached, signalled, subscribe, type LiveSubscription } from '../helpers/live.js';
 import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
 import {
@@ -24,9 +25,10 @@ const WithdrawnReasonDocument = parse(
   'subscription OnWithdrawnReason($sessionId: ID!, $after: String) { sessionEvents(sessionId: $sessionId, after: $after) { cursor type opinion { id status moderationReason } } }',
 ) as TypedDocumentNode<WithdrawnReason, never>;
 
+// One server for the file: the reconnect storm follows a session of its own.
+const { server, forum } = useForum();
+
 describe('sessionEvents', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
   const client = (token?: string | null) => {
     const c = liveClient(server.app.wsUrl, token);
@@ -69,14 +71,7 @@ describe('sessionEvents', () => {
     }
   };
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   it('should not let tips, contacts, reasons or pending text reach the public or citizens, live, replayed or paged', async () => {
     const sessionId = await newSession('PRE');
@@ -326,21 +321,12 @@ describe('sessionEvents', () => {
 });
 
 describe('sessionEvents in a reconnect storm', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app, { moderationMode: 'POST' });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   it('should replay to every reconnecting client from shared journal reads, then deliver live once to each', async () => {
-    const { sessionId } = forum;
+    const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
     for (let i = 0; i < 30; i++) await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: `d:may-${i}` }, input: { sessionId, body: `Ý kiến trước khi máy chủ khởi động lại ${i}` } });
     const { events: record } = await readRecord(server, sessionId, null);
     const cursors = [null, record[4].cursor, record[9].cursor, record[19].cursor];

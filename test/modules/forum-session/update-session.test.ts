@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, ok } from '../../helpers/server.js';
 import { useForum } from '../../helpers/forum.js';
 import { UpdateSessionDocument, type UpdateSessionInput } from '../../generated/graphql.js';

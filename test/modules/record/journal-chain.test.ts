@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
 import { GENESIS_HASH, journalChainId, journalEntryHash, sessionFingerprint, type JournalLinkRow } from '../../../src/modules/record/record.chain.js';
 import { useForum } from '../../helpers/forum.js';

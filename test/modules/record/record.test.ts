@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ok, errorCode } from '../../helpers/server.js';
 import { useForum } from '../../helpers/forum.js';
-import { createStaff, createSystemAdmin, createUnit, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
+import { createStaff, createSystemAdmin, createUnit, type StaffFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
 import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/modules/record/record.chain.js';
