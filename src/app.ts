@@ -14,6 +14,7 @@ import { createMetrics, startMetricsServer, type Metrics } from './server/metric
 import { RateLimiter } from './auth/rate-limiter.js';
 import { attachWebSocketServer, type WebSocketTransport } from './server/ws.js';
 import { createServices, type Services } from './services.js';
+import type { Signals } from './live/signals.js';
 
 export interface RunningApp {
   url: string;
@@ -26,6 +27,8 @@ export interface RunningApp {
   wsUrl: string;
   tokens: TokenService;
   logger: Logger;
+  /** This instance's readiness signals (tests await them instead of polling counters). */
+  signals: Signals;
   /** This instance's Prometheus instruments (served on /metrics). */
   metrics: Metrics;
   /** The port serving `/metrics` without a token (METRICS_PORT), when set. */
@@ -141,6 +144,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       events,
       tokens,
       logger,
+      signals: services.signals,
       metrics,
       metricsPort: metricsServer?.port,
       close: () =>

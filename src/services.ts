@@ -6,6 +6,7 @@ import type { LiveMetrics } from './live/feed-iterator.js';
 import { LiveService } from './live/live.service.js';
 import { AccessService } from './auth/access.js';
 import { SessionLogs } from './live/session-log.js';
+import { Signals } from './live/signals.js';
 import { UnitService } from './modules/unit/unit.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { ForumSessionService } from './modules/forum-session/forum-session.service.js';
@@ -44,6 +45,7 @@ export function createServices(deps: {
   /** Counts the public read cache's session views by result. */
   onPublicCacheRead?: (result: PublicCacheResult) => void;
 }) {
+  const signals = new Signals();
   const stats = new SessionStatsService(deps.prisma);
   // Every write of the session record goes through it: rows, audit and journal in one transaction.
   const recorder = new Recorder(deps.prisma, deps.events);
@@ -57,7 +59,7 @@ export function createServices(deps: {
   });
   const access = new AccessService(deps.prisma, deps.tokens, deps.events);
   const logs = new SessionLogs(deps.prisma, deps.events, deps.logger);
-  const live = new LiveService({ prisma: deps.prisma, logs, stats, logger: deps.logger, metrics: deps.metrics });
+  const live = new LiveService({ prisma: deps.prisma, logs, stats, logger: deps.logger, metrics: deps.metrics, signals });
   return {
     access,
     units: new UnitService(deps.prisma, recorder, access),
@@ -77,6 +79,8 @@ export function createServices(deps: {
     logs,
     tips: new TipService(deps.prisma, recorder),
     reports: new ReportService(deps.prisma),
+    /** This instance's readiness signals (feeds attached, subscribers joined, sockets closed): what tests await. */
+    signals,
     // In-process counters with the default limits unless the app brings its own (seed, scripts).
     rateLimits: deps.rateLimits ?? new RateLimiter({ limits: DEFAULT_RATE_LIMITS }),
   };

@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { audienceOf } from '../auth/visibility.js';
 import { positionOf, withPosition } from './events.js';
 import { PushQueue } from './queue.js';
+import type { Signals } from './signals.js';
 
 export type SubscribeResult = AsyncIterableIterator<ExecutionResult> | ExecutionResult;
 
@@ -151,6 +152,8 @@ class Member extends PushQueue<ExecutionResult> {
   constructor(
     onClose: () => void,
     private readonly sink: DirectSink | undefined,
+    /** Told when the member stops replaying on its own (met its group, or left). */
+    private readonly onReplayDone?: () => void,
   ) {
     super(onClose);
   }
@@ -215,7 +218,9 @@ class Member extends PushQueue<ExecutionResult> {
     const own = this.own;
     this.own = null;
     this.behind = [];
-    void own?.return?.();
+    if (!own) return;
+    void own.return?.();
+    this.onReplayDone?.();
   }
 
   private write(frame: SharedFrame): void {
@@ -254,6 +259,8 @@ export class SubscriptionGroups {
     private readonly format: FormatResult,
     /** Told how long each event took to reach a whole group, and how many members it had. */
     private readonly onFanout?: (seconds: number, members: number) => void,
+    /** Told when subscribers join and leave and groups end (tests await these). */
+    private readonly signals?: Signals,
   ) {}
 
   /**
@@ -334,19 +341,22 @@ export class SubscriptionGroups {
   }
 
   private join(group: Group, sink: DirectSink | undefined): Member {
-    const member: Member = new Member(() => this.leave(group, member), sink);
+    const member: Member = new Member(() => this.leave(group, member), sink, () => this.signals?.emit('replayDone', { feed: group.field }));
     group.members.add(member);
+    this.signals?.emit('subscriberJoined', { feed: group.field, members: group.members.size });
     if (REPLAY_LATEST.has(group.field) && group.latest) member.receive(group.latest);
     return member;
   }
 
   private leave(group: Group, member: Member): void {
     member.stopOwn();
-    group.members.delete(member);
+    const left = group.members.delete(member);
     if (group.members.size === 0 && this.groups.get(group.key) === group) {
       this.groups.delete(group.key);
       void group.source.return?.();
+      this.signals?.emit('groupEnded', { feed: group.field });
     }
+    if (left) this.signals?.emit('subscriberLeft', { feed: group.field, members: group.members.size });
   }
 
   private async pump(group: Group): Promise<void> {
@@ -365,7 +375,10 @@ export class SubscriptionGroups {
     } catch (error) {
       for (const member of [...group.members]) member.groupEnded(error);
     } finally {
-      if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+      if (this.groups.get(group.key) === group) {
+        this.groups.delete(group.key);
+        this.signals?.emit('groupEnded', { feed: group.field });
+      }
     }
   }
 }

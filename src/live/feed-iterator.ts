@@ -1,5 +1,6 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { withPosition } from './events.js';
+import type { Signals } from './signals.js';
 
 /** The live feeds behind the Subscription type, as metric labels. */
 export const LIVE_FEEDS = ['opinionSubmitted', 'opinionPublished', 'opinionUpdated', 'responsePosted', 'sessionStatsChanged', 'sessionEvents', 'myOpinionEvents'] as const;
@@ -33,21 +34,28 @@ export interface FeedTracking {
   feed: LiveFeedName;
   /** Runs before each value goes to the subscriber (a subscription renews its loaders, so nothing stale is resolved). */
   onEach?: () => void;
+  /** Told when the feed is attached and when it ends (feedAttached, feedDetached), with who follows which session. */
+  signals?: Signals;
+  sessionId?: string;
+  /** The kind of viewer the feed executes as (a citizen on a public feed executes as the public). */
+  viewerKind?: string;
 }
 
 /**
  * The one wrapper around a live feed: counts it in `active_subscriptions` from now until it ends
- * (done, returned or failed), counts each value the subscriber takes with its lag when it came
+ * (done, returned or failed) and signals both, counts each value the subscriber takes with its lag when it came
  * from an entry, and runs `onEach` before each value.
  */
-export async function trackFeed<T>(started: Promise<AsyncIterableIterator<T>>, { metrics, feed, onEach }: FeedTracking): Promise<AsyncIterableIterator<T>> {
+export async function trackFeed<T>(started: Promise<AsyncIterableIterator<T>>, { metrics, feed, onEach, signals, sessionId = '', viewerKind = '' }: FeedTracking): Promise<AsyncIterableIterator<T>> {
   const source = await started;
   metrics?.activeSubscriptions.inc({ feed });
+  signals?.emit('feedAttached', { sessionId, feed, viewerKind });
   let open = true;
   const end = () => {
     if (!open) return;
     open = false;
     metrics?.activeSubscriptions.dec({ feed });
+    signals?.emit('feedDetached', { sessionId, feed, viewerKind });
   };
   const iterator: AsyncIterableIterator<T> = {
     next: async () => {

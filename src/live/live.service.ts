@@ -15,6 +15,7 @@ import { myOpinionEventsFeed } from './feeds/my-opinion-events.feed.js';
 import { StatsTicker, type StatsSource } from './feeds/session-stats.feed.js';
 import { ownPositionOf, positionOf, type EventAudience, type OwnPosition } from './session-events.js';
 import type { SessionLogs } from './session-log.js';
+import type { Signals } from './signals.js';
 import { positionOfPublic } from './journal.js';
 
 /** What every feed request names: who asks, for which session, and what to run before each value. */
@@ -39,6 +40,7 @@ export class LiveService<S = unknown> {
       stats: StatsSource<S>;
       logger: Logger;
       metrics?: LiveMetrics;
+      signals?: Signals;
     },
   ) {}
 
@@ -56,7 +58,7 @@ export class LiveService<S = unknown> {
     const position = staff ? checked : await positionOfPublic(this.deps.prisma, session.id, checked);
     const log = await this.deps.logs.open(session.id);
     const audience = { ...this.audience(viewer, session.unitId), redactions: log.redactions, withheld: log.withheld };
-    return this.track('sessionEvents', onEach, sessionEventsFeed({ log, after: position, audience }));
+    return this.track('sessionEvents', { viewer, sessionId: session.id, onEach }, sessionEventsFeed({ log, after: position, audience }));
   }
 
   /**
@@ -82,7 +84,7 @@ export class LiveService<S = unknown> {
       throw forbidden('live.submittedStaffOnly');
     }
     const log = await this.deps.logs.open(session.id);
-    return this.track('opinionSubmitted', onEach, opinionSubmittedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null }));
+    return this.track('opinionSubmitted', { viewer, sessionId: session.id, onEach }, opinionSubmittedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null }));
   }
 
   /** Anyone: each opinion as it becomes public; with afterSeq, the public ones after it first. */
@@ -91,21 +93,21 @@ export class LiveService<S = unknown> {
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
     const inPublicSeq = viewScope(viewer, session.unitId) === 'public';
-    return this.track('opinionPublished', onEach, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq }));
+    return this.track('opinionPublished', { viewer, sessionId: session.id, onEach }, opinionPublishedFeed({ prisma: this.deps.prisma, log, session, afterSeq: afterSeq ?? null, inPublicSeq }));
   }
 
   /** Changes to opinions the subscriber may see; one leaving the view comes once more, emptied. */
   async opinionUpdated({ viewer, sessionId, onEach }: FeedRequest) {
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('opinionUpdated', onEach, opinionUpdatedFeed({ log, session, viewer }));
+    return this.track('opinionUpdated', { viewer, sessionId: session.id, onEach }, opinionUpdatedFeed({ log, session, viewer }));
   }
 
   /** Official responses on opinions the subscriber may see. */
   async responsePosted({ viewer, sessionId, onEach }: FeedRequest) {
     const session = await this.session(sessionId);
     const log = await this.deps.logs.open(session.id);
-    return this.track('responsePosted', onEach, responsePostedFeed({ log, session, viewer }));
+    return this.track('responsePosted', { viewer, sessionId: session.id, onEach }, responsePostedFeed({ log, session, viewer }));
   }
 
   /** The session's stats now, then after changes, at most four times a second, shared by all subscribers of one audience. */
@@ -122,11 +124,11 @@ export class LiveService<S = unknown> {
         this.tickers.set(key, ticker);
       }
     }
-    return this.track('sessionStatsChanged', onEach, ticker.join(session.status === SessionStatus.CLOSED));
+    return this.track('sessionStatsChanged', { viewer, sessionId: session.id, onEach }, ticker.join(session.status === SessionStatus.CLOSED));
   }
 
-  private track<T>(feed: Parameters<typeof trackFeed>[1]['feed'], onEach: (() => void) | undefined, started: Promise<AsyncIterableIterator<T>>) {
-    return trackFeed(started, { metrics: this.deps.metrics, feed, onEach });
+  private track<T>(feed: Parameters<typeof trackFeed>[1]['feed'], { viewer, sessionId, onEach }: FeedRequest, started: Promise<AsyncIterableIterator<T>>) {
+    return trackFeed(started, { metrics: this.deps.metrics, feed, onEach, signals: this.deps.signals, sessionId, viewerKind: viewer.kind });
   }
 
   /** The session with where its record stands; NOT_FOUND when there is none. */

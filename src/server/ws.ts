@@ -137,7 +137,10 @@ function openWebSocketServer(options: WebSocketOptions): WebSocketServer {
   });
   wss.on('connection', (socket: WebSocket) => {
     options.metrics.openWebSockets.inc();
-    socket.once('close', () => options.metrics.openWebSockets.dec());
+    socket.once('close', () => {
+      options.metrics.openWebSockets.dec();
+      options.services.signals.emit('socketClosed', { open: wss.clients.size });
+    });
   });
   return wss;
 }
@@ -371,6 +374,7 @@ export function attachWebSocketServer(options: WebSocketOptions): WebSocketTrans
     subscribeWithPositions,
     (result, args) => format.result(result, (args.contextValue as Context).locale),
     (seconds) => options.metrics.fanoutWrite.observe(seconds),
+    options.services.signals,
   );
   options.metrics.countSubscribers.source = () => groups.statsByFeed();
   const queries = new CheckedQueries(schema, options.queryLimits);

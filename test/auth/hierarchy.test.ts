@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, ok, errorCode, type TestServer } from '../helpers/server.js';
 import { createStaff, createSystemAdmin, createUnit, type StaffFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe } from '../helpers/live.js';
+import { feedsAttached, liveClient, subscribe } from '../helpers/live.js';
 import {
   CreateSessionDocument,
   ModerateOpinionDocument,
@@ -179,8 +179,9 @@ describe('unit hierarchy', () => {
     const sessionId = await liveSession(communeId, commune.moderator);
     const client = liveClient(server.app.wsUrl, district.officer.token);
     clients.push(client);
+    const attached = feedsAttached(server.app, sessionId);
     const feed = subscribe(client, OnOpinionSubmittedDocument, { sessionId });
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     const tipId = await tip(sessionId);
     const [received] = await feed.take(1);
     expect(received.opinionSubmitted).toMatchObject({ id: tipId, kind: 'TIP', contact: '0987 654 321' });

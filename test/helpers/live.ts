@@ -2,6 +2,8 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { RunningApp } from '../../src/app.js';
+import type { SignalMap, SignalName } from '../../src/live/signals.js';
 import { TEST_LANGUAGE } from './server.js';
 
 export interface LiveResult<T> {
@@ -105,7 +107,44 @@ export function subscribe<T>(client: Client, doc: TypedDocumentNode<T, never>, v
   return new LiveSubscription<T>(client, doc as TypedDocumentNode<T, unknown>, variables);
 }
 
-/** Resolves when `check` passes, polling; for conditions with no event to wait on. */
+/**
+ * Resolves when the instance has given `count` signals `name` matching `match`, counted from
+ * this call on: call it before the action, await it after (no race, no poll). `match` runs when
+ * the signal is given, so it may read the instance's state at that moment.
+ */
+export function signalled<K extends SignalName>(
+  app: Pick<RunningApp, 'signals'>,
+  name: K,
+  match: (payload: SignalMap[K]) => boolean = () => true,
+  { count = 1, timeoutMs = 5000 }: { count?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  let seen = 0;
+  return app.signals.next(name, (payload) => match(payload) && ++seen === count, timeoutMs).then(() => undefined);
+}
+
+/**
+ * Resolves when `holds` is true of the instance: at once if it is now, else at the first signal
+ * `name` after which it is. The listener goes on before the first look, so no change slips
+ * between them; for bookkeeping a signal changes (group members, replaying members, sockets).
+ */
+export async function reached<K extends SignalName>(app: Pick<RunningApp, 'signals'>, name: K, holds: () => boolean, timeoutMs = 5000): Promise<void> {
+  const signal = app.signals.next(name, holds, timeoutMs);
+  if (!holds()) return signal.then(() => undefined);
+  // Already true: the listener is no longer wanted (it ends with its timeout, which is unref'd).
+  signal.catch(() => {});
+}
+
+/** Resolves once `count` feeds of the session were attached to its log on this instance (see `signalled`). */
+export function feedsAttached(app: Pick<RunningApp, 'signals'>, sessionId: string, count = 1, timeoutMs?: number): Promise<void> {
+  return signalled(app, 'feedAttached', (feed) => feed.sessionId === sessionId, { count, timeoutMs });
+}
+
+/** Resolves once `count` feeds of the session have ended on this instance (see `signalled`). */
+export function feedsDetached(app: Pick<RunningApp, 'signals'>, sessionId: string, count = 1, timeoutMs?: number): Promise<void> {
+  return signalled(app, 'feedDetached', (feed) => feed.sessionId === sessionId, { count, timeoutMs });
+}
+
+/** Resolves when `check` passes, polling; only for what the server gives no signal of (another instance, another process, Redis). */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe } from '../helpers/live.js';
+import { feedsAttached, liveClient, subscribe } from '../helpers/live.js';
 import { startRedis, startServerProcess, type RedisProcess } from '../helpers/process.js';
 import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
 import { OnOpinionPublishedDocument, OnOpinionSubmittedDocument, OnSessionEventsDocument, SubmitOpinionDocument } from '../generated/graphql.js';
@@ -44,8 +44,9 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('should deliver an opinion submitted on instance A to a subscriber on instance B', async () => {
     const sessionId = await newSession();
+    const attached = feedsAttached(b.app, sessionId);
     const feed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     ok(await submitOn(a, sessionId, 'Góp ý gửi qua máy chủ A'));
     const [received] = await feed.take(1);
     expect(received.opinionSubmitted).toMatchObject({ seq: 1, body: 'Góp ý gửi qua máy chủ A' });
@@ -61,9 +62,10 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('should keep taking writes while Redis is down and catch subscribers up when it returns', async () => {
     const sessionId = await newSession('POST');
+    const attached = feedsAttached(b.app, sessionId, 2);
     const staffFeed = subscribe(client(b.app.wsUrl, forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
     const publicFeed = subscribe(client(b.app.wsUrl), OnOpinionPublishedDocument, { sessionId });
-    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 2);
+    await attached;
     ok(await submitOn(a, sessionId, 'Trước khi Redis dừng'));
     expect((await staffFeed.take(1))[0].opinionSubmitted.seq).toBe(1);
     expect((await publicFeed.take(1))[0].opinionPublished.seq).toBe(1);
@@ -116,13 +118,14 @@ describe('several instances on PostgreSQL and Redis', () => {
     // Cursors are journal positions: one read on A resumes on B.
     const { events: early, endCursor } = await readRecord(a, sessionId, null);
     const views = new Map<string | null, OpinionView>();
+    const attached = feedsAttached(b.app, sessionId, 3);
     const feeds = [null, citizen.token, forum.moderator.token].map((token) => {
       const view: OpinionView = new Map();
       if (token === null) for (const event of early) applyEvent(view, event);
       views.set(token, view);
       return { token, view, feed: subscribe(client(b.app.wsUrl, token ?? undefined), OnSessionEventsDocument, { sessionId, after: token === null ? endCursor : null }) };
     });
-    await eventually(() => b.app.services.logs.listenerCount(sessionId) === 3);
+    await attached;
 
     const second = ok(await submitOn(a, sessionId, 'Đề nghị xử lý quán nhậu lấn chiếm vỉa hè')).submitOpinion;
     await redis.stop();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
+import { openSession } from '../helpers/opinion-fixtures.js';
+import { eventually, liveClient, reached, subscribe, type LiveSubscription } from '../helpers/live.js';
 import {
   ModerateOpinionDocument,
   OnOpinionPublishedDocument,
@@ -14,19 +15,13 @@ import {
   type OnOpinionUpdatedSubscription,
 } from '../generated/graphql.js';
 
+// One server for the file: the first describe follows the forum's PRE session, the second its own POST session.
+const { server, forum } = useForum({ session: { moderationMode: 'PRE' } });
+
 describe('shared execution with 500 subscribers', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app, { moderationMode: 'PRE' });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   it('should give each subscriber exactly what it may see, executing once per group', async () => {
     const sessionId = forum.sessionId;
@@ -45,7 +40,7 @@ describe('shared execution with 500 subscribers', () => {
     const updateFeeds: LiveSubscription<OnOpinionUpdatedSubscription>[] = [];
     for (let i = 0; i < 50; i++) updateFeeds.push(open(null, OnOpinionUpdatedDocument));
 
-    await eventually(() => server.app.ws.groups.stats().members === 500, 30_000);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === 500, 30_000);
     // anonymous+citizens share one public group; other-unit staff one; the district's staff one; updates one.
     expect(server.app.ws.groups.stats().groups).toBe(4);
 
@@ -80,20 +75,15 @@ describe('shared execution with 500 subscribers', () => {
     for (const feed of updateFeeds) expect((await feed.take(1, 20_000))[0].opinionUpdated).toMatchObject({ id: sentinel.submitOpinion.id, status: 'APPROVED' });
 
     for (const feed of [...publicFeeds, ...staffFeeds, ...updateFeeds]) feed.close();
-    await eventually(() => server.app.ws.groups.stats().groups === 0, 10_000);
+    await reached(server.app, 'groupEnded', () => server.app.ws.groups.stats().groups === 0, 10_000);
   }, 120_000);
 });
 
 describe('frames written straight to the sockets of a group', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  let sessionId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app, { moderationMode: 'POST' });
-  });
-  afterAll(async () => {
-    await server?.close();
+    ({ sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' }));
   });
 
   it('should give each subscription the next frame graphql-ws would write, under its own id, until it completes', async () => {
@@ -105,13 +95,13 @@ describe('frames written straight to the sockets of a group', () => {
     await eventually(() => frames.some((f) => f.includes('connection_ack')));
     const query = 'subscription Feed($s: ID!) { opinionPublished(sessionId: $s) { id seq body } }';
     for (const id of ['màn-hình-1', 'điện-thoại-2']) {
-      socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, operationName: 'Feed', variables: { s: forum.sessionId } } }));
+      socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, operationName: 'Feed', variables: { s: sessionId } } }));
     }
-    await eventually(() => server.app.ws.groups.stats().members === 2);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === 2);
     expect(server.app.ws.groups.stats().groups).toBe(1);
 
     const body = 'Đề nghị tăng cường tuần tra "ban đêm" ở phố Hàng Đào';
-    const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body } }));
+    const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: sessionId, body } }));
     await eventually(() => frames.filter((f) => f.includes('"next"')).length === 2);
     const [a, b] = frames.filter((f) => f.includes('"next"'));
     const payload = JSON.stringify({ data: { opinionPublished: { id: posted.submitOpinion.id, seq: posted.submitOpinion.seq, body } } });
@@ -120,10 +110,10 @@ describe('frames written straight to the sockets of a group', () => {
 
     // One member completes: the other keeps receiving, the completed one gets nothing more.
     socket.send(JSON.stringify({ id: 'màn-hình-1', type: 'complete' }));
-    await eventually(() => server.app.ws.groups.stats().members === 1);
-    ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Xin cảm ơn' } }));
+    await reached(server.app, 'subscriberLeft', () => server.app.ws.groups.stats().members === 1);
+    ok(await server.request(SubmitOpinionDocument, { input: { sessionId: sessionId, body: 'Xin cảm ơn' } }));
     // A sentinel after it: once it arrived, every frame for either subscription is in.
-    ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body: 'Ý kiến đánh dấu' } }));
+    ok(await server.request(SubmitOpinionDocument, { input: { sessionId: sessionId, body: 'Ý kiến đánh dấu' } }));
     await eventually(() => frames.some((f) => f.includes('Ý kiến đánh dấu')));
     const next = frames.filter((f) => f.includes('"next"'));
     expect(next.slice(2).map((f) => JSON.parse(f))).toMatchObject([
@@ -131,6 +121,6 @@ describe('frames written straight to the sockets of a group', () => {
       { id: 'điện-thoại-2', payload: { data: { opinionPublished: { body: 'Ý kiến đánh dấu' } } } },
     ]);
     socket.close();
-    await eventually(() => server.app.ws.groups.stats().groups === 0);
+    await reached(server.app, 'groupEnded', () => server.app.ws.groups.stats().groups === 0);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../helpers/opinion-fixtures.js';
-import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { liveClient, reached, subscribe, type LiveSubscription } from '../helpers/live.js';
 import { OnOpinionPublishedDocument, OnOpinionSubmittedDocument, type OnOpinionPublishedSubscription, type OnOpinionSubmittedSubscription } from '../generated/graphql.js';
 
 const BODIES = [
@@ -33,7 +33,7 @@ describe('replay for subscribers joining a shared feed', () => {
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
-    await eventually(() => server.app.ws.groups.stats().groups === 0);
+    await reached(server.app, 'groupEnded', () => server.app.ws.groups.stats().groups === 0);
   });
   afterAll(async () => {
     await server?.close();

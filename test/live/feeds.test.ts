@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ok, startTestServer, TEST_LANGUAGE, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe } from '../helpers/live.js';
+import { ok, TEST_LANGUAGE } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
+import { feedsAttached, feedsDetached, liveClient, subscribe } from '../helpers/live.js';
 import {
   ModerateOpinionDocument,
   RedactOpinionDocument,
@@ -18,8 +18,7 @@ import {
 } from '../generated/graphql.js';
 
 describe('live feeds', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   const clients: ReturnType<typeof liveClient>[] = [];
   const client = (token?: string | null) => {
     const c = liveClient(server.app.wsUrl, token);
@@ -39,20 +38,14 @@ describe('live feeds', () => {
     return s.id;
   };
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   describe('opinionSubmitted', () => {
     it('should deliver every new opinion to the unit\'s moderators, tips and contacts included', async () => {
       const sessionId = await newSession();
+      const attached = feedsAttached(server.app, sessionId);
       const feed = subscribe(client(forum.moderator.token), OnOpinionSubmittedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+      await attached;
       ok(await submit('Có đối tượng buôn bán ma túy ở hẻm 12 phố Hàng Bạc', { kind: 'TIP', contact: '0912 345 678', sessionId }));
       const [first] = await feed.take(1);
       expect(first.opinionSubmitted).toMatchObject({ seq: 1, kind: 'TIP', status: 'PENDING', contact: '0912 345 678' });
@@ -102,8 +95,9 @@ describe('live feeds', () => {
   describe('opinionPublished', () => {
     it('should deliver an opinion to anonymous subscribers when a moderator approves it, and never tips or pending ones', async () => {
       const sessionId = await newSession('PRE');
+      const attached = feedsAttached(server.app, sessionId);
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+      await attached;
       const tip = ok(await submit('Tin báo: nhóm thanh niên tụ tập đua xe', { kind: 'TIP', contact: 'tin@bao.vn', sessionId }));
       const pending = ok(await submit('Đề nghị lắp thêm camera ở chợ Đồng Xuân', { sessionId, contact: '0987 000 111' }));
       ok(await server.request(ModerateOpinionDocument, { id: tip.submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
@@ -136,8 +130,9 @@ describe('live feeds', () => {
     it('should send upvote counts to the public and an emptied opinion when it is hidden', async () => {
       const sessionId = await newSession('POST');
       const posted = ok(await submit('Xin công an phường tuần tra buổi tối ở công viên', { sessionId }));
+      const attached = feedsAttached(server.app, sessionId);
       const feed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+      await attached;
       const citizen = await forum.citizen('Trần Văn Bình');
       ok(await server.request(UpvoteOpinionDocument, { id: posted.submitOpinion.id }, { token: citizen.token }));
       const [upvoted] = await feed.take(1);
@@ -153,9 +148,10 @@ describe('live feeds', () => {
       const original = 'Xe biển 29A-123.45 của ông hàng xóm đỗ chắn lối thoát hiểm ở ngõ 34 Hàng Bạc.';
       const redacted = 'Xe ô tô đỗ chắn lối thoát hiểm ở một ngõ phố Hàng Bạc.';
       const posted = ok(await submit(original, { sessionId }));
+      const attached = feedsAttached(server.app, sessionId, 2);
       const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.moderator.token), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
+      await attached;
       ok(await server.request(RedactOpinionDocument, { id: posted.submitOpinion.id, body: redacted, reason: 'Bỏ biển số xe' }, { token: forum.moderator.token }));
       const [seen] = await publicFeed.take(1);
       expect(seen.opinionUpdated).toMatchObject({ id: posted.submitOpinion.id, body: redacted, originalBody: null, status: 'APPROVED' });
@@ -168,9 +164,10 @@ describe('live feeds', () => {
     it('should not tell the public about changes to tips', async () => {
       const sessionId = await newSession('PRE');
       const tip = ok(await submit('Tin báo về điểm đánh bạc', { sessionId, kind: 'TIP' }));
+      const attached = feedsAttached(server.app, sessionId, 2);
       const publicFeed = subscribe(client(), OnOpinionUpdatedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.officer.token), OnOpinionUpdatedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
+      await attached;
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã tiếp nhận, cảm ơn', outcome: 'ACKNOWLEDGED' } }, { token: forum.officer.token }));
       const [staffSees] = await staffFeed.take(1);
       expect(staffSees.opinionUpdated.responses).toHaveLength(1);
@@ -188,9 +185,10 @@ describe('live feeds', () => {
       const sessionId = await newSession('POST');
       const open = ok(await submit('Đường Lý Thái Tổ hay ùn tắc giờ tan tầm', { sessionId }));
       const tip = ok(await submit('Tin báo về xe chở hàng lậu', { sessionId, kind: 'TIP' }));
+      const attached = feedsAttached(server.app, sessionId, 2);
       const publicFeed = subscribe(client(), OnResponsePostedDocument, { sessionId });
       const staffFeed = subscribe(client(forum.moderator.token), OnResponsePostedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 2);
+      await attached;
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: tip.submitOpinion.id, body: 'Đã chuyển đội điều tra', outcome: 'REFERRED' } }, { token: forum.officer.token }));
       ok(await server.request(RespondToOpinionDocument, { input: { opinionId: open.submitOpinion.id, body: 'Sẽ bố trí CSGT điều tiết', outcome: 'IN_PROGRESS' } }, { token: forum.officer.token }));
       const [publicSees] = await publicFeed.take(1);
@@ -242,6 +240,7 @@ describe('live feeds', () => {
   describe('closing a session', () => {
     it('should complete every feed of the session', async () => {
       const sessionId = await newSession('POST');
+      const attached = feedsAttached(server.app, sessionId, 5);
       const feeds = [
         subscribe(client(), OnOpinionPublishedDocument, { sessionId }),
         subscribe(client(forum.moderator.token), OnOpinionSubmittedDocument, { sessionId }),
@@ -249,11 +248,14 @@ describe('live feeds', () => {
         subscribe(client(), OnResponsePostedDocument, { sessionId }),
         subscribe(client(), OnSessionStatsChangedDocument, { sessionId }),
       ];
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 5);
+      await attached;
+      const detached = feedsDetached(server.app, sessionId, 5);
       ok(await server.request(SetSessionStatusDocument, { id: sessionId, status: 'CLOSED' }, { token: forum.moderator.token }));
       await Promise.all(feeds.map((f) => f.done));
       expect(feeds.every((f) => f.completed && f.error === null)).toBe(true);
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 0);
+      await detached;
+      // Every feed let go of the session's log (it closes once it lingered).
+      expect(server.app.services.logs.listenerCount(sessionId)).toBe(0);
     });
   });
 

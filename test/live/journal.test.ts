@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
 import { SubmitOpinionDocument, UpvoteOpinionDocument } from '../generated/graphql.js';
 import { opinionFromSnapshot, type OpinionSnapshot } from '../../src/record/events.js';
 
@@ -22,14 +22,7 @@ function readBack(snapshot: OpinionSnapshot, row: Record<string, unknown>) {
   expect(back).toEqual(Object.fromEntries(Object.keys(SNAPSHOT_FIELDS).map((key) => [key, row[key]])));
 }
 
-let server: TestServer;
-let forum: ForumFixture;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app, { moderationMode: 'POST' });
-});
-afterAll(() => server?.close());
+const { server, forum } = useForum({ session: { moderationMode: 'POST' } });
 
 const prisma = () => server.app.database.prisma;
 

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { errorCode, ok, startTestServer, type TestServer } from '../helpers/server.js';
-import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually, liveClient, subscribe, type LiveSubscription } from '../helpers/live.js';
+import { errorCode, ok } from '../helpers/server.js';
+import { useForum } from '../helpers/forum.js';
+import { openSession } from '../helpers/opinion-fixtures.js';
+import { feedsAttached, liveClient, reached, signalled, subscribe, type LiveSubscription } from '../helpers/live.js';
 import { applyEvent, freshView, plain, readRecord, type OpinionView } from '../helpers/session-record.js';
 import {
   ModerateOpinionDocument,
@@ -24,9 +25,10 @@ const WithdrawnReasonDocument = parse(
   'subscription OnWithdrawnReason($sessionId: ID!, $after: String) { sessionEvents(sessionId: $sessionId, after: $after) { cursor type opinion { id status moderationReason } } }',
 ) as TypedDocumentNode<WithdrawnReason, never>;
 
+// One server for the file: the reconnect storm follows a session of its own.
+const { server, forum } = useForum();
+
 describe('sessionEvents', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
   const client = (token?: string | null) => {
     const c = liveClient(server.app.wsUrl, token);
@@ -69,21 +71,16 @@ describe('sessionEvents', () => {
     }
   };
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   it('should not let tips, contacts, reasons or pending text reach the public or citizens, live, replayed or paged', async () => {
     const sessionId = await newSession('PRE');
     const citizen = await forum.citizen('Lê Thị Mai');
-    const live = [events(null, sessionId), events(citizen.token, sessionId)];
     // Both subscribers are in (they may share one execution: the public and citizens see the same).
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) >= 1 && server.app.ws.groups.statsByFeed().get('sessionEvents')?.members === 2);
+    const joined = signalled(server.app, 'subscriberJoined', () => server.app.ws.groups.statsByFeed().get('sessionEvents')?.members === 2);
+    const live = [events(null, sessionId), events(citizen.token, sessionId)];
+    await joined;
+    expect(server.app.services.logs.listenerCount(sessionId)).toBeGreaterThanOrEqual(1);
     const secrets = ['Tin báo: ổ cờ bạc ở số 7 ngõ Hàng Chỉ', '0912 888 999', 'Nội dung xúc phạm cán bộ', 'Ý kiến đang chờ duyệt về bãi xe', 'nguoi.bao.tin@example.vn'];
     const tip = await submit(sessionId, secrets[0], { kind: 'TIP', contact: secrets[1] });
     await moderate(tip.id, 'APPROVE');
@@ -140,8 +137,9 @@ describe('sessionEvents', () => {
 
   it('should send a redaction to the public as OPINION_CHANGED with the new body, live and replayed (replayed: never the original)', async () => {
     const sessionId = await newSession('POST');
+    const attached = feedsAttached(server.app, sessionId);
     const live = events(null, sessionId);
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     const original = 'Xe biển 29A-123.45 của ông hàng xóm đỗ chắn lối thoát hiểm ở ngõ 34 Hàng Bạc.';
     const redacted = 'Xe ô tô đỗ chắn lối thoát hiểm ở một ngõ phố Hàng Bạc.';
     const posted = await submit(sessionId, original);
@@ -177,7 +175,7 @@ describe('sessionEvents', () => {
       expect(next).toMatchObject({ type: 'OPINION_PUBLISHED', opinion: { id: sentinel.id } });
     }
     // Each replayed on its own and then met the one shared execution by journal position.
-    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+    await reached(server.app, 'replayDone', () => server.app.ws.groups.replayingMembers() === 0);
     expect(server.app.ws.groups.statsByFeed().get('sessionEvents')).toEqual({ groups: 1, members: 3 });
     const shared = await submit(sessionId, 'Ý kiến được chia sẻ cho cả ba màn hình');
     await moderate(shared.id, 'APPROVE');
@@ -227,8 +225,9 @@ describe('sessionEvents', () => {
     const authorName = 'Bác Khương Văn Tám';
     const answer = 'Công an phường đã ghi nhận và sẽ xác minh người cho vay ở số 12';
     // A screen follows live from the start: the session's log is open while the opinion is hidden.
+    const attached = feedsAttached(server.app, sessionId);
     const hall = events(null, sessionId);
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     const posted = ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body, authorName } }, { token: author.token })).submitOpinion;
     await moderate(posted.id, 'APPROVE');
     const beforeHide = (await readRecord(server, sessionId, null)).endCursor;
@@ -269,14 +268,14 @@ describe('sessionEvents', () => {
     const others = members();
     // The author's subscription is the one its group executes.
     const first = reasons(author.token);
-    await eventually(() => members() === others + 1);
+    await reached(server.app, 'subscriberJoined', () => members() === others + 1);
     const anonymous = [reasons(null), reasons(null)];
     const feeds = [first, ...anonymous];
-    await eventually(() => members() === others + 3);
+    await reached(server.app, 'subscriberJoined', () => members() === others + 3);
     // They replay on their own until the group's next event, where they meet it.
     const meet = await submit(sessionId, 'Ý kiến để các màn hình gặp luồng chung');
     for (const feed of feeds) await untilOpinion(feed, meet.id);
-    await eventually(() => server.app.ws.groups.replayingMembers() === 0);
+    await reached(server.app, 'replayDone', () => server.app.ws.groups.replayingMembers() === 0);
 
     ok(await server.request(ModerateOpinionDocument, { id: posted.id, action: 'HIDE', reason: 'Nêu đích danh quán', reasonCode: 'PERSONAL_DATA' }, { token: forum.moderator.token }));
     const sentinel = await submit(sessionId, 'Ý kiến đánh dấu sau khi ẩn');
@@ -322,21 +321,12 @@ describe('sessionEvents', () => {
 });
 
 describe('sessionEvents in a reconnect storm', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
   const clients: ReturnType<typeof liveClient>[] = [];
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app, { moderationMode: 'POST' });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server?.close();
-  });
+  afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 
   it('should replay to every reconnecting client from shared journal reads, then deliver live once to each', async () => {
-    const { sessionId } = forum;
+    const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
     for (let i = 0; i < 30; i++) await server.app.services.opinions.submit({ poster: { viewer: { kind: 'anonymous' }, deviceKey: `d:may-${i}` }, input: { sessionId, body: `Ý kiến trước khi máy chủ khởi động lại ${i}` } });
     const { events: record } = await readRecord(server, sessionId, null);
     const cursors = [null, record[4].cursor, record[9].cursor, record[19].cursor];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { openSession } from '../helpers/opinion-fixtures.js';
-import { eventually, liveClient, subscribe } from '../helpers/live.js';
+import { eventually, feedsAttached, feedsDetached, liveClient, reached, signalled, subscribe } from '../helpers/live.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { startRedis, type RedisProcess } from '../helpers/process.js';
 import { LIVE_FEEDS } from '../../src/live/feed-iterator.js';
@@ -142,6 +142,7 @@ describe('metrics', () => {
     it('should show each feed as an active subscription while it is open, and open sockets, back to 0 after', async () => {
       const { sessionId } = await openSession(server.app, forum);
       const staff = client(forum.moderator.token);
+      const attached = feedsAttached(server.app, sessionId, LIVE_FEEDS.length);
       const feeds = [
         subscribe(staff, OnOpinionSubmittedDocument, { sessionId }),
         subscribe(staff, OnOpinionPublishedDocument, { sessionId }),
@@ -150,19 +151,20 @@ describe('metrics', () => {
         subscribe(staff, OnSessionStatsChangedDocument, { sessionId }),
         subscribe(staff, OnSessionEventsDocument, { sessionId }),
       ];
-      await eventually(async () => {
-        const text = await scrape(server);
-        return LIVE_FEEDS.every((feed) => sample(text, 'langnghe_active_subscriptions', { feed }) === 1);
-      });
+      await attached;
+      const active = await scrape(server);
+      expect(LIVE_FEEDS.map((feed) => sample(active, 'langnghe_active_subscriptions', { feed }))).toEqual(LIVE_FEEDS.map(() => 1));
       expect(await metric(server, 'langnghe_websocket_connections')).toBe(1);
 
+      const detached = feedsDetached(server.app, sessionId, LIVE_FEEDS.length);
       for (const feed of feeds) feed.close();
-      await eventually(async () => {
-        const text = await scrape(server);
-        return LIVE_FEEDS.every((feed) => sample(text, 'langnghe_active_subscriptions', { feed }) === 0);
-      });
+      await detached;
+      const ended = await scrape(server);
+      expect(LIVE_FEEDS.map((feed) => sample(ended, 'langnghe_active_subscriptions', { feed }))).toEqual(LIVE_FEEDS.map(() => 0));
+      const closed = signalled(server.app, 'socketClosed', (socket) => socket.open === 0);
       await staff.dispose();
-      await eventually(async () => (await metric(server, 'langnghe_websocket_connections')) === 0);
+      await closed;
+      expect(await metric(server, 'langnghe_websocket_connections')).toBe(0);
     });
 
     it('should count subscribers per feed apart from the shared executions serving them', async () => {
@@ -173,14 +175,16 @@ describe('metrics', () => {
       feeds.push(subscribe(staff, OnOpinionPublishedDocument, { sessionId }));
       const published = (kind: string) => ({ kind, feed: 'opinionPublished' });
       // Three public screens share one execution; the moderator's staff view is a second one.
-      await eventually(async () => (await metric(server, 'langnghe_subscribers', published('members'))) === 4);
+      await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.statsByFeed().get('opinionPublished')?.members === 4);
       const text = await scrape(server);
+      expect(sample(text, 'langnghe_subscribers', published('members'))).toBe(4);
       expect(sample(text, 'langnghe_subscribers', published('groups'))).toBe(2);
       expect(sample(text, 'langnghe_active_subscriptions', { feed: 'opinionPublished' })).toBe(2);
       expect(sample(text, 'langnghe_subscribers', { kind: 'members', feed: 'opinionSubmitted' })).toBe(0);
       for (const feed of feeds) feed.close();
       await Promise.all([...screens, staff].map((c) => c.dispose()));
-      await eventually(async () => (await metric(server, 'langnghe_subscribers', published('members'))) === 0);
+      await reached(server.app, 'subscriberLeft', () => !server.app.ws.groups.statsByFeed().has('opinionPublished'));
+      expect(await metric(server, 'langnghe_subscribers', published('members'))).toBe(0);
       expect(await metric(server, 'langnghe_subscribers', published('groups'))).toBe(0);
     });
 
@@ -193,8 +197,9 @@ describe('metrics', () => {
         sample(text, 'langnghe_live_delivery_lag_seconds_count', labels),
         sample(text, 'langnghe_fanout_write_seconds_count', {}),
       ];
+      const attached = feedsAttached(server.app, sessionId);
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+      await attached;
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe' } }));
       const [delivered] = await feed.take(1);
       expect(delivered.opinionPublished.body).toBe('Cảm ơn công an phường đã xử lý nhanh vụ mất trộm xe');
@@ -291,8 +296,9 @@ describe('metrics', () => {
 
     it('should log subscriptions started over WebSocket by name', async () => {
       const { sessionId } = await openSession(server.app, forum);
+      const attached = feedsAttached(server.app, sessionId);
       const feed = subscribe(client(), OnOpinionPublishedDocument, { sessionId });
-      await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+      await attached;
       await eventually(() =>
         logs.lines().some((line) => line.msg === 'graphql operation' && line.transport === 'ws' && line.operationName === 'OnOpinionPublished'),
       );

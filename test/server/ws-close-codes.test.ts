@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ok } from '../helpers/server.js';
 import { useForum } from '../helpers/forum.js';
 import { openSession } from '../helpers/opinion-fixtures.js';
-import { eventually } from '../helpers/live.js';
+import { feedsAttached } from '../helpers/live.js';
 import { closeFrameAfterUpgrade, RawSocket } from '../helpers/raw-ws.js';
 import { OnOpinionPublishedDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
@@ -31,8 +31,9 @@ describe('WebSocket close codes', () => {
     const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
     const socket = open();
     await socket.acknowledge();
+    const attached = feedsAttached(server.app, sessionId);
     await socket.send({ id: 'feed', type: 'subscribe', payload: subscribePayload(sessionId) });
-    await eventually(() => server.app.services.logs.listenerCount(sessionId) === 1);
+    await attached;
     ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: 'Đèn đường ngõ Tạm Thương bị hỏng nhiều ngày' } }));
     const next = await socket.next('next');
     expect(next).toMatchObject({ id: 'feed', payload: { data: { opinionPublished: { seq: 1, body: 'Đèn đường ngõ Tạm Thương bị hỏng nhiều ngày' } } } });

@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestServer, type TestServer } from '../helpers/server.js';
 import { seedForum, type ForumFixture } from '../helpers/fixtures.js';
-import { eventually } from '../helpers/live.js';
+import { reached } from '../helpers/live.js';
 import { RawSocket, type ProtocolMessage } from '../helpers/raw-ws.js';
 import { OnOpinionPublishedDocument, OnSessionStatsChangedDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
@@ -101,7 +101,7 @@ describe('frames of grouped subscriptions', () => {
     const ids = ['màn hình "hội trường" số 1', 'back\\slash</script>\u2028', `${OLD_MARKER}🚨`];
     const before = server.app.ws.groups.stats().members;
     for (const id of ids) await subscribeTo(socket, id, OnOpinionPublishedDocument);
-    await eventually(() => server.app.ws.groups.stats().members === before + ids.length);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === before + ids.length);
 
     const posted = ok(await submit('Cảm ơn các chiến sĩ đã giúp "bà cụ" qua đường'));
     const received = [];

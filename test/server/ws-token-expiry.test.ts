@@ -6,7 +6,7 @@ import type { Viewer } from '../../src/auth/viewer.js';
 import { ok, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.js';
 import { createStaff, seedForum, type ForumFixture } from '../helpers/fixtures.js';
 import { openSession, postOpinion } from '../helpers/opinion-fixtures.js';
-import { eventually } from '../helpers/live.js';
+import { reached } from '../helpers/live.js';
 import { RawSocket } from '../helpers/raw-ws.js';
 import { OnOpinionSubmittedDocument, OnOpinionUpdatedDocument, SubmitOpinionDocument } from '../generated/graphql.js';
 
@@ -55,7 +55,7 @@ describe('tokens on open sockets', () => {
     const colleague = open();
     await colleague.acknowledge({ authorization: `Bearer ${forum.officer.token}` });
     await colleague.send({ id: 'tin-báo', type: 'subscribe', payload: subscribePayload(OnOpinionSubmittedDocument, { sessionId }) });
-    await eventually(() => server.app.ws.groups.stats().members === members + 2);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === members + 2);
 
     const submitTip = async (n: number) =>
       ok(await server.request(SubmitOpinionDocument, { input: { sessionId, body: `Tin báo số ${n}: có đối tượng trộm chó ban đêm`, kind: 'TIP', contact: '0977 111 222' } })).submitOpinion;
@@ -114,7 +114,7 @@ describe('tokens on open sockets', () => {
   it('should close only the sockets a predicate picks, leaving the others delivering', async () => {
     // The earlier tests' sockets (short-lived tokens among them) would leave the count below mid-way.
     for (const socket of sockets.splice(0)) socket.close();
-    await eventually(() => server.app.ws.groups.stats().members === 0);
+    await reached(server.app, 'subscriberLeft', () => server.app.ws.groups.stats().members === 0);
     const { sessionId } = await openSession(server.app, forum, { moderationMode: 'POST' });
     const members = server.app.ws.groups.stats().members;
     const revoked = await createStaff(server.app, 'OFFICER', forum.districtId, 'Thiếu úy Vũ Văn Nam');
@@ -124,7 +124,7 @@ describe('tokens on open sockets', () => {
     for (const socket of [officer, moderator]) {
       await socket.send({ id: 'mới', type: 'subscribe', payload: subscribePayload(OnOpinionSubmittedDocument, { sessionId }) });
     }
-    await eventually(() => server.app.ws.groups.stats().members === members + 2);
+    await reached(server.app, 'subscriberJoined', () => server.app.ws.groups.stats().members === members + 2);
 
     const closed = server.app.ws.closeSocketsWhere((viewer) => viewer.kind === 'staff' && viewer.id === revoked.id, 4403, 'Token revoked');
     expect(closed).toBe(1);

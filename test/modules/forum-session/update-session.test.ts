@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, ok, startTestServer, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, ok } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
 import { UpdateSessionDocument, type UpdateSessionInput } from '../../generated/graphql.js';
 
-let server: TestServer;
-let forum: ForumFixture;
+const { server, forum } = useForum();
 let citizenToken: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app);
   citizenToken = (await forum.citizen('Bà Vũ Thị Lan')).token;
 });
-afterAll(() => server?.close());
 
 const prisma = () => server.app.database.prisma;
 const update = (token: string | null, input: UpdateSessionInput) => server.request(UpdateSessionDocument, { input }, { token });

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, ok, startTestServer, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, ok } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
 import { CorrectResponseDocument, OpinionWithResponseHistoryDocument, type CorrectResponseInput } from '../../generated/graphql.js';
 
-let server: TestServer;
-let forum: ForumFixture;
+const { server, forum } = useForum({ session: { moderationMode: 'POST' } });
 let citizenToken: string;
 let opinionId: string;
 let responseId: string;
@@ -12,8 +11,6 @@ let responseId: string;
 const FIRST = 'Đã chuyển UBND phường sửa đèn trong tuần này.';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app, { moderationMode: 'POST' });
   const citizen = await forum.citizen('Ông Đặng Văn Khoa');
   citizenToken = citizen.token;
   const opinion = await server.app.services.opinions.submit({
@@ -24,7 +21,6 @@ beforeAll(async () => {
   const response = await server.app.services.responses.respond({ viewer: forum.officer.viewer, input: { opinionId, body: FIRST, outcome: 'REFERRED' } });
   responseId = response.id;
 });
-afterAll(() => server?.close());
 
 const prisma = () => server.app.database.prisma;
 const correct = (token: string | null, input: CorrectResponseInput) => server.request(CorrectResponseDocument, { input }, { token });

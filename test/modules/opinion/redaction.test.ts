@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ok, errorCode } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { OpinionDocument, RedactOpinionDocument, SessionOpinionsDocument } from '../../generated/graphql.js';
 
 describe('redactOpinion', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   let session: SessionFixture;
 
   const ORIGINAL = 'Anh Tuấn ở số nhà 7 ngách 12 ngõ Huế, sđt 0912 345 678, đi xe 29A-123.45, thường xuyên đua xe lúc nửa đêm.';
@@ -14,11 +13,8 @@ describe('redactOpinion', () => {
   const REASON = 'Bỏ họ tên, địa chỉ, số điện thoại và biển số xe';
 
   beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
     session = await openSession(server.app, forum);
   });
-  afterAll(() => server?.close());
 
   const prisma = () => server.app.database.prisma;
   const redact = (id: string, token: string | undefined, body = REDACTED, reason = REASON) => server.request(RedactOpinionDocument, { id, body, reason }, { token });

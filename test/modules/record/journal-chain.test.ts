@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
 import { GENESIS_HASH, journalChainId, journalEntryHash, sessionFingerprint, type JournalLinkRow } from '../../../src/record/chain.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { useForum } from '../../helpers/forum.js';
+import type { ForumFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion } from '../../helpers/opinion-fixtures.js';
 
 /** A session whose journal holds a submission, upvotes, moderation, a redaction and a response. */
@@ -21,14 +21,7 @@ async function journaledSession(app: RunningApp, forum: ForumFixture) {
 }
 
 describe('the journal chain', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
+  const { server, forum } = useForum();
 
   const prisma = () => server.app.database.prisma;
   const problemsIn = async (chain: string) => (await server.app.services.record.verify()).problems.filter((p) => p.chain === chain);

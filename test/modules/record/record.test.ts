@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, ok, errorCode, type TestServer } from '../../helpers/server.js';
-import { createStaff, createSystemAdmin, createUnit, seedForum, type ForumFixture, type StaffFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ok, errorCode } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
+import { createStaff, createSystemAdmin, createUnit, type StaffFixture } from '../../helpers/fixtures.js';
 import { moderateTo, openSession, postOpinion, type SessionFixture } from '../../helpers/opinion-fixtures.js';
 import { AuditLogDocument, RecordFingerprintDocument, type AuditLogQuery } from '../../generated/graphql.js';
 import { entryHash, GENESIS_HASH, sessionFingerprint } from '../../../src/record/chain.js';
 
 describe('the record', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   let session: SessionFixture;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
     session = await openSession(server.app, forum);
   });
-  afterAll(() => server?.close());
 
   const prisma = () => server.app.database.prisma;
   const fingerprint = async (id: string) => ok(await server.request(RecordFingerprintDocument, { id })).session!.recordFingerprint;

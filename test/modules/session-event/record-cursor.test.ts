@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestServer, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { ok } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
 import { ModerateOpinionDocument, SessionEventsDocument, SessionWithRecordCursorDocument, SubmitOpinionDocument } from '../../generated/graphql.js';
 
 describe('ForumSession.recordCursor', () => {
-  let server: TestServer;
-  let forum: ForumFixture;
+  const { server, forum } = useForum();
   const approved = async (body: string, kind: 'SUGGESTION' | 'TIP' = 'SUGGESTION') => {
     const { submitOpinion } = ok(await server.request(SubmitOpinionDocument, { input: { sessionId: forum.sessionId, body, kind } }));
     ok(await server.request(ModerateOpinionDocument, { id: submitOpinion.id, action: 'APPROVE' }, { token: forum.moderator.token }));
@@ -13,12 +12,6 @@ describe('ForumSession.recordCursor', () => {
   };
   const eventsAfter = async (after: string) =>
     ok(await server.request(SessionEventsDocument, { sessionId: forum.sessionId, after, first: 100 })).sessionEvents.edges.map((e) => e.node);
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    forum = await seedForum(server.app);
-  });
-  afterAll(() => server?.close());
 
   it('should name where the record stood when the session was read: following from it brings what came after and nothing the read showed', async () => {
     const before = await approved('Đề nghị lắp đèn chiếu sáng ở ngõ 42 phố Hàng Bạc.');

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, ok, startTestServer, type TestServer } from '../../helpers/server.js';
-import { seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, ok } from '../../helpers/server.js';
+import { useForum } from '../../helpers/forum.js';
+import type { ForumFixture } from '../../helpers/fixtures.js';
 import { FollowUpTipDocument, TipDetailsDocument, type TipFollowUpInput } from '../../generated/graphql.js';
 
-let server: TestServer;
-let forum: ForumFixture;
+const { server, forum } = useForum();
 let citizen: Awaited<ReturnType<ForumFixture['citizen']>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  forum = await seedForum(server.app);
   citizen = await forum.citizen('Người báo tin');
 });
-afterAll(() => server?.close());
 
 const prisma = () => server.app.database.prisma;
 
