@@ -72,7 +72,7 @@ export class LiveService<S = unknown> {
     const from = await positionOfPublic(this.deps.prisma, session.id, cursor.publicPosition);
     const log = await this.deps.logs.open(session.id);
     const own = { isOwn: (opinion: { citizenId: string | null }) => isOwnOpinion(viewer, opinion), redactions: log.redactions };
-    return this.track('myOpinionEvents', onEach, myOpinionEventsFeed({ log, from, after: cursor, own }));
+    return this.track('myOpinionEvents', { viewer, sessionId: session.id, onEach }, myOpinionEventsFeed({ log, from, after: cursor, own }));
   }
 
   /** Staff of the session's unit: every new opinion in seq order, pending ones and tips included. */

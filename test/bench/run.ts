@@ -524,8 +524,12 @@ async function submitThroughput(kind: 'pglite' | 'postgresql'): Promise<{ kind: 
     const direct = (seconds: number) =>
       rate(50, seconds, async (i) => {
         const body = `Ý kiến thông lượng số ${i} về an ninh trật tự`;
+        // The reference numbers its rows itself, the public seq too (no tips here, so both are
+        // the same): the trigger that numbers them relies on the writer holding the session's
+        // row lock, which submit_opinion does and these bare inserts do not.
+        const n = ++seq;
         await database.prisma.opinion.create({
-          data: { sessionId: session.id, seq: ++seq, kind: 'SUGGESTION', body, searchText: body, authorName: 'Nguyễn Văn An', authorKey: 'bench', status: 'APPROVED' },
+          data: { sessionId: session.id, seq: n, publicSeq: n, kind: 'SUGGESTION', body, searchText: body, authorName: 'Nguyễn Văn An', authorKey: 'bench', status: 'APPROVED' },
         });
       });
     await ours(2);
