@@ -7,6 +7,7 @@ import { sessionIdForCode } from '../join.js';
 import { label, labels, moderationReasonText, refusal, say, when } from '../messages.js';
 import { watchPublicSession, type SessionView } from '../session-feed.js';
 import { ConnectionBadge, Field, Notice, Responses, SessionStatusBadge } from '../ui.js';
+import { isTip } from '../../shared/visibility.js';
 import {
   JoinAsCitizenDocument,
   SubmitOpinionDocument,
@@ -195,9 +196,9 @@ function MyOpinions({ mine }: { mine: MyOpinionFragment[] }) {
         {[...mine]
           .sort((a, b) => b.seq - a.seq)
           .map((o) => (
-            <li key={o.id} class={`opinion mine${o.kind === 'TIP' ? ' tip' : ''}`} data-mine={o.id} data-status={o.status}>
+            <li key={o.id} class={`opinion mine${isTip(o) ? ' tip' : ''}`} data-mine={o.id} data-status={o.status}>
               <p class="meta">
-                {o.kind === 'TIP' ? (
+                {isTip(o) ? (
                   <>
                     <span class="badge tip">Tin báo bảo mật</span> {tipStatusText(o.status)}
                   </>

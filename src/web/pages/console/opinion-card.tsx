@@ -3,6 +3,7 @@ import { label, labels, moderationReasonText, when } from '../../messages.js';
 import { Responses } from '../../ui.js';
 import type { StaffOpinionFragment } from '../../generated/graphql.js';
 import { Highlighted } from './highlighted.js';
+import { isTip } from '../../../shared/visibility.js';
 
 /** A key of the queue's keyboard and the button that does the same. */
 export interface OpinionAction {
@@ -17,14 +18,14 @@ export function OpinionCard(props: { opinion: StaffOpinionFragment; actions: Opi
   const o = props.opinion;
   return (
     <li
-      class={`opinion${o.kind === 'TIP' ? ' tip' : ''}`}
+      class={`opinion${isTip(o) ? ' tip' : ''}`}
       tabIndex={0}
       data-opinion={o.id}
       aria-label={`${label(labels.kind, o.kind)} số ${o.seq}: ${o.body.slice(0, 80)}`}
       onKeyDown={props.onKeyDown}
     >
       <p class="meta">
-        #{o.seq} · {o.kind === 'TIP' ? <span class="badge tip">{labels.kind.TIP}</span> : label(labels.kind, o.kind)}
+        #{o.seq} · {isTip(o) ? <span class="badge tip">{labels.kind.TIP}</span> : label(labels.kind, o.kind)}
         {o.channel !== 'APP' && ` · ${label(labels.channel, o.channel)}`}
         {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'}
         {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
@@ -35,7 +36,7 @@ export function OpinionCard(props: { opinion: StaffOpinionFragment; actions: Opi
       )}
       {o.originalBody !== null && <p class="hint">Đã che thông tin; bản gốc chỉ cán bộ đơn vị thấy.</p>}
       {(o.moderationReason || o.rejectReason) && <p class="reason">Lý do: {moderationReasonText(o.moderationReason, o.rejectReason)}</p>}
-      {o.kind === 'TIP' && (
+      {isTip(o) && (
         <p class="meta">
           Xử lý: {o.tipStatus ? label(labels.tipStatus, o.tipStatus) : 'Chưa xử lý'}
           {o.caseNumber && ` · Hồ sơ ${o.caseNumber}`}

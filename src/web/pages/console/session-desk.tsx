@@ -25,6 +25,7 @@ import { ReasonForm } from './reason-form.js';
 import { RedactForm } from './redact-form.js';
 import { SessionEdit } from './session-edit.js';
 import { TipForm, type TipFollowUp } from './tip-form.js';
+import { isPublicOpinion, isTip } from '../../../shared/visibility.js';
 
 type View = SessionView<StaffOpinionFragment, StaffStatsFragment>;
 
@@ -43,9 +44,9 @@ export function SessionDesk({ staff, sessionId, onSignOut, onSessionEdited }: { 
     return w.stop;
   }, [sessionId, staff.token]);
   const all = useMemo(() => [...(view?.opinions.values() ?? [])], [view?.opinions]);
-  const queue = all.filter((o) => o.status === 'PENDING' && o.kind !== 'TIP').sort((a, b) => a.seq - b.seq);
-  const tips = all.filter((o) => o.kind === 'TIP').sort((a, b) => a.seq - b.seq);
-  const published = all.filter((o) => o.status === 'APPROVED' && o.kind !== 'TIP').sort((a, b) => b.seq - a.seq);
+  const queue = all.filter((o) => o.status === 'PENDING' && !isTip(o)).sort((a, b) => a.seq - b.seq);
+  const tips = all.filter((o) => isTip(o)).sort((a, b) => a.seq - b.seq);
+  const published = all.filter((o) => isPublicOpinion(o)).sort((a, b) => b.seq - a.seq);
 
   // What a mutation answers shows at once; the live feed confirms it (and tells the others).
   const act = async (run: () => Promise<StaffOpinionFragment>) => {
