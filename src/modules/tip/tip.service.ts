@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/client.js';
 import { actorOf, hasUnitRole, Role, type Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors.js';
-import { OpinionKind, TipStatus } from '../../common/enums.js';
+import { TipStatus } from '../../common/enums.js';
 import { isTip } from '../../auth/visibility.js';
 import { optionalText } from '../../common/text.js';
 import { opinionState, opinionSubject } from '../../record/chain.js';
@@ -52,7 +52,7 @@ export class TipService {
     const opinion = await this.prisma.opinion.findUnique({ where: { id: input.opinionId }, include: { session: { select: { unitId: true } } } });
     if (!opinion) throw notFound('opinion.notFound');
     if (!hasUnitRole(viewer, opinion.session.unitId, FOLLOWERS)) throw forbidden('tip.notAllowed');
-    if (opinion.kind !== OpinionKind.TIP) throw badInput('tip.onlyTips', { field: 'opinionId' });
+    if (!isTip(opinion)) throw badInput('tip.onlyTips', { field: 'opinionId' });
     const from = tipStatusOf(opinion)!;
     const to = input.status as TipStatus;
     const caseNumber = optionalText(input.caseNumber, { field: 'caseNumber', max: 50 });
