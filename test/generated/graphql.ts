@@ -148,6 +148,8 @@ export type SubmitOpinionInput = {
   /** A client-chosen key: resubmitting with the same key returns the first opinion instead of a duplicate. */
   idempotencyKey?: string | null | undefined;
   kind?: OpinionKind | null | undefined;
+  /** When the unit received it (a paper slip or a call typed in later): staff intake only (BAD_USER_INPUT otherwise), not in the future. Omit for now. */
+  receivedAt?: string | null | undefined;
   sessionId: string | number;
   topicId?: string | number | null | undefined;
 };
