@@ -140,6 +140,14 @@ export const MESSAGES = {
     en: "Only staff of the session's unit enter opinions from other channels",
     vi: 'Chỉ cán bộ của đơn vị tổ chức phiên mới được nhập ý kiến từ các kênh khác',
   },
+  'opinion.receivedAtIntakeOnly': {
+    en: "receivedAt is given only by the session unit's staff entering an opinion from another channel",
+    vi: 'Chỉ cán bộ của đơn vị tổ chức phiên khi nhập ý kiến từ kênh khác mới được ghi thời điểm tiếp nhận',
+  },
+  'opinion.receivedAtInFuture': {
+    en: 'receivedAt must not be in the future',
+    vi: 'Thời điểm tiếp nhận không được muộn hơn thời điểm hiện tại',
+  },
   'opinion.idempotencyKeyReused': {
     en: 'idempotencyKey was already used for a different opinion',
     vi: 'Mã chống gửi trùng (idempotencyKey) đã được dùng cho một ý kiến khác',
@@ -352,6 +360,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   to: 'ngày kết thúc',
   search: 'từ khóa tìm kiếm',
   idempotencyKey: 'mã chống gửi trùng (idempotencyKey)',
+  receivedAt: 'thời điểm tiếp nhận',
 };
 
 // The words a message's values are put in when it is said in Vietnamese: fields, the statuses

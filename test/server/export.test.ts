@@ -129,6 +129,9 @@ describe('CSV exports', () => {
     const column = (name: string) => header.indexOf(name);
     const paper = opinions.find((r) => r[column('channel')] === 'PAPER')!;
     expect(paper[column('authorName')]).toBe('Bà Đỗ Thị Hạnh');
+    // Added last (issue #24): when the unit received it, the typing time when intake gave none.
+    expect(header.at(-1)).toBe('receivedAt');
+    expect(paper[column('receivedAt')]).toBe(paper[column('createdAt')]);
     const tip = opinions.find((r) => r[column('body')] === 'Nhà số 12 thôn 2 nghi tàng trữ pháo nổ.')!;
     expect([tip[column('kind')], tip[column('tipStatus')], tip[column('caseNumber')], tip[column('suspects')]]).toEqual(['TIP', 'CASE_OPENED', 'VA-1', '2']);
     const answered = opinions.find((r) => r[column('responses')] !== '')!;

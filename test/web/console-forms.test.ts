@@ -104,15 +104,25 @@ describeInBrowser('console forms (Chromium)', () => {
     await form.getByLabel('Nội dung ý kiến').fill(body);
     await form.getByLabel('Họ tên người gửi (không bắt buộc)').fill('Phạm Văn Hùng');
     await form.getByLabel(/Số điện thoại hoặc e-mail liên hệ/).fill('0987 654 321');
+    // Handed in two days ago, typed in now: the browser's own clock and time zone say when that was.
+    const handedIn = await page.evaluate(() => {
+      const d = new Date(Date.now() - 2 * 86_400_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      return { local, iso: new Date(local).toISOString() };
+    });
+    await form.getByLabel(/Thời điểm tiếp nhận/).fill(handedIn.local);
     await form.getByRole('button', { name: 'Ghi ý kiến' }).click();
     await form.locator('.notice.ok', { hasText: 'Phiếu giấy' }).waitFor();
     const stored = await server.app.database.prisma.opinion.findFirstOrThrow({ where: { body } });
     expect(stored).toMatchObject({ channel: 'PAPER', kind: 'COMPLAINT', topicId: forum.topics[0].id, authorName: 'Phạm Văn Hùng', contact: '0987 654 321' });
-    await page.locator(`[data-opinion="${stored.id}"]`, { hasText: 'Phiếu giấy' }).waitFor();
+    expect(stored.receivedAt?.toISOString()).toBe(handedIn.iso);
+    await page.locator(`[data-opinion="${stored.id}"]`, { hasText: 'Phiếu giấy' }).getByText('tiếp nhận lúc').waitFor();
     // Ready for the next slip: the text cleared and focused, the channel kept.
     expect(await form.getByLabel('Nội dung ý kiến').inputValue()).toBe('');
     expect(await page.evaluate('document.activeElement.id')).toBe('intake-body');
     expect(await form.getByLabel('Kênh tiếp nhận').inputValue()).toBe('PAPER');
+    expect(await form.getByLabel(/Thời điểm tiếp nhận/).inputValue()).toBe('');
 
     await page.keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });

@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Channel, OpinionKind, OpinionOrder, OpinionStatus } from '../common.type.js';
 
 @InputType('SubmitOpinionInput')
@@ -34,6 +35,13 @@ export class SubmitOpinionInput {
       "APP for citizens and anonymous posters (anything else is FORBIDDEN). The unit's staff enter the other channels on a citizen's behalf, while the session is LIVE or CLOSED; each entry counts as its own participant.",
   })
   channel?: Channel | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'When the unit received it (a paper slip or a call typed in later): staff intake only (BAD_USER_INPUT otherwise), not in the future. Omit for now.',
+  })
+  receivedAt?: Date | null;
 }
 
 @ArgsType()

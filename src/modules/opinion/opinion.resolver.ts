@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware, type SubscribeResolverData } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from '../../context.js';
 import { rateLimit } from '../../auth/rate-limit.js';
 import { ModerationAction, ModerationReason, PersonalDataKind, Role, TipStatus } from '../common.type.js';
@@ -132,6 +133,20 @@ export class OpinionResolver {
     // none: read the row.
     const publicSeq = opinion.publicSeq !== undefined ? opinion.publicSeq : (await ctx.loaders.opinion.load(opinion.id))?.publicSeq;
     return publicSeqShown(publicSeq);
+  }
+
+  @FieldResolver(() => DateTimeResolver, {
+    description: 'When the unit received it: the time given at intake (a paper slip or a call typed in later), else createdAt.',
+  })
+  async receivedAt(@Root() opinion: Opinion, @Ctx() ctx: Context): Promise<Date> {
+    if (opinion.receivedAt) return opinion.receivedAt;
+    // Only staff intake gives one. A live event's snapshot carries none (null only on rows): an
+    // intake opinion from an event reads its row.
+    if (opinion.receivedAt === undefined && opinion.channel !== 'APP') {
+      const row = await ctx.loaders.opinion.load(opinion.id);
+      if (row?.receivedAt) return row.receivedAt;
+    }
+    return opinion.createdAt;
   }
 
   @FieldResolver(() => ForumSession)

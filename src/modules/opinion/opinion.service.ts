@@ -22,6 +22,7 @@ export interface SubmitOpinionData {
   contact?: string | null;
   idempotencyKey?: string | null;
   channel?: string | null;
+  receivedAt?: Date | null;
 }
 
 export interface OpinionListArgs {
@@ -43,6 +44,9 @@ export interface Poster {
 
 /** The longest opinion text, as posted or as redacted. */
 export const BODY_MAX = 5000;
+
+/** How far ahead of this server's clock a given receivedAt may be (the typing device's clock skew). */
+export const RECEIVED_AT_SKEW_MS = 5 * 60_000;
 
 /**
  * The idempotency key as stored: keys belong to their poster (citizen token, staff member or
@@ -149,6 +153,7 @@ export class OpinionService {
     const intake = isIntake(viewer, channel);
     if (intake) await this.checkIntake(viewer, sessionId);
     else if (channel !== Channel.APP) throw forbidden('opinion.otherChannelPostAsApp');
+    const receivedAt = receivedAtOf(input.receivedAt, intake);
     const id = crypto.randomUUID();
     // Keys belong to whoever sent them. An intake entry is its own participant (author_key unique
     // per row), so there the staff member's key is folded into the stored key instead, and a
@@ -175,7 +180,7 @@ export class OpinionService {
     let written: Written;
     try {
       written = await this.writer.write({
-        sessionId, intake, id, kind, topicId, body, searchText: foldForSearch(body), authorName, authorKey, citizenId, contact, idempotencyKey: ownKey, channel,
+        sessionId, intake, id, kind, topicId, body, searchText: foldForSearch(body), authorName, authorKey, citizenId, contact, idempotencyKey: ownKey, channel, receivedAt,
       });
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its opinion. Looked up
@@ -193,7 +198,12 @@ export class OpinionService {
       return earlier ?? this.explainRefusal({ sessionId, topicId, authorName, intake });
     }
     const { position, type, payload, ...row } = written;
-    const opinion: OpinionRow = { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
+    const opinion: OpinionRow = {
+      ...row,
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+      receivedAt: row.receivedAt === null ? null : new Date(row.receivedAt),
+    };
     this.recorder.published({ sessionId, position, type, payload, createdAt: opinion.createdAt });
     return opinion;
   }
@@ -271,6 +281,19 @@ export class OpinionService {
  * Why `viewer` may not upvote an opinion in this state (null when it may): one that it may not see
  * looks missing; a tip its author follows, or a session no longer LIVE, is a CONFLICT.
  */
+/**
+ * When the unit received an opinion, as given at intake: only staff typing in another channel's
+ * opinion may say (a citizen's post is received when it is posted), and never later than now
+ * (give or take the typing device's clock skew). Earlier than the session's start is fine: a slip
+ * handed in before the forum it is for. Null: received when written.
+ */
+function receivedAtOf(value: Date | null | undefined, intake: boolean): Date | null {
+  if (value === null || value === undefined) return null;
+  if (!intake) throw badInput('opinion.receivedAtIntakeOnly', { field: 'receivedAt' });
+  if (value.getTime() > Date.now() + RECEIVED_AT_SKEW_MS) throw badInput('opinion.receivedAtInFuture', { field: 'receivedAt' });
+  return value;
+}
+
 function upvoteRefusal(viewer: Viewer, unitId: string, opinion: OpinionFacts, sessionStatus: string): AppError | null {
   if (!canSeeOpinion(viewer, unitId, opinion)) return notFound('opinion.notFound');
   // Public ones only: its author sees a tip too, but a tip's count must not move.

@@ -55,6 +55,9 @@ export class Opinion {
   caseNumber?: string | null;
 
   suspects?: number | null;
+
+  /** Given at intake; null or absent (an opinion from a live event) reads as createdAt. */
+  receivedAt?: Date | null;
 }
 
 export const { Edge: OpinionEdge, Connection: OpinionConnection } = connectionTypes('Opinion', Opinion);

@@ -3,7 +3,7 @@ import { isDatabaseUnavailable, isStatementTimeout } from '../../db/unavailable.
 import type { JournalRow } from '../../record/journal.js';
 import type { OpinionRecord as OpinionRow } from '../../db/loaders.js';
 
-/** One submission as submit_opinion takes it (migration 20261130060000_submit_function). */
+/** One submission as submit_opinion takes it (migration 20261202180000_received_at). */
 export interface Submission {
   sessionId: string;
   /** Staff typing in an opinion from another channel (also allowed once the session CLOSED). */
@@ -19,6 +19,8 @@ export interface Submission {
   contact: string | null;
   idempotencyKey: string | null;
   channel: string;
+  /** When the unit received it (staff intake only); null: when it is written (created_at). */
+  receivedAt: Date | null;
 }
 
 /** The stored opinion and its journal entry; null when the session did not take it. */
@@ -121,12 +123,14 @@ export class SubmissionWriter {
              (s.opinion).idempotency_key AS "idempotencyKey", (s.opinion).first_response_at AS "firstResponseAt",
              (s.opinion).created_at AS "createdAt", (s.opinion).updated_at AS "updatedAt", (s.opinion).channel::text AS channel,
              (s.opinion).tip_status::text AS "tipStatus", (s.opinion).case_number AS "caseNumber", (s.opinion).suspects,
+             (s.opinion).received_at AS "receivedAt",
              s.position, s.type, s.payload
         FROM jsonb_to_recordset(${items}::jsonb) AS i(
                ord int, "sessionId" text, intake boolean, id text, kind text, "topicId" text, body text, "searchText" text,
-               "authorName" text, "authorKey" text, "citizenId" text, contact text, "idempotencyKey" text, channel text)
+               "authorName" text, "authorKey" text, "citizenId" text, contact text, "idempotencyKey" text, channel text, "receivedAt" timestamptz)
        CROSS JOIN LATERAL submit_opinion(i."sessionId", i.intake, i.id, i.kind::"OpinionKind", i."topicId", i.body, i."searchText",
-                                         i."authorName", i."authorKey", i."citizenId", i.contact, i."idempotencyKey", i.channel::"Channel") s
+                                         i."authorName", i."authorKey", i."citizenId", i.contact, i."idempotencyKey", i.channel::"Channel",
+                                         i."receivedAt") s
        ORDER BY i.ord`;
   }
 }

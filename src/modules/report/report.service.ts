@@ -191,7 +191,7 @@ export class ReportService {
     yield UTF8_BOM +
       csvRow([
         'seq', 'createdAt', 'channel', 'kind', 'topic', 'status', 'authorName', 'contact', 'body', 'rejectReason',
-        'upvotes', 'responses', 'tipStatus', 'caseNumber', 'suspects',
+        'upvotes', 'responses', 'tipStatus', 'caseNumber', 'suspects', 'receivedAt',
       ]);
     let after = 0;
     for (;;) {
@@ -207,7 +207,7 @@ export class ReportService {
           .join('\n');
         yield csvRow([
           o.seq, o.createdAt, o.channel, o.kind, o.topic?.name, o.status, o.authorName, o.contact, o.body, o.rejectReason,
-          o.upvotes, responses, tipStatusOf(o), o.caseNumber, o.suspects,
+          o.upvotes, responses, tipStatusOf(o), o.caseNumber, o.suspects, o.receivedAt ?? o.createdAt,
         ]);
       }
       if (page.length < EXPORT_PAGE) return;

@@ -138,6 +138,8 @@ export type SubmitOpinionInput = {
   /** A client-chosen key: resubmitting with the same key returns the first opinion instead of a duplicate. */
   idempotencyKey?: string | null | undefined;
   kind?: OpinionKind | null | undefined;
+  /** When the unit received it (a paper slip or a call typed in later): staff intake only (BAD_USER_INPUT otherwise), not in the future. Omit for now. */
+  receivedAt?: string | null | undefined;
   sessionId: string | number;
   topicId?: string | number | null | undefined;
 };
@@ -240,7 +242,7 @@ export type StaffViewerFragment = { id: string, displayName: string, role: Role,
 
 export type StaffStatsFragment = { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> };
 
-export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
+export type StaffOpinionFragment = { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -287,7 +289,7 @@ export type StaffSessionPageQueryVariables = Exact<{
 }>;
 
 
-export type StaffSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
+export type StaffSessionPageQuery = { session: { recordCursor: string, id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, stats: { opinions: number, pending: number, approved: number, rejected: number, hidden: number, answered: number, participants: number, upvotes: number, medianResponseSeconds: number | null, byTopic: Array<{ count: number, topic: { id: string, name: string } }> }, pending: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, approved: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, tips: { edges: Array<{ node: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } }> }, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> } | null };
 
 export type ModerateOpinionMutationVariables = Exact<{
   id: string | number;
@@ -297,7 +299,7 @@ export type ModerateOpinionMutationVariables = Exact<{
 }>;
 
 
-export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type ModerateOpinionMutation = { moderateOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type RedactOpinionMutationVariables = Exact<{
   id: string | number;
@@ -306,14 +308,14 @@ export type RedactOpinionMutationVariables = Exact<{
 }>;
 
 
-export type RedactOpinionMutation = { redactOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type RedactOpinionMutation = { redactOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type RespondToOpinionMutationVariables = Exact<{
   input: RespondInput;
 }>;
 
 
-export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
+export type RespondToOpinionMutation = { respondToOpinion: { id: string, body: string, outcome: ResponseOutcome, createdAt: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> }, responder: { displayName: string } } };
 
 export type StaffSessionEventsSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -321,7 +323,7 @@ export type StaffSessionEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type StaffSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
+export type StaffSessionEventsSubscription = { sessionEvents: { cursor: string, type: SessionEventType, status: SessionStatus | null, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } | null } };
 
 export type StaffStatsChangedSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -335,7 +337,7 @@ export type FollowUpTipMutationVariables = Exact<{
 }>;
 
 
-export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type FollowUpTipMutation = { followUpTip: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type ReportFiguresFragment = { sessions: number, participants: number, opinions: number, answered: number, medianResponseSeconds: number | null, tipsReceived: number, tipsVerified: number, casesOpened: number, suspects: number, unit: { id: string, name: string } };
 
@@ -428,7 +430,7 @@ export type IntakeOpinionMutationVariables = Exact<{
 }>;
 
 
-export type IntakeOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
+export type IntakeOpinionMutation = { submitOpinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } };
 
 export type ResponseVersionsQueryVariables = Exact<{
   opinionId: string | number;
@@ -442,7 +444,7 @@ export type CorrectResponseMutationVariables = Exact<{
 }>;
 
 
-export type CorrectResponseMutation = { correctResponse: { id: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } } };
+export type CorrectResponseMutation = { correctResponse: { id: string, opinion: { id: string, seq: number, kind: OpinionKind, body: string, authorName: string | null, contact: string | null, status: OpinionStatus, rejectReason: string | null, moderationReason: ModerationReason | null, originalBody: string | null, personalData: Array<PersonalDataKind>, channel: Channel, tipStatus: TipStatus | null, caseNumber: string | null, suspects: number | null, upvotes: number, createdAt: string, receivedAt: string, topic: { id: string, name: string } | null, responses: Array<{ id: string, body: string, outcome: ResponseOutcome, createdAt: string, responder: { displayName: string } }> } } };
 
 export type PublicSessionFragment = { id: string, joinCode: string, title: string, description: string | null, location: string | null, status: SessionStatus, startsAt: string, allowAnonymous: boolean, moderationMode: ModerationMode, unit: { id: string, name: string }, topics: Array<{ id: string, name: string }> };
 
@@ -606,6 +608,7 @@ export const StaffOpinionFragmentDoc = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1058,6 +1061,7 @@ fragment StaffOpinion on Opinion {
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1123,6 +1127,7 @@ export const ModerateOpinionDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1164,6 +1169,7 @@ export const RedactOpinionDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1208,6 +1214,7 @@ export const RespondToOpinionDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1254,6 +1261,7 @@ export const StaffSessionEventsDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1319,6 +1327,7 @@ export const FollowUpTipDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1669,6 +1678,7 @@ export const IntakeOpinionDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name
@@ -1741,6 +1751,7 @@ export const CorrectResponseDocument = new TypedDocumentString(`
   suspects
   upvotes
   createdAt
+  receivedAt
   topic {
     id
     name

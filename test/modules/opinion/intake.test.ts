@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, ok, startTestServer, type TestServer } from '../../helpers/server.js';
 import { createStaff, seedForum, type ForumFixture } from '../../helpers/fixtures.js';
+import { RECEIVED_AT_SKEW_MS } from '../../../src/modules/opinion/opinion.service.js';
 import { EnterOpinionDocument, OpinionChannelDocument, type SubmitOpinionInput } from '../../generated/graphql.js';
 
 const INTAKE_LIMIT = 4;
@@ -87,6 +88,46 @@ describe('submitOpinion from other channels', () => {
       await server.request(EnterOpinionDocument, { input: { sessionId: closing.id, body: 'Phiếu số 17: đề nghị lắp đèn ngõ 3.', channel: 'PAPER' } }, { token: forum.moderator.token }),
     );
     expect(submitOpinion).toMatchObject({ channel: 'PAPER', seq: 1 });
+  });
+
+  it('should refuse a citizen giving receivedAt with BAD_USER_INPUT on receivedAt, writing nothing', async () => {
+    const before = await opinionCount();
+    const citizen = (await forum.citizen('Anh Lục Văn Khánh')).token;
+    const result = await enter(citizen, { receivedAt: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].extensions?.field).toBe('receivedAt');
+    expect(await opinionCount()).toBe(before);
+  });
+
+  it('should refuse a receivedAt in the future (beyond the clock skew allowed), writing nothing', async () => {
+    const before = await opinionCount();
+    const result = await enter((await clerk()).token, { channel: 'PAPER', receivedAt: new Date(Date.now() + 2 * RECEIVED_AT_SKEW_MS).toISOString() });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].extensions?.field).toBe('receivedAt');
+    expect(await opinionCount()).toBe(before);
+  });
+
+  it('should store the receivedAt staff give at intake, even before the session started, while createdAt stays the typing time', async () => {
+    // A slip handed in a week earlier, for a forum that had not started yet.
+    const handedIn = new Date(Date.now() - 7 * 86_400_000);
+    handedIn.setMilliseconds(0);
+    const typedFrom = Date.now();
+    const { submitOpinion: slip } = ok(await enter((await clerk()).token, { channel: 'PAPER', body: 'Phiếu nộp từ tuần trước', receivedAt: handedIn.toISOString() }));
+    expect(new Date(slip.receivedAt).getTime()).toBe(handedIn.getTime());
+    expect(new Date(slip.createdAt).getTime()).toBeGreaterThanOrEqual(typedFrom - 1000);
+    const { opinion } = ok(await server.request(OpinionChannelDocument, { id: slip.id }, { token: citizenToken }));
+    expect(new Date(opinion!.receivedAt).getTime()).toBe(handedIn.getTime());
+    expect(opinion!.createdAt).toBe(slip.createdAt);
+    expect((await prisma().opinion.findUniqueOrThrow({ where: { id: slip.id } })).receivedAt?.getTime()).toBe(handedIn.getTime());
+  });
+
+  it('should read receivedAt as createdAt for an opinion given none', async () => {
+    const { submitOpinion: call } = ok(await enter((await clerk()).token, { channel: 'HOTLINE', body: 'Cuộc gọi nhập ngay khi nhận' }));
+    const { submitOpinion: post } = ok(await enter((await forum.citizen('Chị Mạc Thị Duyên')).token, { body: 'Ý kiến gửi từ ứng dụng' }));
+    for (const { id } of [call, post]) {
+      const { opinion } = ok(await server.request(OpinionChannelDocument, { id }));
+      expect(opinion!.receivedAt).toBe(opinion!.createdAt);
+    }
   });
 
   it('should let a clerk enter more slips than a poster may post, up to the intake limit, then refuse with RATE_LIMITED', async () => {

@@ -6,12 +6,13 @@ import { Field, Notice } from '../../ui.js';
 import { IntakeOpinionDocument, type Channel, type OpinionKind, type PublicSessionFragment, type StaffOpinionFragment } from '../../generated/graphql.js';
 import { FieldRefusal, FormRefusalNotice, formRefusal, type FormRefusal } from './form-refusal.js';
 import { EnumOptions } from './inline-form.js';
+import { localDateTime } from './create-session.js';
 
 // Staff type in every channel but the citizens' own.
 const INTAKE_CHANNELS = Object.fromEntries(Object.entries(labels.channel).filter(([channel]) => channel !== 'APP'));
 
 // The inputs the server's refusals name (extensions.field).
-const FIELDS = ['channel', 'kind', 'topicId', 'body', 'authorName', 'contact'] as const;
+const FIELDS = ['channel', 'kind', 'topicId', 'body', 'authorName', 'contact', 'receivedAt'] as const;
 
 function newKey(): string {
   return crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
@@ -28,6 +29,8 @@ export function IntakeForm({ staff, session, onSaved, onClose }: { staff: StaffS
   const [body, setBody] = useState('');
   const [authorName, setAuthorName] = useState('');
   const [contact, setContact] = useState('');
+  // When the unit received it (a slip handed in earlier, a call typed in later); empty: now.
+  const [receivedAt, setReceivedAt] = useState('');
   // One key per entry: sending it again after a lost answer returns the first opinion, not a copy.
   const [key, setKey] = useState(newKey);
   const [refused, setRefused] = useState<FormRefusal | null>(null);
@@ -44,7 +47,7 @@ export function IntakeForm({ staff, session, onSaved, onClose }: { staff: StaffS
     try {
       const { submitOpinion } = await request(
         IntakeOpinionDocument,
-        { input: { sessionId: session.id, channel, kind, topicId: topicId || null, body, authorName: authorName.trim() || null, contact: contact.trim() || null, idempotencyKey: key } },
+        { input: { sessionId: session.id, channel, kind, topicId: topicId || null, body, authorName: authorName.trim() || null, contact: contact.trim() || null, receivedAt: receivedAt ? new Date(receivedAt).toISOString() : null, idempotencyKey: key } },
         staff.token,
       );
       onSaved(submitOpinion);
@@ -52,6 +55,7 @@ export function IntakeForm({ staff, session, onSaved, onClose }: { staff: StaffS
       setBody('');
       setAuthorName('');
       setContact('');
+      setReceivedAt('');
       setKey(newKey());
       bodyInput.current?.focus();
     } catch (error) {
@@ -98,6 +102,10 @@ export function IntakeForm({ staff, session, onSaved, onClose }: { staff: StaffS
       <Field id="intake-contact" label="Số điện thoại hoặc e-mail liên hệ (không bắt buộc, không công khai)">
         <input id="intake-contact" value={contact} onInput={(e) => setContact(e.currentTarget.value)} />
         <FieldRefusal refused={refused} field="contact" />
+      </Field>
+      <Field id="intake-received" label="Thời điểm tiếp nhận (để trống nếu là bây giờ)">
+        <input id="intake-received" type="datetime-local" max={localDateTime(new Date())} value={receivedAt} onInput={(e) => setReceivedAt(e.currentTarget.value)} />
+        <FieldRefusal refused={refused} field="receivedAt" />
       </Field>
       <button type="submit" class="primary" disabled={busy}>
         Ghi ý kiến

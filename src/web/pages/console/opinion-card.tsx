@@ -28,7 +28,8 @@ export function OpinionCard(props: { opinion: StaffOpinionFragment; actions: Opi
         #{o.seq} · {isTip(o) ? <span class="badge tip">{labels.kind.TIP}</span> : label(labels.kind, o.kind)}
         {o.channel !== 'APP' && ` · ${label(labels.channel, o.channel)}`}
         {o.topic && ` · ${o.topic.name}`} · {o.authorName ?? 'Ẩn danh'}
-        {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
+        {o.contact && ` · ☎ ${o.contact}`} · {when(o.createdAt)}
+        {o.channel !== 'APP' && o.receivedAt !== o.createdAt && ` · tiếp nhận lúc ${when(o.receivedAt)}`} · <span class={`badge status-${o.status.toLowerCase()}`}>{label(labels.status, o.status)}</span>
       </p>
       <Highlighted text={o.body} kinds={o.personalData} />
       {o.personalData.length > 0 && o.originalBody === null && (
