@@ -94,7 +94,7 @@ export const MESSAGES = {
   'staff.currentPasswordWrong': { en: 'currentPassword is not your current password', vi: 'Mật khẩu hiện tại không đúng' },
   'staff.roleInvalid': {
     en: 'role must be MODERATOR, OFFICER or ADMIN',
-    vi: 'Vai trò phải là MODERATOR (kiểm duyệt viên), OFFICER (cán bộ) hoặc ADMIN (quản trị viên)',
+    vi: 'Vai trò phải là MODERATOR (kiểm duyệt viên), OFFICER (cán bộ trả lời) hoặc ADMIN (quản trị đơn vị)',
   },
   'audit.readNotAllowed': {
     en: "Only the unit's own staff and the admins of the units above it read its audit log",

@@ -10,6 +10,7 @@ import { createMetrics } from '../../src/server/metrics.js';
 import {
   JoinAsCitizenDocument,
   LoginDocument,
+  OnMyOpinionEventsDocument,
   OnOpinionPublishedDocument,
   OnSessionEventsDocument,
   OnOpinionSubmittedDocument,
@@ -142,6 +143,8 @@ describe('metrics', () => {
     it('should show each feed as an active subscription while it is open, and open sockets, back to 0 after', async () => {
       const { sessionId } = await openSession(server.app, forum);
       const staff = client(forum.moderator.token);
+      // myOpinionEvents is a citizen's own feed: a citizen's socket follows it.
+      const citizen = client((await forum.citizen()).token);
       const attached = feedsAttached(server.app, sessionId, LIVE_FEEDS.length);
       const feeds = [
         subscribe(staff, OnOpinionSubmittedDocument, { sessionId }),
@@ -150,11 +153,12 @@ describe('metrics', () => {
         subscribe(staff, OnResponsePostedDocument, { sessionId }),
         subscribe(staff, OnSessionStatsChangedDocument, { sessionId }),
         subscribe(staff, OnSessionEventsDocument, { sessionId }),
+        subscribe(citizen, OnMyOpinionEventsDocument, { sessionId }),
       ];
       await attached;
       const active = await scrape(server);
       expect(LIVE_FEEDS.map((feed) => sample(active, 'langnghe_active_subscriptions', { feed }))).toEqual(LIVE_FEEDS.map(() => 1));
-      expect(await metric(server, 'langnghe_websocket_connections')).toBe(1);
+      expect(await metric(server, 'langnghe_websocket_connections')).toBe(2);
 
       const detached = feedsDetached(server.app, sessionId, LIVE_FEEDS.length);
       for (const feed of feeds) feed.close();
@@ -163,6 +167,7 @@ describe('metrics', () => {
       expect(LIVE_FEEDS.map((feed) => sample(ended, 'langnghe_active_subscriptions', { feed }))).toEqual(LIVE_FEEDS.map(() => 0));
       const closed = signalled(server.app, 'socketClosed', (socket) => socket.open === 0);
       await staff.dispose();
+      await citizen.dispose();
       await closed;
       expect(await metric(server, 'langnghe_websocket_connections')).toBe(0);
     });
