@@ -26,8 +26,11 @@ function testFiles(dir = 'test'): string[] {
     return file.endsWith('.test.ts') ? [file] : [];
   });
 }
+// The docs' pictures are made by `npm run screenshots` (SCREENSHOTS=1), not by every `npm test`:
+// each page they show is driven and checked by the browser tests in test/web.
+const PICTURES = process.env.SCREENSHOTS === '1' ? [] : ['test/web/screenshots.test.ts'];
 const projects: { extends: true; test: { name: string; env: Record<string, string>; include?: string[]; exclude: string[] } }[] = [
-  { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' }, exclude: ['**/node_modules/**', 'test/**/*.postgres.test.ts'] } },
+  { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' }, exclude: ['**/node_modules/**', 'test/**/*.postgres.test.ts', ...PICTURES] } },
 ];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
