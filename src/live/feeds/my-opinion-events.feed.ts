@@ -1,4 +1,4 @@
-import { PushQueue } from '../queue.js';
+import { followInto } from './session-events.feed.js';
 import { fromEntry } from '../feed-iterator.js';
 import { ownEventCursor, ownEventOf, type OwnAudience, type OwnPosition, type SessionEvent } from '../session-events.js';
 import type { SessionLog } from '../session-log.js';
@@ -10,10 +10,8 @@ import type { SessionLog } from '../session-log.js';
  * citizen send the same frames (they share one execution, see fanout.ts).
  */
 export async function myOpinionEventsFeed({ log, from, after, own }: { log: SessionLog; from: number; after: OwnPosition; own: OwnAudience }) {
-  let stop = () => {};
-  const queue = new PushQueue<SessionEvent>(() => stop());
   let at: OwnPosition = { publicPosition: after.publicPosition, count: 0 };
-  const following = log.follow(from, (entry) => {
+  return followInto<SessionEvent>(log, from, (entry, queue) => {
     if (entry.publicPosition !== null) at = { publicPosition: entry.publicPosition, count: 0 };
     const event = ownEventOf(entry, own);
     if (!event) return;
@@ -22,12 +20,4 @@ export async function myOpinionEventsFeed({ log, from, after, own }: { log: Sess
     if (at.publicPosition === after.publicPosition && at.count <= after.count) return;
     queue.push(fromEntry({ ...event, cursor: ownEventCursor(log.sessionId, at) }, entry));
   });
-  stop = following.stop;
-  try {
-    await following.ready;
-  } catch (error) {
-    stop();
-    throw error;
-  }
-  return queue;
 }

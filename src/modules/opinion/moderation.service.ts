@@ -54,6 +54,16 @@ export class ModerationService {
     private readonly recorder: Recorder,
   ) {}
 
+  /** The opinion a moderator or admin of its session's unit acts on (else `refusal`), with its unit. */
+  private async moderated(viewer: Viewer, id: string, refusal: 'moderation.notAllowed' | 'redaction.notAllowed') {
+    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
+    if (!opinion) throw notFound('opinion.notFound');
+    const unitId = opinion.session.unitId;
+    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) throw forbidden(refusal);
+    const { session: _session, ...row } = opinion;
+    return { opinion, row, unitId };
+  }
+
   /**
    * Moderators and admins of the session's unit. REJECT and HIDE need a reason and a reason
    * code (which the author sees); every change is on the session's record.
@@ -63,13 +73,7 @@ export class ModerationService {
     const removes = action === ModerationAction.REJECT || action === ModerationAction.HIDE;
     if (removes && !cleanReason) throw badInput({ id: 'moderation.reasonMissing', params: { action } }, { field: 'reason' });
     if (removes && !reasonCode) throw badInput({ id: 'moderation.reasonCodeMissing', params: { action } }, { field: 'reasonCode' });
-    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('opinion.notFound');
-    const unitId = opinion.session.unitId;
-    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('moderation.notAllowed');
-    }
-    const { session: _session, ...row } = opinion;
+    const { opinion, row, unitId } = await this.moderated(viewer, id, 'moderation.notAllowed');
     const from = opinion.status as OpinionStatus;
     const to = moderationResult(action, from);
     if (to === from) return row;
@@ -106,13 +110,7 @@ export class ModerationService {
   async redact({ viewer, id, body, reason }: { viewer: Viewer; id: string; body: string; reason: string }): Promise<OpinionRow> {
     const newBody = requireText(body, { field: 'body', max: BODY_MAX, multiline: true });
     const cleanReason = requireText(reason, { field: 'reason', max: 500 });
-    const opinion = await this.prisma.opinion.findUnique({ where: { id }, include: { session: { select: { unitId: true } } } });
-    if (!opinion) throw notFound('opinion.notFound');
-    const unitId = opinion.session.unitId;
-    if (!hasUnitRole(viewer, unitId, [Role.MODERATOR, Role.ADMIN])) {
-      throw forbidden('redaction.notAllowed');
-    }
-    const { session: _session, ...row } = opinion;
+    const { opinion, row, unitId } = await this.moderated(viewer, id, 'redaction.notAllowed');
     if (newBody === row.body) return row;
     return this.recorder.commit(async (tx) => {
       let changed: OpinionRow;
